@@ -1,0 +1,86 @@
+import type { CacheMode } from './types';
+import { ConfigurationError } from './errors';
+import { envBoolean, envEnum, envList, envNumber, envOptional, envString, type Env } from './env';
+
+export type BackendKind = 'memory' | 'redis' | 'redis-cluster';
+export type SemanticIndexKind = 'auto' | 'search' | 'client' | 'none';
+
+/** Default chat model: a current Claude Haiku cross-region inference profile. */
+export const DEFAULT_MODEL_ID = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
+export const DEFAULT_EMBEDDING_MODEL_ID = 'amazon.titan-embed-text-v2:0';
+/** Titan Text Embeddings V2 supports exactly these output sizes. */
+export const TITAN_V2_DIMENSIONS = [256, 512, 1024] as const;
+/** Largest prompt (UTF-16 code units) a request may carry; larger is `InvalidRequest`. */
+export const DEFAULT_MAX_PROMPT_CHARS = 100_000;
+
+/** Everything the runtime reads from its environment, read once per container. */
+export interface RuntimeConfig {
+  readonly backend: BackendKind;
+  readonly cacheUrl?: string;
+  readonly secretArn?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly tlsCaFile?: string;
+  readonly semanticIndex: SemanticIndexKind;
+  readonly mode: CacheMode;
+  readonly ttlSeconds: number;
+  readonly threshold: number;
+  readonly namespace: string;
+  readonly modelId: string;
+  readonly allowedModelIds: readonly string[];
+  readonly embeddingModelId: string;
+  readonly embeddingDimensions: number;
+  readonly bedrockEndpoint?: string;
+  readonly region?: string;
+  readonly maxTokens: number;
+  readonly maxPromptChars: number;
+  /** Per-command timeout of cache operations; past it the request fails open. Default 250 ms. */
+  readonly cacheTimeoutMs: number;
+  /** Connect timeout of the cache client. Default 1000 ms. */
+  readonly cacheConnectTimeoutMs: number;
+  /** Kill switch: `CACHE_DISABLED=true` serves every request straight from the model. */
+  readonly cacheDisabled: boolean;
+}
+
+/** Reads and validates the environment. Throws `ConfigurationError` naming the bad variable. */
+export function loadConfig(env: Env = process.env): RuntimeConfig {
+  const backend = envEnum<BackendKind>(env, 'CACHE_BACKEND', ['memory', 'redis', 'redis-cluster'], 'memory');
+  const cacheUrl = envOptional(env, 'CACHE_URL');
+  if (backend !== 'memory' && cacheUrl === undefined) {
+    throw new ConfigurationError(`CACHE_URL is required when CACHE_BACKEND=${backend}`);
+  }
+  if (cacheUrl !== undefined && !/^rediss?:\/\//.test(cacheUrl)) {
+    throw new ConfigurationError(`CACHE_URL=${cacheUrl} is invalid: expected redis:// or rediss://host:port`);
+  }
+  const modelId = envString(env, 'LLM_MODEL_ID', DEFAULT_MODEL_ID);
+  const allowed = envList(env, 'LLM_ALLOWED_MODEL_IDS');
+  const embeddingDimensions = envNumber(env, 'EMBEDDING_DIMENSIONS', 1024, { integer: true, min: 1 });
+  const embeddingModelId = envString(env, 'EMBEDDING_MODEL_ID', DEFAULT_EMBEDDING_MODEL_ID);
+  if (embeddingModelId.startsWith('amazon.titan-embed-text-v2') && !(TITAN_V2_DIMENSIONS as readonly number[]).includes(embeddingDimensions)) {
+    throw new ConfigurationError(`EMBEDDING_DIMENSIONS=${embeddingDimensions} is invalid for ${embeddingModelId}: expected one of ${TITAN_V2_DIMENSIONS.join(', ')}`);
+  }
+  return {
+    backend,
+    cacheUrl,
+    secretArn: envOptional(env, 'CACHE_SECRET_ARN'),
+    username: envOptional(env, 'CACHE_USERNAME'),
+    password: envOptional(env, 'CACHE_PASSWORD'),
+    tlsCaFile: envOptional(env, 'CACHE_TLS_CA_FILE'),
+    semanticIndex: envEnum<SemanticIndexKind>(env, 'SEMANTIC_INDEX', ['auto', 'search', 'client', 'none'], 'auto'),
+    mode: envEnum<CacheMode>(env, 'CACHE_MODE', ['standard', 'semantic', 'off'], 'semantic'),
+    ttlSeconds: envNumber(env, 'CACHE_TTL_SECONDS', 86_400, { integer: true, min: 1 }),
+    threshold: envNumber(env, 'SEMANTIC_THRESHOLD', 0.9, { min: 0, max: 1 }),
+    namespace: envString(env, 'CACHE_NAMESPACE', 'default'),
+    modelId,
+    allowedModelIds: allowed.length > 0 ? [...new Set([modelId, ...allowed])] : [modelId],
+    embeddingModelId,
+    embeddingDimensions,
+    bedrockEndpoint: envOptional(env, 'BEDROCK_ENDPOINT'),
+    region: envOptional(env, 'AWS_REGION') ?? envOptional(env, 'AWS_DEFAULT_REGION'),
+    maxTokens: envNumber(env, 'LLM_MAX_TOKENS', 512, { integer: true, min: 1, max: 64_000 }),
+    maxPromptChars: envNumber(env, 'MAX_PROMPT_CHARS', DEFAULT_MAX_PROMPT_CHARS, { integer: true, min: 1 }),
+    cacheTimeoutMs: envNumber(env, 'CACHE_TIMEOUT_MS', 250, { integer: true, min: 1 }),
+    cacheConnectTimeoutMs: envNumber(env, 'CACHE_CONNECT_TIMEOUT_MS', 1000, { integer: true, min: 1 }),
+    cacheDisabled: envBoolean(env, 'CACHE_DISABLED', false),
+  };
+}
