@@ -1,0 +1,63 @@
+/**
+ * Maps Bedrock runtime failures (SDK exceptions, identified by `error.name`) to `ModelError`.
+ * The original error is kept as `cause`.
+ */
+import { ModelError, type ModelErrorCode } from '../core/errors';
+
+export interface ModelErrorMapping {
+  readonly code: ModelErrorCode;
+  readonly retryable: boolean;
+}
+
+/** Bedrock exception name -> our code. Anything not listed is `ModelError`, not retryable. */
+export const BEDROCK_ERROR_MAP: Readonly<Record<string, ModelErrorMapping>> = {
+  ThrottlingException: { code: 'ModelThrottled', retryable: true },
+  ServiceQuotaExceededException: { code: 'ModelThrottled', retryable: true },
+  ModelTimeoutException: { code: 'ModelTimeout', retryable: true },
+  ServiceUnavailableException: { code: 'ModelUnavailable', retryable: true },
+  InternalServerException: { code: 'ModelUnavailable', retryable: true },
+  ModelNotReadyException: { code: 'ModelUnavailable', retryable: true },
+  AccessDeniedException: { code: 'ModelAccessDenied', retryable: false },
+  ResourceNotFoundException: { code: 'ModelNotFound', retryable: false },
+  ValidationException: { code: 'ModelValidation', retryable: false },
+  ModelErrorException: { code: 'ModelError', retryable: false },
+  // Raised by the SDK's HTTP handlers rather than by Bedrock: the call never got an answer.
+  TimeoutError: { code: 'ModelTimeout', retryable: true },
+};
+
+/** Node socket errors meaning Bedrock (or the emulator) could not be reached at all. */
+const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+]);
+
+const FALLBACK: ModelErrorMapping = { code: 'ModelError', retryable: false };
+const UNREACHABLE: ModelErrorMapping = { code: 'ModelUnavailable', retryable: true };
+
+/** Picks the mapping for any thrown value. */
+export function modelErrorMappingFor(error: unknown): ModelErrorMapping {
+  if (!(error instanceof Error)) return FALLBACK;
+  const mapped = Object.prototype.hasOwnProperty.call(BEDROCK_ERROR_MAP, error.name) ? BEDROCK_ERROR_MAP[error.name] : undefined;
+  if (mapped) return mapped;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return UNREACHABLE;
+  return FALLBACK;
+}
+
+/**
+ * Wraps a Bedrock failure once. `operation` names the call for the message, e.g.
+ * `Converse us.anthropic...`. A `ModelError` passes through untouched.
+ */
+export function toModelError(error: unknown, operation: string): ModelError {
+  if (error instanceof ModelError) return error;
+  const { code, retryable } = modelErrorMappingFor(error);
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  return new ModelError(code, `Bedrock ${operation} failed: ${name}: ${message}`, { cause: error, retryable });
+}
