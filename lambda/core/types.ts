@@ -43,12 +43,17 @@ export interface CacheResponse {
   readonly similarity?: number;
   readonly modelId: string;
   readonly latencyMs: number;
+  /** Tokens this request consumed (zero on a hit). */
   readonly usage: TokenUsage;
+  /** On a hit: the tokens the cached answer cost when it was made, i.e. what this hit saved. */
+  readonly savedUsage?: TokenUsage;
   readonly stopReason?: string;
   /** `unavailable` when a semantic request was served exact-only because the backend has no vector index. */
   readonly semantic?: 'unavailable';
   /** Why the cache was not used for this request (fail open), e.g. `timeout`, `circuit-open`. */
   readonly cacheSkipped?: string;
+  /** True when this request waited for an identical in-flight request instead of calling the model. */
+  readonly coalesced?: boolean;
 }
 
 /** The Converse request exactly as sent to Bedrock; also the input of the exact key. */

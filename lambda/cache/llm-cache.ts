@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { decodeValue, encodeEntry, encodeLock, isStorable, toEntry, type CacheEntry } from '../core/entry';
+import { exactKey, scopeHash, sha256Hex, toConverseRequest, type KeyEncoder } from '../core/keys';
+import type { CacheOutcome, CacheRequest, CacheResponse, ChatModel, ConverseRequest, Embedder, ModelAnswer } from '../core/types';
+import type { EntryStore } from '../stores/entry-store';
+import type { SemanticIndex } from '../semantic/semantic-index';
+import { silentObserver, type CacheObserver } from '../observability/observer';
+import { CacheGuard, type Guarded } from './guard';
+import { SingleFlight } from './single-flight';
+import { waitForEntry, type LockOptions, DEFAULT_LOCK_OPTIONS } from './lock-wait';
+
+export interface LlmCacheOptions {
+  readonly store: EntryStore;
+  /** Resolves the vector index; null when the backend has none (semantic requests go exact-only). */
+  readonly semanticIndex: () => Promise<SemanticIndex | null>;
+  readonly model: ChatModel;
+  readonly embedder: Embedder;
+  readonly guard: CacheGuard;
+  readonly observer?: CacheObserver;
+  readonly keyEncoder?: KeyEncoder;
+  readonly lock?: LockOptions;
+  /** Kill switch: every request goes straight to the model. @default false */
+  readonly disabled?: boolean;
+  readonly now?: () => number;
+}
+
+/** What a miss produced: a fresh model answer, or an entry another caller stored while we waited. */
+type Filled = { readonly kind: 'model'; readonly answer: ModelAnswer } | { readonly kind: 'cache'; readonly entry: CacheEntry };
+
+interface Lookup {
+  readonly key: string;
+  readonly scope: string;
+  readonly converse: ConverseRequest;
+  readonly started: number;
+  cacheMs: number;
+  cacheOk: boolean;
+  lockSeen: boolean;
+  skipped?: string;
+  vector?: Float32Array;
+  index?: SemanticIndex | null;
+}
+
+/**
+ * The cache orchestration: exact lookup, then semantic lookup inside the request's scope, then
+ * single flight (in process, and across containers with a lock at the entry's key), then the
+ * model, then the store. Every cache operation is guarded: a cache fault never fails a request.
+ */
+export class LlmCache {
+  private readonly flights = new SingleFlight<Filled>();
+  private readonly observer: CacheObserver;
+  private readonly encode: KeyEncoder;
+  private readonly lock: LockOptions;
+  private readonly now: () => number;
+
+  constructor(private readonly options: LlmCacheOptions) {
+    this.observer = options.observer ?? silentObserver;
+    this.encode = options.keyEncoder ?? sha256Hex;
+    this.lock = options.lock ?? DEFAULT_LOCK_OPTIONS;
+    this.now = options.now ?? Date.now;
+  }
+
+  async answer(request: CacheRequest): Promise<CacheResponse> {
+    const converse = toConverseRequest(request);
+    const started = performance.now();
+    if (this.options.disabled === true || request.mode === 'off') {
+      const answer = await this.options.model.converse(converse);
+      return this.finish(request, fromAnswer(answer, 'bypass', started), 0, true);
+    }
+    const lookup: Lookup = {
+      key: exactKey(request.namespace, converse, this.encode),
+      scope: scopeHash(request.namespace, converse, this.encode),
+      converse,
+      started,
+      cacheMs: 0,
+      cacheOk: true,
+      lockSeen: false,
+    };
+    const exact = await this.exactLookup(lookup);
+    if (exact !== null) return this.finish(request, this.fromEntry(exact, 'exact', lookup), lookup.cacheMs, false);
+    let semanticUnavailable = false;
+    if (request.mode === 'semantic' && lookup.cacheOk) {
+      const semantic = await this.semanticLookup(request, lookup);
+      if (semantic === 'unavailable') semanticUnavailable = true;
+      else if (semantic !== null) return this.finish(request, this.fromEntry(semantic.entry, 'semantic', lookup, semantic.similarity), lookup.cacheMs, false);
+    }
+    const { value: filled, leader } = await this.flights.run(lookup.key, () => this.fill(request, lookup));
+    const response =
+      filled.kind === 'model'
+        ? { ...fromAnswer(filled.answer, 'miss', started), ...(leader ? {} : { coalesced: true }) }
+        : { ...this.fromEntry(filled.entry, 'exact', lookup), coalesced: true };
+    const extras = { ...(semanticUnavailable ? { semantic: 'unavailable' as const } : {}), ...(lookup.skipped ? { cacheSkipped: lookup.skipped } : {}) };
+    return this.finish(request, { ...response, ...extras }, lookup.cacheMs, filled.kind === 'model' && leader);
+  }
+
+  private async exactLookup(lookup: Lookup): Promise<CacheEntry | null> {
+    const result = await this.timed(lookup, () => this.options.store.get(lookup.key));
+    if (!result.ok) {
+      this.skip(lookup, 'lookup', result);
+      return null;
+    }
+    if (result.value === null) return null;
+    const decoded = decodeValue(result.value, lookup.scope);
+    if (decoded.kind === 'entry') return decoded.entry;
+    if (decoded.kind === 'lock') lookup.lockSeen = true;
+    else this.observer.corruptEntry(decoded.reason);
+    return null;
+  }
+
+  private async semanticLookup(request: CacheRequest, lookup: Lookup): Promise<{ entry: CacheEntry; similarity: number } | 'unavailable' | null> {
+    const index = await this.timed(lookup, () => this.options.semanticIndex());
+    if (!index.ok) {
+      this.observer.fault({ operation: 'semantic-lookup', reason: index.reason, error: index.error });
+      return null;
+    }
+    lookup.index = index.value;
+    if (index.value === null) {
+      this.observer.semanticUnavailable('the backend has no vector search and no client-side index is configured');
+      return 'unavailable';
+    }
+    try {
+      lookup.vector = await this.options.embedder.embed(request.prompt);
+    } catch (error) {
+      this.observer.fault({ operation: 'embed', reason: 'error', error });
+      return null;
+    }
+    const vector = lookup.vector;
+    const searchIndex = index.value;
+    const hit = await this.timed(lookup, () => searchIndex.search(lookup.scope, vector, request.threshold));
+    if (!hit.ok) {
+      this.observer.fault({ operation: 'semantic-lookup', reason: hit.reason, error: hit.error });
+      return null;
+    }
+    if (hit.value === null) return null;
+    const decoded = decodeValue(hit.value.entry, lookup.scope);
+    if (decoded.kind !== 'entry') {
+      this.observer.corruptEntry(decoded.kind === 'corrupt' ? decoded.reason : 'lock-in-index');
+      return null;
+    }
+    return { entry: decoded.entry, similarity: hit.value.similarity };
+  }
+
+  /** The miss path, run once per key per container: lock, model, store. */
+  private async fill(request: CacheRequest, lookup: Lookup): Promise<Filled> {
+    const { store, guard } = this.options;
+    let token: string | undefined;
+    // A request that cannot write (cache down, breaker open) never takes a lock.
+    if (lookup.cacheOk && guard.available) {
+      if (!lookup.lockSeen) {
+        const candidate = randomUUID();
+        const taken = await this.timed(lookup, () => store.setIfAbsent(lookup.key, encodeLock(candidate), this.lock.ttlMs));
+        if (taken.ok && taken.value) token = candidate;
+        else if (taken.ok) lookup.lockSeen = true;
+        else this.observer.fault({ operation: 'lock', reason: taken.reason, error: taken.error });
+      }
+      if (token === undefined && lookup.lockSeen) {
+        const entry = await waitForEntry(store, guard, lookup.key, lookup.scope, this.lock);
+        if (entry !== null) return { kind: 'cache', entry };
+      }
+    }
+    let answer: ModelAnswer;
+    try {
+      answer = await this.options.model.converse(lookup.converse);
+    } catch (error) {
+      if (token !== undefined) await this.release(lookup.key, token);
+      throw error;
+    }
+    if (isStorable(answer) && lookup.cacheOk) await this.store(request, lookup, answer);
+    else if (token !== undefined) await this.release(lookup.key, token);
+    return { kind: 'model', answer };
+  }
+
+  private async store(request: CacheRequest, lookup: Lookup, answer: ModelAnswer): Promise<void> {
+    const encoded = encodeEntry(toEntry(answer, lookup.scope, this.now()));
+    const ttlMs = request.ttlSeconds * 1000;
+    const stored = await this.options.guard.run(() => this.options.store.set(lookup.key, encoded, ttlMs));
+    if (!stored.ok) this.observer.fault({ operation: 'store', reason: stored.reason, error: stored.error });
+    const { index, vector } = lookup;
+    if (index && vector) {
+      const id = `${request.namespace}:${lookup.key.slice(lookup.key.lastIndexOf(':') + 1)}`;
+      const added = await this.options.guard.run(() => index.add({ scope: lookup.scope, id, vector, entry: encoded, ttlMs }));
+      if (!added.ok) this.observer.fault({ operation: 'store', reason: added.reason, error: added.error });
+    }
+  }
+
+  private async release(key: string, token: string): Promise<void> {
+    const released = await this.options.guard.run(() => this.options.store.deleteIfEquals(key, encodeLock(token)));
+    if (!released.ok) this.observer.fault({ operation: 'lock', reason: released.reason, error: released.error });
+  }
+
+  private async timed<T>(lookup: Lookup, operation: () => Promise<T>): Promise<Guarded<T>> {
+    const started = performance.now();
+    const result = await this.options.guard.run(operation);
+    lookup.cacheMs += performance.now() - started;
+    return result;
+  }
+
+  private skip(lookup: Lookup, operation: 'lookup', result: { reason: string; error?: unknown }): void {
+    lookup.cacheOk = false;
+    lookup.skipped = result.reason;
+    this.observer.fault({ operation, reason: result.reason, error: result.error });
+  }
+
+  private fromEntry(entry: CacheEntry, cache: CacheOutcome, lookup: Lookup, similarity?: number): CacheResponse {
+    return {
+      text: entry.text,
+      cache,
+      ...(similarity !== undefined ? { similarity: round(similarity, 4) } : {}),
+      modelId: entry.modelId,
+      latencyMs: round(performance.now() - lookup.started, 2),
+      usage: { inputTokens: 0, outputTokens: 0 },
+      stopReason: entry.stopReason,
+      savedUsage: entry.usage,
+    };
+  }
+
+  private finish(request: CacheRequest, response: CacheResponse, cacheMs: number, modelCalled: boolean): CacheResponse {
+    this.observer.answered(request, response, { cacheMs, modelCalled });
+    return response;
+  }
+}
+
+function fromAnswer(answer: ModelAnswer, cache: CacheOutcome, started: number): CacheResponse {
+  return {
+    text: answer.text,
+    cache,
+    modelId: answer.modelId,
+    latencyMs: round(performance.now() - started, 2),
+    usage: answer.usage,
+    stopReason: answer.stopReason,
+  };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,84 @@
+import { InvalidRequestError } from './errors';
+import type { RuntimeConfig } from './config';
+import type { CacheMode, CacheRequest } from './types';
+
+const MODES: readonly CacheMode[] = ['standard', 'semantic', 'off'];
+const FIELDS = new Set(['prompt', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'namespace']);
+/** Namespaces become part of keys: a conservative charset keeps keys, ACL patterns and logs safe. */
+const NAMESPACE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+/** Largest `maxTokens` accepted; models cap it lower themselves. */
+const MAX_TOKENS_LIMIT = 64_000;
+/** Longest TTL a request may ask for: one year. */
+const MAX_TTL_SECONDS = 365 * 24 * 3600;
+
+/** The settings `parseRequest` needs: defaults and limits from the environment. */
+export type RequestDefaults = Pick<
+  RuntimeConfig,
+  'mode' | 'modelId' | 'allowedModelIds' | 'ttlSeconds' | 'threshold' | 'namespace' | 'maxTokens' | 'maxPromptChars'
+>;
+
+/**
+ * Validates a caller's request and fills in defaults. Throws `InvalidRequestError` with a
+ * message naming the field; never anything else.
+ */
+export function parseRequest(input: unknown, defaults: RequestDefaults): CacheRequest {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new InvalidRequestError('request must be a JSON object with a "prompt" string');
+  }
+  const body = input as Record<string, unknown>;
+  const unknown = Object.keys(body).filter((key) => !FIELDS.has(key));
+  if (unknown.length > 0) {
+    throw new InvalidRequestError(`unknown field(s): ${unknown.slice(0, 5).map(quoteName).join(', ')}; allowed: ${[...FIELDS].join(', ')}`);
+  }
+  const prompt = text(body.prompt, 'prompt', defaults.maxPromptChars);
+  if (prompt === undefined || prompt.trim() === '') throw new InvalidRequestError('"prompt" is required and must be a non-empty string');
+  const modelId = text(body.modelId, 'modelId', 256) ?? defaults.modelId;
+  if (!defaults.allowedModelIds.includes(modelId)) {
+    throw new InvalidRequestError(`"modelId" ${quoteName(modelId)} is not allowed; allowed: ${defaults.allowedModelIds.join(', ')}`);
+  }
+  const mode = body.mode ?? defaults.mode;
+  if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
+    throw new InvalidRequestError(`"mode" must be one of ${MODES.join(', ')}`);
+  }
+  const namespace = text(body.namespace, 'namespace', 64) ?? defaults.namespace;
+  if (!NAMESPACE_PATTERN.test(namespace)) {
+    throw new InvalidRequestError('"namespace" must be 1-64 characters of letters, digits, ".", "_" or "-"');
+  }
+  return {
+    prompt,
+    system: text(body.system, 'system', defaults.maxPromptChars),
+    mode: mode as CacheMode,
+    modelId,
+    maxTokens: number(body.maxTokens, 'maxTokens', { min: 1, max: MAX_TOKENS_LIMIT, integer: true }) ?? defaults.maxTokens,
+    temperature: number(body.temperature, 'temperature', { min: 0, max: 1 }) ?? 0,
+    topP: number(body.topP, 'topP', { min: 0, max: 1 }) ?? 1,
+    ttlSeconds: number(body.ttlSeconds, 'ttlSeconds', { min: 1, max: MAX_TTL_SECONDS, integer: true }) ?? defaults.ttlSeconds,
+    threshold: number(body.threshold, 'threshold', { min: 0, max: 1 }) ?? defaults.threshold,
+    namespace,
+  };
+}
+
+function text(value: unknown, name: string, maxChars: number): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new InvalidRequestError(`"${name}" must be a string`);
+  if (value.length > maxChars) throw new InvalidRequestError(`"${name}" is ${value.length} characters; the limit is ${maxChars}`);
+  if (!value.isWellFormed()) throw new InvalidRequestError(`"${name}" contains invalid Unicode (a lone surrogate)`);
+  return value;
+}
+
+function number(value: unknown, name: string, range: { min: number; max: number; integer?: boolean }): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const kind = range.integer ? 'an integer' : 'a number';
+  if (typeof value !== 'number' || !Number.isFinite(value) || (range.integer === true && !Number.isInteger(value))) {
+    throw new InvalidRequestError(`"${name}" must be ${kind} from ${range.min} to ${range.max}`);
+  }
+  if (value < range.min || value > range.max) {
+    throw new InvalidRequestError(`"${name}" must be ${kind} from ${range.min} to ${range.max}; got ${value}`);
+  }
+  return value;
+}
+
+/** Echoes a caller-supplied name safely: bounded length, control characters escaped by JSON. */
+function quoteName(name: string): string {
+  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}...` : name);
+}

@@ -1,0 +1,80 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { promptDigest } from '../core/keys';
+import type { CacheRequest, CacheResponse } from '../core/types';
+import type { CacheFault, CacheObserver } from './observer';
+import { estimateCostUsd, type TokenPrice } from './pricing';
+
+/**
+ * Structured JSON logs and CloudWatch EMF metrics through Powertools for AWS Lambda. Prompts and
+ * answers are never logged: a digest and sizes instead.
+ */
+export class PowertoolsObserver implements CacheObserver {
+  private semanticNoticeGiven = false;
+
+  constructor(
+    readonly logger: Logger,
+    readonly metrics: Metrics,
+    private readonly price: TokenPrice,
+  ) {}
+
+  answered(request: CacheRequest, response: CacheResponse, details: { cacheMs: number; modelCalled: boolean }): void {
+    const hit = response.cache === 'exact' || response.cache === 'semantic';
+    if (hit) {
+      const metric = this.metrics.singleMetric();
+      metric.addDimension('kind', response.cache);
+      metric.addMetric('CacheHit', MetricUnit.Count, 1);
+    } else if (response.cache === 'miss') {
+      this.metrics.addMetric('CacheMiss', MetricUnit.Count, 1);
+    } else {
+      this.metrics.addMetric('CacheBypass', MetricUnit.Count, 1);
+    }
+    if (response.similarity !== undefined) this.metrics.addMetric('Similarity', MetricUnit.NoUnit, response.similarity);
+    this.metrics.addMetric('CacheLatency', MetricUnit.Milliseconds, details.cacheMs);
+    if (details.modelCalled) this.metrics.addMetric('ModelLatency', MetricUnit.Milliseconds, response.latencyMs);
+    if (response.savedUsage) {
+      this.metrics.addMetric('TokensSaved', MetricUnit.Count, response.savedUsage.inputTokens + response.savedUsage.outputTokens);
+      this.metrics.addMetric('EstimatedCostSavedUSD', MetricUnit.NoUnit, estimateCostUsd(response.savedUsage, this.price));
+    }
+    this.logger.info('answered', {
+      cache: response.cache,
+      similarity: response.similarity,
+      latencyMs: response.latencyMs,
+      cacheMs: Math.round(details.cacheMs * 100) / 100,
+      modelId: response.modelId,
+      namespace: request.namespace,
+      mode: request.mode,
+      promptDigest: promptDigest(request.prompt),
+      promptChars: request.prompt.length,
+      answerChars: response.text.length,
+      ...(response.cacheSkipped ? { cacheSkipped: response.cacheSkipped } : {}),
+      ...(response.coalesced ? { coalesced: true } : {}),
+    });
+  }
+
+  fault(fault: CacheFault): void {
+    this.metrics.addMetric('CacheFault', MetricUnit.Count, 1);
+    this.logger.warn('cache operation failed open', {
+      operation: fault.operation,
+      reason: fault.reason,
+      error: describe(fault.error),
+    });
+  }
+
+  corruptEntry(reason: string): void {
+    this.metrics.addMetric('CorruptEntry', MetricUnit.Count, 1);
+    this.logger.warn('unreadable cache entry treated as a miss', { reason });
+  }
+
+  semanticUnavailable(reason: string): void {
+    if (this.semanticNoticeGiven) return;
+    this.semanticNoticeGiven = true;
+    this.logger.warn('semantic cache unavailable on this backend; serving exact-only', { reason });
+  }
+}
+
+/** Error name and message only: never a stack with arguments, never a value. */
+function describe(error: unknown): string | undefined {
+  if (error === undefined) return undefined;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,38 @@
+/** The nearest stored answer to a query vector inside one scope. */
+export interface SemanticHit {
+  /** Encoded cache entry (same format as the exact store). */
+  readonly entry: string;
+  /** Cosine similarity in [-1, 1]; a hit needs at least the request's threshold. */
+  readonly similarity: number;
+  /** Identifier of the matched document. */
+  readonly id: string;
+}
+
+export interface SemanticDocument {
+  readonly scope: string;
+  /** Stable id of the document (the exact key's digest), so a re-store replaces it. */
+  readonly id: string;
+  /** Unit-length embedding of the prompt. */
+  readonly vector: Float32Array;
+  readonly entry: string;
+  readonly ttlMs: number;
+}
+
+/**
+ * A vector index of answered prompts. Searches never cross scopes, and the threshold is compared
+ * here, in our code, with the same meaning on every implementation: similarity = 1 - cosine distance.
+ */
+export interface SemanticIndex {
+  /** `memory` (embedded), `search` (FT.* on the server). */
+  readonly kind: string;
+  /** Nearest neighbour in `scope` with similarity >= `threshold`, or null. */
+  search(scope: string, vector: Float32Array, threshold: number): Promise<SemanticHit | null>;
+  add(document: SemanticDocument): Promise<void>;
+}
+
+/** Dot product of two unit vectors = cosine similarity. */
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}

@@ -1,0 +1,30 @@
+import type { EntryStore } from './entry-store';
+import type { RedisProvider } from './redis-commands';
+
+/** Deletes a key only while it holds the caller's value: releases our lock, never someone else's entry. */
+const DELETE_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+/**
+ * Exact entries in Redis, ElastiCache or MemoryDB: one string key per entry, one command per
+ * operation (a hit is a single GET). Works unchanged on the cluster protocol because every
+ * operation touches one key.
+ */
+export class RedisStore implements EntryStore {
+  constructor(private readonly redis: RedisProvider) {}
+
+  async get(key: string): Promise<string | null> {
+    return (await this.redis()).get(key);
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    await (await this.redis()).set(key, value, 'PX', ttlMs);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await (await this.redis()).set(key, value, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async deleteIfEquals(key: string, value: string): Promise<void> {
+    await (await this.redis()).eval(DELETE_IF_EQUALS, 1, key, value);
+  }
+}
