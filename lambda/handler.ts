@@ -1,4 +1,59 @@
-/** Lambda entry point. Placeholder until the runtime lands: answers every event with an error. */
-export async function handler(_event: unknown): Promise<unknown> {
-  return { error: { code: 'NotImplemented', message: 'runtime not built yet' } };
+import type { Context } from 'aws-lambda';
+import { toLlmCacheError, type LlmCacheError } from './core/errors';
+import { parseRequest } from './core/request';
+import type { CacheResponse } from './core/types';
+import { httpResult, isHttpEvent, payloadOf, statusOf, type HttpResult } from './events';
+import { getRuntime, type Runtime } from './runtime';
+
+/** The error contract: returned, never thrown, for anything a caller or the model got wrong. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly retryable?: boolean };
+}
+
+export type HandlerResult = CacheResponse | ErrorBody | HttpResult;
+
+// Lambda init: read the config and start connecting before the first request arrives.
+// A bad configuration is reported on each request instead of crashing the container.
+try {
+  getRuntime().warmUp();
+} catch {
+  // reported by handler()
+}
+
+/**
+ * Lambda entry point for direct invokes and Function URL / API Gateway v2 events. Only parses
+ * and formats; the work is in `LlmCache`.
+ */
+export async function handler(event: unknown, context?: Context): Promise<HandlerResult> {
+  const http = isHttpEvent(event);
+  let runtime: Runtime | undefined;
+  try {
+    runtime = getRuntime();
+    if (context) runtime.logger.addContext(context);
+    const request = parseRequest(payloadOf(event), runtime.config);
+    const response = await runtime.cache.answer(request);
+    return http ? httpResult(200, response) : response;
+  } catch (caught) {
+    const error = toLlmCacheError(caught);
+    report(runtime, error);
+    const body = errorBody(error);
+    return http ? httpResult(statusOf(error.code), body) : body;
+  } finally {
+    runtime?.metrics.publishStoredMetrics();
+  }
+}
+
+function errorBody(error: LlmCacheError): ErrorBody {
+  const message = error.code === 'InternalError' ? 'internal error' : error.message;
+  return { error: { code: error.code, message, ...(error.retryable ? { retryable: true } : {}) } };
+}
+
+function report(runtime: Runtime | undefined, error: LlmCacheError): void {
+  if (error.code === 'InvalidRequest') {
+    runtime?.logger.info('invalid request', { code: error.code, message: error.message });
+    return;
+  }
+  const details = { code: error.code, message: error.message, cause: error.cause instanceof Error ? error.cause.name : undefined };
+  if (runtime) runtime.logger.error('request failed', details);
+  else console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', error: details }));
 }

@@ -1,0 +1,70 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createChatModel, createEmbedder } from './bedrock';
+import { LlmCache } from './cache/llm-cache';
+import { CacheGuard } from './cache/guard';
+import { loadConfig, type RuntimeConfig } from './core/config';
+import type { ChatModel, Embedder } from './core/types';
+import { envNumber } from './core/env';
+import type { CacheObserver } from './observability/observer';
+import { PowertoolsObserver } from './observability/powertools-observer';
+import { DEFAULT_TOKEN_PRICE } from './observability/pricing';
+import { redisProvider } from './redis';
+import { MemoryIndex } from './semantic/memory-index';
+import { redisIndexResolver } from './semantic/index-resolver';
+import { MemoryStore } from './stores/memory-store';
+import type { RedisProvider } from './stores/redis-commands';
+import { RedisStore } from './stores/redis-store';
+
+/** One container's cache runtime: config read once, clients created lazily. */
+export interface Runtime {
+  readonly config: RuntimeConfig;
+  readonly cache: LlmCache;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Starts connecting to the cache in the background (Lambda init), without waiting or failing. */
+  warmUp(): void;
+}
+
+/** Parts a caller may supply instead of the defaults (tests, or a user's own function). */
+export interface RuntimeOverrides {
+  readonly model?: ChatModel;
+  readonly embedder?: Embedder;
+  readonly redis?: RedisProvider;
+  readonly observer?: CacheObserver;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime {
+  const env = overrides.env ?? process.env;
+  const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'bedrock-llm-cache' });
+  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'BedrockLlmCache', serviceName: 'bedrock-llm-cache' });
+  const price = {
+    inputPerMTok: envNumber(env, 'LLM_PRICE_INPUT_PER_MTOK', DEFAULT_TOKEN_PRICE.inputPerMTok, { min: 0 }),
+    outputPerMTok: envNumber(env, 'LLM_PRICE_OUTPUT_PER_MTOK', DEFAULT_TOKEN_PRICE.outputPerMTok, { min: 0 }),
+  };
+  const observer = overrides.observer ?? new PowertoolsObserver(logger, metrics, price);
+  const model = overrides.model ?? createChatModel(config);
+  const embedder = overrides.embedder ?? createEmbedder(config);
+  const guard = new CacheGuard(config.cacheTimeoutMs);
+  const base = { model, embedder, guard, observer, disabled: config.cacheDisabled };
+  if (config.backend === 'memory') {
+    const index = config.semanticIndex === 'none' ? null : new MemoryIndex();
+    const cache = new LlmCache({ ...base, store: new MemoryStore(), semanticIndex: async () => index });
+    return { config, cache, logger, metrics, warmUp: () => undefined };
+  }
+  const redis = overrides.redis ?? redisProvider(config);
+  const cache = new LlmCache({ ...base, store: new RedisStore(redis), semanticIndex: redisIndexResolver(config, redis) });
+  const warmUp = (): void => {
+    redis().catch((error: unknown) => observer.fault({ operation: 'connect', reason: 'error', error }));
+  };
+  return { config, cache, logger, metrics, warmUp };
+}
+
+let containerRuntime: Runtime | undefined;
+
+/** The container's runtime, built from `process.env` on first use. Throws `ConfigurationError`. */
+export function getRuntime(): Runtime {
+  containerRuntime ??= createRuntime(loadConfig(process.env));
+  return containerRuntime;
+}
