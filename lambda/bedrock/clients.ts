@@ -67,7 +67,8 @@ export function createBedrockRuntimeClient(options: BedrockClientOptions = {}): 
   };
   if (options.endpoint) config.endpoint = options.endpoint;
   if (options.maxAttempts !== undefined) config.maxAttempts = options.maxAttempts;
-  if (options.credentials !== undefined) config.credentials = options.credentials;
+  // Copy static credentials: the SDK annotates the object it is given (and ours is frozen).
+  if (options.credentials !== undefined) config.credentials = typeof options.credentials === 'function' ? options.credentials : { ...options.credentials };
   else if (needsDummyCredentials(options.endpoint, options.env)) config.credentials = { ...EMULATOR_DUMMY_CREDENTIALS };
   if (options.httpVersion === '1.1') {
     config.requestHandler = new NodeHttpHandler({

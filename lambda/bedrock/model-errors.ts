@@ -34,20 +34,46 @@ const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'EAI_AGAIN',
   'ENOTFOUND',
   'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_STREAM_CANCEL',
   'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_INVALID_SESSION',
 ]);
+
+interface ErrorLike {
+  readonly name?: unknown;
+  readonly message?: unknown;
+  readonly code?: unknown;
+  readonly cause?: unknown;
+}
+
+/**
+ * Duck-typed rather than `instanceof Error`: socket errors are created by Node internals and may
+ * come from another realm (e.g. a test sandbox), where `instanceof Error` is false.
+ */
+function asErrorLike(value: unknown): ErrorLike | undefined {
+  return value !== null && typeof value === 'object' ? (value as ErrorLike) : undefined;
+}
+
+/** True when the error or one of its causes (the HTTP/2 handler wraps socket errors) is a network failure. */
+function isNetworkError(error: unknown): boolean {
+  let current = asErrorLike(error);
+  for (let depth = 0; depth < 4 && current !== undefined; depth++) {
+    if (typeof current.code === 'string' && NETWORK_ERROR_CODES.has(current.code)) return true;
+    current = asErrorLike(current.cause);
+  }
+  return false;
+}
 
 const FALLBACK: ModelErrorMapping = { code: 'ModelError', retryable: false };
 const UNREACHABLE: ModelErrorMapping = { code: 'ModelUnavailable', retryable: true };
 
 /** Picks the mapping for any thrown value. */
 export function modelErrorMappingFor(error: unknown): ModelErrorMapping {
-  if (!(error instanceof Error)) return FALLBACK;
-  const mapped = Object.prototype.hasOwnProperty.call(BEDROCK_ERROR_MAP, error.name) ? BEDROCK_ERROR_MAP[error.name] : undefined;
+  const name = asErrorLike(error)?.name;
+  const mapped = typeof name === 'string' && Object.prototype.hasOwnProperty.call(BEDROCK_ERROR_MAP, name) ? BEDROCK_ERROR_MAP[name] : undefined;
   if (mapped) return mapped;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return UNREACHABLE;
-  return FALLBACK;
+  return isNetworkError(error) ? UNREACHABLE : FALLBACK;
 }
 
 /**
@@ -57,7 +83,8 @@ export function modelErrorMappingFor(error: unknown): ModelErrorMapping {
 export function toModelError(error: unknown, operation: string): ModelError {
   if (error instanceof ModelError) return error;
   const { code, retryable } = modelErrorMappingFor(error);
-  const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
+  const like = asErrorLike(error);
+  const name = typeof like?.name === 'string' ? like.name : 'Error';
+  const message = typeof like?.message === 'string' ? like.message : String(error);
   return new ModelError(code, `Bedrock ${operation} failed: ${name}: ${message}`, { cause: error, retryable });
 }
