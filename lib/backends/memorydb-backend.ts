@@ -1,0 +1,95 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as memorydb from 'aws-cdk-lib/aws-memorydb';
+import { Construct } from 'constructs';
+import { CACHE_USER_ACCESS_STRING } from '../config/cache-acl';
+import type { CacheTopology, ICacheBackend } from './cache-backend';
+import { CacheSecret } from './cache-secret';
+import { physicalName } from './resource-names';
+
+/** Props of a MemoryDB backend. */
+export interface MemoryDbBackendProps {
+  /** VPC of the cluster. */
+  readonly vpc: ec2.IVpc;
+  /** Private subnets of the cluster's subnet group. */
+  readonly subnets: ec2.SubnetSelection;
+  /** Node type. @default db.t4g.small */
+  readonly nodeType?: string;
+  /** Shard count. @default 1 */
+  readonly numShards?: number;
+  /** Replicas per shard; one gives Multi-AZ failover. @default 1 */
+  readonly numReplicasPerShard?: number;
+  /** Engine. @default valkey */
+  readonly engine?: 'valkey' | 'redis';
+  /** Pinned engine version. @default 7.2 */
+  readonly engineVersion?: string;
+  /** Parameter group; the vector backend passes its search-enabled group. @default the engine's default group */
+  readonly parameterGroupName?: string;
+  /** Whether the parameter group enables vector search (FT.*). @default false */
+  readonly vectorSearch?: boolean;
+}
+
+/**
+ * A MemoryDB cluster with TLS, in its own subnet group, reachable only by the ACL's dedicated
+ * user: password from Secrets Manager, access string `CACHE_USER_ACCESS_STRING` (only keys under
+ * `llmcache:` and only the commands the runtime sends). The engine version is pinned; minor
+ * upgrades are applied automatically in the maintenance window.
+ */
+export class MemoryDbBackend extends Construct implements ICacheBackend {
+  readonly endpoint: string;
+  readonly port = 6379;
+  readonly ports = [6379] as const;
+  readonly tls = true;
+  readonly topology: CacheTopology = 'cluster';
+  readonly vectorSearch: boolean;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly secret: CacheSecret;
+  /** The cluster resource. */
+  readonly cluster: memorydb.CfnCluster;
+
+  constructor(scope: Construct, id: string, props: MemoryDbBackendProps) {
+    super(scope, id);
+    this.vectorSearch = props.vectorSearch ?? false;
+    const username = physicalName(this, 'llmcache');
+    this.secret = new CacheSecret(this, 'Secret', { username, description: 'bedrock-llm-cache: MemoryDB app user' });
+
+    const user = new memorydb.CfnUser(this, 'User', {
+      userName: username,
+      accessString: CACHE_USER_ACCESS_STRING,
+      authenticationMode: { Type: 'password', Passwords: [this.secret.secretValueFromJson('password').unsafeUnwrap()] },
+    });
+    const acl = new memorydb.CfnACL(this, 'Acl', {
+      aclName: physicalName(this, 'llmcache-acl'),
+      userNames: [user.ref],
+    });
+    const subnetGroup = new memorydb.CfnSubnetGroup(this, 'SubnetGroup', {
+      subnetGroupName: physicalName(this, 'llmcache-subnets'),
+      description: 'bedrock-llm-cache private subnets',
+      subnetIds: props.vpc.selectSubnets(props.subnets).subnetIds,
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'MemoryDB: ingress only from the cache function',
+      allowAllOutbound: false,
+    });
+
+    this.cluster = new memorydb.CfnCluster(this, 'Cluster', {
+      clusterName: physicalName(this, 'llmcache'),
+      description: 'bedrock-llm-cache response cache',
+      engine: props.engine ?? 'valkey',
+      engineVersion: props.engineVersion ?? '7.2',
+      nodeType: props.nodeType ?? 'db.t4g.small',
+      numShards: props.numShards ?? 1,
+      numReplicasPerShard: props.numReplicasPerShard ?? 1,
+      aclName: acl.ref,
+      subnetGroupName: subnetGroup.ref,
+      securityGroupIds: [this.securityGroup.securityGroupId],
+      parameterGroupName: props.parameterGroupName,
+      tlsEnabled: true,
+      port: this.port,
+      autoMinorVersionUpgrade: true,
+      snapshotRetentionLimit: 1,
+    });
+    this.endpoint = this.cluster.attrClusterEndpointAddress;
+  }
+}

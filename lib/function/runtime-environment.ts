@@ -1,0 +1,39 @@
+import type { LlmCacheConfig } from '../config/app-config';
+import type { ICacheBackend } from '../backends/cache-backend';
+
+/** Service name and metrics namespace Powertools reports under. */
+export const POWERTOOLS = { serviceName: 'bedrock-llm-cache', metricsNamespace: 'BedrockLlmCache' } as const;
+
+/** The parts of a backend the runtime's environment depends on. */
+export type BackendConnection = Pick<ICacheBackend, 'endpoint' | 'port' | 'tls' | 'topology' | 'vectorSearch'> & {
+  /** ARN of the secret `{ username, password }`. */
+  readonly secretArn: string;
+};
+
+/**
+ * The function's environment for one backend; names and meanings per DESIGN.md "Environment".
+ * The only place that maps a backend to `CACHE_BACKEND`, `CACHE_URL` and `SEMANTIC_INDEX`:
+ * standalone -> `redis`, cluster protocol -> `redis-cluster`; TLS -> `rediss://`; a server with
+ * FT.* vector search -> `search`, otherwise `auto` (the runtime probes with FT._LIST and falls
+ * back to exact-only or its client-side index).
+ */
+export function runtimeEnvironment(backend: BackendConnection, settings: LlmCacheConfig): Record<string, string> {
+  const scheme = backend.tls ? 'rediss' : 'redis';
+  return {
+    CACHE_BACKEND: backend.topology === 'cluster' ? 'redis-cluster' : 'redis',
+    CACHE_URL: `${scheme}://${backend.endpoint}:${backend.port}`,
+    CACHE_SECRET_ARN: backend.secretArn,
+    SEMANTIC_INDEX: backend.vectorSearch ? 'search' : 'auto',
+    CACHE_MODE: settings.cacheMode,
+    CACHE_TTL_SECONDS: String(settings.ttlSeconds),
+    SEMANTIC_THRESHOLD: String(settings.semanticThreshold),
+    CACHE_NAMESPACE: settings.namespace,
+    LLM_MODEL_ID: settings.modelId,
+    LLM_ALLOWED_MODEL_IDS: settings.allowedModelIds.join(','),
+    EMBEDDING_MODEL_ID: settings.embeddingModelId,
+    EMBEDDING_DIMENSIONS: String(settings.embeddingDimensions),
+    NODE_OPTIONS: '--enable-source-maps',
+    POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,
+    POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS.metricsNamespace,
+  };
+}

@@ -1,0 +1,89 @@
+import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import type { LlmCacheConfig } from '../config/app-config';
+import type { BackendId } from '../config/backends';
+import type { ICacheBackend } from '../backends/cache-backend';
+import { createBackend } from '../backends/create-backend';
+import { CacheFunction } from '../function/cache-function';
+import { CacheNetwork } from '../network/cache-network';
+
+/** Names of the stack outputs; `npm run invoke` reads `FunctionName`. */
+export const OUTPUT_NAMES = { functionName: 'FunctionName', cacheEndpoint: 'CacheEndpoint', invokeCommand: 'InvokeCommand' } as const;
+
+/** Props of one backend's stack. */
+export interface LlmCacheStackProps extends StackProps {
+  /** Which cache backend this stack deploys. */
+  readonly backendId: BackendId;
+  /** Validated app settings. */
+  readonly settings: LlmCacheConfig;
+}
+
+/**
+ * One deployable unit: its own VPC, one cache backend, and the function in front of Bedrock. The
+ * cache's security group admits the function's security group only, on the backend's ports.
+ */
+export class LlmCacheStack extends Stack {
+  /** The cache backend. */
+  readonly backend: ICacheBackend;
+  /** The cache function. */
+  readonly cacheFunction: CacheFunction;
+
+  constructor(scope: Construct, id: string, props: LlmCacheStackProps) {
+    super(scope, id, props);
+    Tags.of(this).add('project', 'bedrock-llm-cache');
+    Tags.of(this).add('cache-backend', props.backendId);
+
+    const network = new CacheNetwork(this, 'Network', {
+      flowLogRetention: props.settings.logRetentionDays,
+      ...(props.backendId === 'redis-stack' ? redisHostEndpoints() : {}),
+    });
+    const where = { vpc: network.vpc, subnets: network.privateSubnets };
+    this.backend = createBackend(this, props.backendId, where, props.settings);
+
+    const functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {
+      vpc: network.vpc,
+      description: 'Cache function: no ingress; egress to the cache and the VPC endpoints',
+      allowAllOutbound: true,
+    });
+    network.allowEndpointAccess(functionSecurityGroup, 'cache function to AWS APIs');
+    if (props.backendId === 'redis-stack') {
+      network.allowEndpointAccess(this.backend.securityGroup, 'Redis host to AWS APIs (ECR, SSM, Secrets Manager)');
+    }
+    for (const port of this.backend.ports) {
+      this.backend.securityGroup.addIngressRule(functionSecurityGroup, ec2.Port.tcp(port), `cache function to port ${port}`);
+    }
+
+    this.cacheFunction = new CacheFunction(this, 'CacheFunction', {
+      ...where,
+      securityGroup: functionSecurityGroup,
+      backend: this.backend,
+      settings: props.settings,
+    });
+
+    const functionName = this.cacheFunction.function.functionName;
+    new CfnOutput(this, OUTPUT_NAMES.functionName, { value: functionName, description: 'Name of the cache function' });
+    new CfnOutput(this, OUTPUT_NAMES.cacheEndpoint, {
+      value: `${this.backend.endpoint}:${this.backend.port}`,
+      description: 'Cache endpoint (private; reachable only from the function)',
+    });
+    new CfnOutput(this, OUTPUT_NAMES.invokeCommand, {
+      value: `aws lambda invoke --region ${this.region} --function-name ${functionName} --cli-binary-format raw-in-base64-out --payload '{"prompt":"Where is Las Vegas?"}' /dev/stdout`,
+      description: 'Ready-to-run invocation with the AWS CLI',
+    });
+  }
+}
+
+/** Endpoints the Redis EC2 host needs on top of the defaults: image pulls and Session Manager. */
+function redisHostEndpoints() {
+  return {
+    extraInterfaceEndpoints: {
+      EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
+      EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+      Ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
+      SsmMessages: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
+      Ec2Messages: ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES,
+    },
+    s3GatewayEndpoint: true,
+  };
+}
