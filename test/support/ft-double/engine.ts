@@ -1,0 +1,420 @@
+import { BackendClient, type BackendAddress } from './backend-client';
+import { FtIndex, type HashFields, type IndexedDocument } from './ft-index';
+import { distance, formatG, prepare, readFloat32 } from './numbers';
+import { parseQuery, parseSearchArgs, type Clause, type KnnClause, type SearchRequest } from './query';
+import { RespError, RespStatus, type Reply, type RespValue } from './resp';
+import { FtCommandError, parseCreate } from './schema';
+
+const KEYSPACE_PATTERN = '__keyspace@0__:*';
+const KEYSPACE_PREFIX = '__keyspace@0__:';
+/** Keyspace events the index needs: K (keyspace channel) + A (generic, string, list, set, zset, hash, expired, evicted, stream). */
+const NEEDED_EVENTS = 'KA';
+/** Commands that never change a key: the proxy does not look at their arguments. */
+const READ_ONLY = new Set([
+  'GET', 'MGET', 'STRLEN', 'GETRANGE', 'EXISTS', 'TYPE', 'TTL', 'PTTL', 'EXPIRETIME', 'PEXPIRETIME', 'DUMP', 'SCAN', 'KEYS',
+  'HGET', 'HMGET', 'HGETALL', 'HKEYS', 'HVALS', 'HLEN', 'HEXISTS', 'HSTRLEN', 'HSCAN', 'HRANDFIELD',
+  'PING', 'ECHO', 'INFO', 'CLIENT', 'HELLO', 'AUTH', 'SELECT', 'DBSIZE', 'TIME', 'COMMAND', 'CONFIG', 'MODULE', 'MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH',
+]);
+const LOAD_BATCH = 1000;
+
+/**
+ * The FT.* side of the double: in-memory indexes over the backing server's hashes.
+ *
+ * Consistency: every key a forwarded write names (and every key a keyspace notification names)
+ * under an index prefix is marked dirty. Before FT.SEARCH / FT.INFO answer, `sync()` sends PING on
+ * the notification connection (so every event of a write that finished before the FT command
+ * arrived has been received), then re-reads the dirty hashes with HGETALL. Writes from any
+ * connection, expirations and evictions are therefore visible to the next search, as RediSearch
+ * indexes synchronously on write.
+ */
+export class FtEngine {
+  private readonly indexes = new Map<string, FtIndex>();
+  private readonly dirty = new Set<string>();
+  private loader: BackendClient | undefined;
+  private subscriber: BackendClient | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly backend: BackendAddress) {}
+
+  /** Connects to the backing server and turns on the keyspace notifications the index needs. */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.loader?.close();
+    this.subscriber?.close();
+  }
+
+  /** Names of the current indexes (for tests and diagnostics). */
+  indexNames(): string[] {
+    return [...this.indexes.keys()];
+  }
+
+  /** Answers one FT.* command. Never throws: failures become error replies. */
+  async execute(args: readonly Buffer[]): Promise<Reply> {
+    const name = args[0].toString('latin1').toUpperCase();
+    const rest = args.slice(1);
+    try {
+      switch (name) {
+        case 'FT._LIST':
+          return [...this.indexes.keys()].map((index) => Buffer.from(index, 'latin1'));
+        case 'FT.CREATE':
+          return await this.create(rest);
+        case 'FT.INFO':
+          return await this.info(rest);
+        case 'FT.SEARCH':
+          return await this.search(rest);
+        case 'FT.DROPINDEX':
+          return await this.dropIndex(rest);
+        default:
+          return new RespError(`ERR ${args[0].toString('latin1')} is not implemented by the FT test double (FT._LIST, FT.CREATE, FT.INFO, FT.SEARCH, FT.DROPINDEX only)`);
+      }
+    } catch (error) {
+      if (error instanceof FtCommandError) return new RespError(error.message);
+      return new RespError(`ERR FT test double: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Looks at a command the proxy forwards: keys under an index prefix become dirty; FLUSHALL /
+   * FLUSHDB drop every index (RediSearch does the same, whichever database is flushed).
+   */
+  noteCommand(args: readonly Buffer[]): void {
+    if (this.indexes.size === 0) return;
+    const name = args[0].toString('latin1').toUpperCase();
+    if (name === 'FLUSHALL' || name === 'FLUSHDB') {
+      this.indexes.clear();
+      this.dirty.clear();
+      return;
+    }
+    if (name === 'SWAPDB') {
+      for (const index of this.indexes.values()) index.needsScan = true;
+      return;
+    }
+    if (READ_ONLY.has(name)) return;
+    for (let i = 1; i < args.length; i++) {
+      if (args[i].length > 1024) continue;
+      const key = args[i].toString('latin1');
+      if (this.covered(key)) this.dirty.add(key);
+    }
+  }
+
+  /** Brings every index up to date with the backing server (serialised; see the class comment). */
+  sync(): Promise<void> {
+    const run = this.chain.then(() => this.syncNow());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async create(args: readonly Buffer[]): Promise<Reply> {
+    if (args.length < 1) throw new FtCommandError("ERR wrong number of arguments for 'FT.CREATE' command");
+    const name = args[0].toString('latin1');
+    if (this.indexes.has(name)) throw new FtCommandError('Index already exists');
+    const definition = parseCreate(args.map((arg) => arg.toString('latin1')));
+    const index = new FtIndex(definition);
+    // registered before the first await: a racing FT.CREATE on another connection sees it
+    this.indexes.set(name, index);
+    index.ready = this.sync();
+    await index.ready;
+    return new RespStatus('OK');
+  }
+
+  private async dropIndex(args: readonly Buffer[]): Promise<Reply> {
+    if (args.length < 1) throw new FtCommandError("ERR wrong number of arguments for 'FT.DROPINDEX' command");
+    const index = this.indexes.get(args[0].toString('latin1'));
+    if (index === undefined) throw new FtCommandError('Unknown Index name');
+    const deleteDocuments = args[1]?.toString('latin1').toUpperCase() === 'DD';
+    this.indexes.delete(index.name);
+    if (deleteDocuments) {
+      const loader = await this.connection();
+      const keys = [...index.docs.keys()];
+      for (let i = 0; i < keys.length; i += LOAD_BATCH) {
+        await loader.pipeline(keys.slice(i, i + LOAD_BATCH).map((key) => ['DEL', Buffer.from(key, 'latin1')]));
+      }
+    }
+    return new RespStatus('OK');
+  }
+
+  private async info(args: readonly Buffer[]): Promise<Reply> {
+    if (args.length !== 1) throw new FtCommandError("ERR wrong number of arguments for 'FT.INFO' command");
+    const index = this.indexes.get(args[0].toString('latin1'));
+    if (index === undefined) throw new FtCommandError('Unknown Index name');
+    await index.ready;
+    await this.sync();
+    index.uses++;
+    return describe(index);
+  }
+
+  private async search(args: readonly Buffer[]): Promise<Reply> {
+    const request = parseSearchArgs(args);
+    const index = this.indexes.get(request.index);
+    if (index === undefined) throw new FtCommandError(`${request.index}: no such index`);
+    const query = parseQuery(request.query, request.dialect, request.params);
+    const target = validate(index, query.filter, query.knn, request.params);
+    await index.ready;
+    await this.sync();
+    index.uses++;
+    index.dialects.add(request.dialect);
+    for (let attempt = 0; ; attempt++) {
+      const ranked = rank(index, query.filter, query.knn, target);
+      const page = ranked.slice(request.offset, request.offset + request.limit);
+      const loaded = await this.load(page.map((hit) => hit.doc.key));
+      const gone = page.filter((_hit, i) => loaded[i] === null);
+      if (gone.length > 0 && attempt < 5) {
+        // expired or deleted since the last event: drop it, as RediSearch does on the expire event
+        for (const hit of gone) this.applyHash(hit.doc.key, null);
+        continue;
+      }
+      return formatResults(request, query.knn, ranked.length, page, loaded, index);
+    }
+  }
+
+  /** Current content of `keys` (null where the key is gone or not a hash); also refreshes the index. */
+  private async load(keys: readonly string[]): Promise<(HashFields | null)[]> {
+    if (keys.length === 0) return [];
+    const loader = await this.connection();
+    const replies = await loader.pipeline(keys.map((key) => ['HGETALL', Buffer.from(key, 'latin1')]));
+    return replies.map((reply, i) => {
+      const fields = toFields(reply);
+      this.applyHash(keys[i], fields);
+      return fields;
+    });
+  }
+
+  private async syncNow(): Promise<void> {
+    const loader = await this.connection();
+    const subscriber = this.subscriber;
+    if (subscriber === undefined) throw new Error('not connected');
+    // barrier: notifications of every write that completed before now arrive before this reply
+    await subscriber.command(['PING']);
+    for (const index of this.indexes.values()) {
+      if (!index.needsScan) continue;
+      index.needsScan = false;
+      for (const key of index.docs.keys()) this.dirty.add(key);
+      await this.scan(loader, index);
+    }
+    while (this.dirty.size > 0) {
+      const keys = [...this.dirty].slice(0, LOAD_BATCH);
+      for (const key of keys) this.dirty.delete(key);
+      const replies = await loader.pipeline(keys.map((key) => ['HGETALL', Buffer.from(key, 'latin1')]));
+      replies.forEach((reply, i) => this.applyHash(keys[i], toFields(reply)));
+    }
+  }
+
+  private async scan(loader: BackendClient, index: FtIndex): Promise<void> {
+    for (const prefix of index.definition.prefixes) {
+      const pattern = Buffer.from(`${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'latin1');
+      let cursor = '0';
+      do {
+        const reply = await loader.command(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000', 'TYPE', 'hash']);
+        if (!Array.isArray(reply) || !Buffer.isBuffer(reply[0]) || !Array.isArray(reply[1])) throw new Error(`unexpected SCAN reply: ${describeValue(reply)}`);
+        cursor = reply[0].toString('latin1');
+        for (const key of reply[1]) if (Buffer.isBuffer(key)) this.dirty.add(key.toString('latin1'));
+      } while (cursor !== '0');
+    }
+  }
+
+  private applyHash(key: string, fields: HashFields | null): void {
+    for (const index of this.indexes.values()) if (index.covers(key)) index.apply(key, fields);
+  }
+
+  private covered(key: string): boolean {
+    for (const index of this.indexes.values()) if (index.covers(key)) return true;
+    return false;
+  }
+
+  private onKeyspaceEvent(message: RespValue[]): void {
+    const channel = message[2];
+    if (!Buffer.isBuffer(channel)) return;
+    const key = channel.subarray(KEYSPACE_PREFIX.length).toString('latin1');
+    if (this.covered(key)) this.dirty.add(key);
+  }
+
+  /** The loader connection, reconnecting (and rescanning every index) after the backend went away. */
+  private async connection(): Promise<BackendClient> {
+    if (this.stopped) throw new Error('the FT test double is stopped');
+    if (this.loader === undefined || this.loader.closed || this.subscriber === undefined || this.subscriber.closed) {
+      await this.connect();
+      for (const index of this.indexes.values()) index.needsScan = true;
+    }
+    return this.loader as BackendClient;
+  }
+
+  private async connect(): Promise<void> {
+    this.loader?.close();
+    this.subscriber?.close();
+    const loader = await BackendClient.connect(this.backend);
+    const subscriber = await BackendClient.connect(this.backend, (message) => this.onKeyspaceEvent(message));
+    const current = await loader.command(['CONFIG', 'GET', 'notify-keyspace-events']);
+    const flags = Array.isArray(current) && Buffer.isBuffer(current[1]) ? current[1].toString('latin1') : '';
+    const merged = [...new Set(flags + NEEDED_EVENTS)].join('');
+    const set = await loader.command(['CONFIG', 'SET', 'notify-keyspace-events', merged]);
+    if (set instanceof RespError) throw new Error(`cannot enable keyspace notifications on the backing server: ${set.message}`);
+    await subscriber.command(['PSUBSCRIBE', KEYSPACE_PATTERN]);
+    this.loader = loader;
+    this.subscriber = subscriber;
+  }
+}
+
+interface Hit {
+  readonly doc: IndexedDocument;
+  readonly score?: number;
+}
+
+function validate(index: FtIndex, filter: readonly Clause[], knn: KnnClause | undefined, params: ReadonlyMap<string, Buffer>): Float32Array | undefined {
+  for (const clause of filter) {
+    const field = index.field(clause.attribute);
+    if (field === undefined) throw new FtCommandError(`Unknown field \`${clause.attribute}\``);
+    const expected = clause.kind === 'tag' ? 'TAG' : 'NUMERIC';
+    if (field.type !== expected) throw new FtCommandError(`Expected a ${expected} field: \`${clause.attribute}\` is ${field.type}`);
+  }
+  if (knn === undefined) return undefined;
+  const field = index.field(knn.attribute);
+  if (field?.vector === undefined) throw new FtCommandError(`Error parsing vector similarity query: \`${knn.attribute}\` is not a vector field`);
+  const blob = params.get(knn.param);
+  if (blob === undefined) throw new FtCommandError(`No such parameter \`${knn.param}\``);
+  const expected = field.vector.dim * 4;
+  if (blob.length !== expected) {
+    throw new FtCommandError(`Error parsing vector similarity query: query vector blob size (${blob.length}) does not match index's expected size (${expected}).`);
+  }
+  return prepare(readFloat32(blob), field.vector.metric);
+}
+
+function matches(index: FtIndex, doc: IndexedDocument, filter: readonly Clause[]): boolean {
+  return filter.every((clause) => {
+    if (clause.kind === 'tag') {
+      const tags = doc.tags.get(clause.attribute);
+      const caseSensitive = index.field(clause.attribute)?.caseSensitive === true;
+      return tags !== undefined && clause.values.some((value) => tags.has(caseSensitive ? value : value.toLowerCase()));
+    }
+    const value = doc.numbers.get(clause.attribute);
+    if (value === undefined) return false;
+    const aboveMin = clause.minExclusive ? value > clause.min : value >= clause.min;
+    const belowMax = clause.maxExclusive ? value < clause.max : value <= clause.max;
+    return aboveMin && belowMax;
+  });
+}
+
+/** Exact brute force: filtered documents by distance (then doc id), at most k of them. */
+function rank(index: FtIndex, filter: readonly Clause[], knn: KnnClause | undefined, target: Float32Array | undefined): Hit[] {
+  const hits: Hit[] = [];
+  for (const doc of index.docs.values()) {
+    if (!matches(index, doc, filter)) continue;
+    if (knn === undefined || target === undefined) {
+      hits.push({ doc });
+      continue;
+    }
+    const vector = doc.vectors.get(knn.attribute);
+    if (vector === undefined) continue;
+    hits.push({ doc, score: distance(vector, target, index.field(knn.attribute)?.vector?.metric ?? 'COSINE') });
+  }
+  if (knn === undefined) return hits.sort((a, b) => a.doc.id - b.doc.id);
+  hits.sort((a, b) => (a.score as number) - (b.score as number) || a.doc.id - b.doc.id);
+  return hits.slice(0, knn.k);
+}
+
+/**
+ * `[total, key, [field, value, ...], ...]`. The score field comes first (without RETURN, or when
+ * RETURN names it), then the hash fields: all of them in the server's order without RETURN, else
+ * the RETURN fields in their order, missing ones left out (as the reference transcript shows).
+ */
+function formatResults(request: SearchRequest, knn: KnnClause | undefined, total: number, page: readonly Hit[], loaded: readonly (HashFields | null)[], index: FtIndex): Reply {
+  const reply: Reply[] = [total];
+  page.forEach((hit, i) => {
+    const fields = loaded[i];
+    if (fields === null) return;
+    reply.push(Buffer.from(hit.doc.key, 'latin1'));
+    if (request.noContent) return;
+    const out: Reply[] = [];
+    const score = hit.score === undefined ? undefined : formatG(hit.score);
+    if (request.returnFields === undefined) {
+      if (knn !== undefined && score !== undefined) out.push(Buffer.from(knn.scoreField, 'latin1'), score);
+      for (const [name, value] of fields) if (name !== knn?.scoreField) out.push(Buffer.from(name, 'latin1'), value);
+    } else {
+      const scoreReturn = knn === undefined ? undefined : request.returnFields.find((field) => field.name === knn.scoreField);
+      if (scoreReturn !== undefined && score !== undefined) out.push(Buffer.from(scoreReturn.as, 'latin1'), score);
+      const values = new Map(fields);
+      for (const field of request.returnFields) {
+        if (field.name === knn?.scoreField) continue;
+        const identifier = index.field(field.name)?.identifier ?? field.name;
+        const value = values.get(identifier);
+        if (value !== undefined) out.push(Buffer.from(field.as, 'latin1'), value);
+      }
+    }
+    reply.push(out);
+  });
+  return reply;
+}
+
+/** FT.INFO in RediSearch 2.6's shape; the memory figures are estimates. */
+function describe(index: FtIndex): Reply {
+  const docs = [...index.docs.values()];
+  const numDocs = docs.length;
+  const records = docs.reduce((sum, doc) => sum + doc.records, 0);
+  const vectorBytes = index.definition.fields.reduce((sum, field) => sum + (field.vector ? field.vector.dim * 4 * numDocs : 0), 0);
+  const mb = (bytes: number): string => formatG(bytes / (1024 * 1024), 17);
+  const avg = (a: number, b: number): string => (b === 0 ? '-nan' : formatG(a / b, 17));
+  const attributes: Reply[] = index.definition.fields.map((field) => {
+    const attribute: Reply[] = ['identifier', bin(field.identifier), 'attribute', bin(field.attribute), 'type', field.type];
+    if (field.type === 'TAG') attribute.push('SEPARATOR', field.separator ?? ',');
+    if (field.caseSensitive) attribute.push('CASESENSITIVE');
+    if (field.sortable) attribute.push('SORTABLE');
+    return attribute;
+  });
+  const dialect = (n: number): number => (index.dialects.has(n) ? 1 : 0);
+  return [
+    'index_name', bin(index.name),
+    'index_options', [],
+    'index_definition', ['key_type', 'HASH', 'prefixes', index.definition.prefixes.map(bin), 'default_score', '1'],
+    'attributes', attributes,
+    'num_docs', String(numDocs),
+    'max_doc_id', String(index.maxDocId),
+    'num_terms', '0',
+    'num_records', String(records),
+    'inverted_sz_mb', mb(records * 8),
+    'vector_index_sz_mb', mb(vectorBytes),
+    'total_inverted_index_blocks', String(index.definition.fields.length),
+    'offset_vectors_sz_mb', '0',
+    'doc_table_size_mb', mb(numDocs * 64),
+    'sortable_values_size_mb', '0',
+    'key_table_size_mb', mb(docs.reduce((sum, doc) => sum + doc.key.length + 24, 0)),
+    'tag_overhead_sz_mb', mb(numDocs * 16),
+    'text_overhead_sz_mb', '0',
+    'total_index_memory_sz_mb', mb(records * 8 + vectorBytes + numDocs * 80),
+    'records_per_doc_avg', avg(records, numDocs),
+    'bytes_per_record_avg', avg(records * 8, records),
+    'offsets_per_term_avg', '0',
+    'offset_bits_per_record_avg', '-nan',
+    'hash_indexing_failures', String(index.failures),
+    'total_indexing_time', formatG(index.indexingTimeMs, 17),
+    'indexing', '0',
+    'percent_indexed', '1',
+    'number_of_uses', index.uses,
+    'gc_stats', ['bytes_collected', '0', 'total_ms_run', '0', 'total_cycles', '0', 'average_cycle_time_ms', '-nan', 'last_run_time_ms', '0', 'gc_numeric_trees_missed', '0', 'gc_blocks_denied', '0'],
+    'cursor_stats', ['global_idle', 0, 'global_total', 0, 'index_capacity', 128, 'index_total', 0],
+    'dialect_stats', ['dialect_1', dialect(1), 'dialect_2', dialect(2), 'dialect_3', dialect(3)],
+  ];
+}
+
+function bin(text: string): Buffer {
+  return Buffer.from(text, 'latin1');
+}
+
+function toFields(reply: RespValue): HashFields | null {
+  if (!Array.isArray(reply) || reply.length === 0) return null;
+  const fields: [string, Buffer][] = [];
+  for (let i = 0; i + 1 < reply.length; i += 2) {
+    const name = reply[i];
+    const value = reply[i + 1];
+    if (Buffer.isBuffer(name) && Buffer.isBuffer(value)) fields.push([name.toString('latin1'), Buffer.from(value)]);
+  }
+  return fields;
+}
+
+function describeValue(value: RespValue): string {
+  if (value instanceof RespError) return value.message;
+  return Array.isArray(value) ? `array(${value.length})` : String(value);
+}

@@ -1,0 +1,244 @@
+import { createServer, connect as netConnect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { BackendAddress } from './backend-client';
+import type { FtEngine } from './engine';
+import { commandFrame, encodeReply, FrameBuffer, replyFrame, RespError, RespProtocolError } from './resp';
+
+const PUSH = 0x3e; // '>'
+const ENTERS_PASSTHROUGH = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR']);
+const EXEC_ABORT = encodeReply(new RespError('EXECABORT Transaction discarded because of previous errors.'));
+
+/** One reply owed to the client, in command order. */
+interface Slot {
+  data?: Buffer;
+  transform?: (raw: Buffer) => Buffer;
+  closeAfter?: boolean;
+}
+
+/**
+ * One client connection: its own connection to the backing server, commands forwarded in order,
+ * FT.* answered by the engine. An FT command is a barrier: it runs once every earlier forwarded
+ * command has been answered (so it sees their writes), and later commands wait for it (so it does
+ * not see theirs). Replies go back strictly in command order.
+ */
+export class ProxyConnection {
+  private readonly upstream: Socket;
+  private readonly fromClient = new FrameBuffer();
+  private readonly fromUpstream = new FrameBuffer();
+  private readonly queue: Slot[] = [];
+  private readonly awaitingUpstream: Slot[] = [];
+  private readonly held: Buffer[][] = [];
+  private readonly heldRaw: Buffer[] = [];
+  private busy = false;
+  private passthrough = false;
+  private inMulti = false;
+  private multiPoisoned = false;
+  private idle: (() => void) | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly client: Socket,
+    backend: BackendAddress,
+    private readonly engine: FtEngine,
+    private readonly onClose: (connection: ProxyConnection) => void,
+  ) {
+    this.upstream = backend.tls
+      ? tlsConnect({ host: backend.host, port: backend.port, ...backend.tls })
+      : netConnect({ host: backend.host, port: backend.port });
+    this.upstream.setNoDelay(true);
+    client.setNoDelay(true);
+    client.on('data', (chunk: Buffer) => this.onClientData(chunk));
+    this.upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
+    client.on('error', () => this.close());
+    this.upstream.on('error', () => this.close());
+    client.on('close', () => this.close());
+    this.upstream.on('close', () => this.endClient());
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.destroy();
+    this.upstream.destroy();
+    this.onClose(this);
+  }
+
+  private endClient(): void {
+    if (this.closed) return;
+    this.flush();
+    this.client.end();
+    this.close();
+  }
+
+  private onClientData(chunk: Buffer): void {
+    if (this.passthrough) {
+      this.upstream.write(chunk);
+      return;
+    }
+    this.fromClient.push(chunk);
+    this.upstream.cork();
+    try {
+      for (;;) {
+        const frame = this.fromClient.next(commandFrame);
+        if (frame === undefined) break;
+        if (frame.value.length > 0) this.onCommand(frame.value, frame.raw);
+      }
+    } catch (error) {
+      if (error instanceof RespProtocolError) this.close();
+      else throw error;
+    } finally {
+      process.nextTick(() => this.upstream.uncork());
+    }
+  }
+
+  private onCommand(args: Buffer[], raw: Buffer): void {
+    if (this.busy) {
+      this.held.push(args);
+      this.heldRaw.push(raw);
+      return;
+    }
+    const name = args[0].toString('latin1').toUpperCase();
+    if (name.startsWith('FT.')) {
+      void this.runLocal(args);
+      return;
+    }
+    if (ENTERS_PASSTHROUGH.has(name)) {
+      void this.enterPassthrough(raw);
+      return;
+    }
+    if (name === 'EXEC' && this.multiPoisoned) {
+      // an FT command was refused inside this MULTI: abort the transaction like a queueing error does
+      this.inMulti = false;
+      this.multiPoisoned = false;
+      this.forward(Buffer.from('*1\r\n$7\r\nDISCARD\r\n'), { transform: () => EXEC_ABORT });
+      return;
+    }
+    if (name === 'MULTI') this.inMulti = true;
+    if (name === 'EXEC' || name === 'DISCARD') {
+      this.inMulti = false;
+      this.multiPoisoned = false;
+    }
+    this.engine.noteCommand(args);
+    this.forward(raw, { closeAfter: name === 'QUIT' });
+  }
+
+  private forward(raw: Buffer, slot: Slot): void {
+    this.queue.push(slot);
+    this.awaitingUpstream.push(slot);
+    this.upstream.write(raw);
+  }
+
+  private async runLocal(args: Buffer[]): Promise<void> {
+    this.busy = true;
+    const slot: Slot = {};
+    this.queue.push(slot);
+    await this.upstreamIdle();
+    let reply;
+    if (this.inMulti) {
+      this.multiPoisoned = true;
+      reply = new RespError('ERR the FT test double does not support FT.* commands inside MULTI');
+    } else {
+      reply = await this.engine.execute(args);
+    }
+    slot.data = encodeReply(reply);
+    this.flush();
+    this.release();
+  }
+
+  private async enterPassthrough(raw: Buffer): Promise<void> {
+    this.busy = true;
+    await this.upstreamIdle();
+    this.flush();
+    this.passthrough = true;
+    this.upstream.write(raw);
+    for (const held of this.heldRaw.splice(0)) this.upstream.write(held);
+    this.held.length = 0;
+    const rest = this.fromClient.drain();
+    if (rest.length > 0) this.upstream.write(rest);
+    const pending = this.fromUpstream.drain();
+    if (pending.length > 0) this.client.write(pending);
+  }
+
+  /** Runs the commands that arrived while an FT command or a barrier was in progress. */
+  private release(): void {
+    this.busy = false;
+    while (!this.busy && this.held.length > 0) {
+      const args = this.held.shift() as Buffer[];
+      const raw = this.heldRaw.shift() as Buffer;
+      this.onCommand(args, raw);
+    }
+  }
+
+  private upstreamIdle(): Promise<void> {
+    if (this.awaitingUpstream.length === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.idle = resolve));
+  }
+
+  private onUpstreamData(chunk: Buffer): void {
+    if (this.passthrough) {
+      this.client.write(chunk);
+      return;
+    }
+    this.fromUpstream.push(chunk);
+    this.client.cork();
+    try {
+      for (;;) {
+        const frame = this.fromUpstream.next(replyFrame);
+        if (frame === undefined) break;
+        const slot = frame.value === PUSH ? undefined : this.awaitingUpstream.shift();
+        if (slot === undefined) {
+          // out-of-band (RESP3 push) or unrequested: deliver as it comes
+          this.client.write(frame.raw);
+          continue;
+        }
+        slot.data = slot.transform ? slot.transform(frame.raw) : frame.raw;
+        if (this.awaitingUpstream.length === 0 && this.idle) {
+          const idle = this.idle;
+          this.idle = undefined;
+          idle();
+        }
+      }
+      this.flush();
+    } catch (error) {
+      if (error instanceof RespProtocolError) this.close();
+      else throw error;
+    } finally {
+      process.nextTick(() => this.client.uncork());
+    }
+  }
+
+  private flush(): void {
+    while (this.queue.length > 0 && this.queue[0].data !== undefined) {
+      const slot = this.queue.shift() as Slot;
+      this.client.write(slot.data as Buffer);
+      if (slot.closeAfter) this.client.end();
+    }
+  }
+}
+
+/** A running test double: connect clients to `url` instead of the backing server. */
+export interface FtDouble {
+  readonly host: string;
+  readonly port: number;
+  /** `redis://127.0.0.1:<port>` (credentials, if any, are the backing server's). */
+  readonly url: string;
+  /** The real redis-server behind the double. */
+  readonly backend: BackendAddress;
+  /** Names of the indexes the double currently holds. */
+  indexNames(): string[];
+  /** Closes every proxied connection and the listener; the backing server keeps running. */
+  stop(): Promise<void>;
+}
+
+/** Listens on a free 127.0.0.1 port and proxies clients to the backing server. */
+export async function listen(backend: BackendAddress, engine: FtEngine): Promise<{ server: Server; port: number; connections: Set<ProxyConnection> }> {
+  const connections = new Set<ProxyConnection>();
+  const server = createServer((socket) => {
+    connections.add(new ProxyConnection(socket, backend, engine, (connection) => connections.delete(connection)));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port, connections };
+}
