@@ -1,0 +1,45 @@
+import { DEFAULT_CONFIG } from '../../../lib/config/app-config';
+import { runtimeEnvironment, type BackendConnection } from '../../../lib/function/runtime-environment';
+
+const connection = (over: Partial<BackendConnection>): BackendConnection => ({
+  endpoint: 'cache.internal',
+  port: 6379,
+  tls: true,
+  topology: 'cluster',
+  vectorSearch: false,
+  secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cache',
+  ...over,
+});
+
+describe('runtimeEnvironment', () => {
+  it('maps a standalone server without TLS but with FT.* search to redis, redis:// and search', () => {
+    const env = runtimeEnvironment(connection({ tls: false, topology: 'standalone', vectorSearch: true, endpoint: '10.0.0.5' }), DEFAULT_CONFIG);
+    expect(env).toMatchObject({ CACHE_BACKEND: 'redis', CACHE_URL: 'redis://10.0.0.5:6379', SEMANTIC_INDEX: 'search' });
+  });
+
+  it('maps a TLS cluster without search to redis-cluster, rediss:// and auto', () => {
+    const env = runtimeEnvironment(connection({}), DEFAULT_CONFIG);
+    expect(env).toMatchObject({ CACHE_BACKEND: 'redis-cluster', CACHE_URL: 'rediss://cache.internal:6379', SEMANTIC_INDEX: 'auto' });
+  });
+
+  it('carries the secret ARN and every cache and model setting as strings', () => {
+    const env = runtimeEnvironment(connection({}), { ...DEFAULT_CONFIG, ttlSeconds: 60, semanticThreshold: 0.8, allowedModelIds: ['a.b', 'c.d'] });
+    expect(env).toEqual({
+      CACHE_BACKEND: 'redis-cluster',
+      CACHE_URL: 'rediss://cache.internal:6379',
+      CACHE_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cache',
+      SEMANTIC_INDEX: 'auto',
+      CACHE_MODE: 'semantic',
+      CACHE_TTL_SECONDS: '60',
+      SEMANTIC_THRESHOLD: '0.8',
+      CACHE_NAMESPACE: 'default',
+      LLM_MODEL_ID: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+      LLM_ALLOWED_MODEL_IDS: 'a.b,c.d',
+      EMBEDDING_MODEL_ID: 'amazon.titan-embed-text-v2:0',
+      EMBEDDING_DIMENSIONS: '1024',
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'bedrock-llm-cache',
+      POWERTOOLS_METRICS_NAMESPACE: 'BedrockLlmCache',
+    });
+  });
+});
