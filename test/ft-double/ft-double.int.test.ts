@@ -1,0 +1,311 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { startSearchTarget, type SearchTarget } from '../support/ft-double';
+
+/**
+ * Replays the reference transcript (a real RediSearch 2.6's replies) through ioredis against the
+ * FT test double, or against a real search-capable server when SEARCH_REDIS_URL is set.
+ */
+
+interface TranscriptStep {
+  readonly label: string;
+  readonly command: string;
+  readonly reply: unknown;
+}
+
+/** A copy of the design's reference/ft-transcript.json (RediSearch 2.6.37 on Redis 7.0.15). */
+const TRANSCRIPT_FILE = join(__dirname, 'ft-transcript.json');
+const transcript: TranscriptStep[] = JSON.parse(readFileSync(TRANSCRIPT_FILE, 'utf8'));
+const BLOB = /^<\d+-byte float32 blob>$/;
+
+function step(labelStart: string): TranscriptStep {
+  const found = transcript.find((entry) => entry.label.startsWith(labelStart));
+  if (found === undefined) throw new Error(`no transcript step "${labelStart}"`);
+  return found;
+}
+
+/** The transcript's reply with our run's names; `<N-byte ... blob>` placeholders match any string. */
+function expected(labelStart: string): unknown {
+  const json = JSON.stringify(step(labelStart).reply).replaceAll(REF_INDEX, INDEX).replaceAll(REF_PREFIX, PREFIX);
+  return withPlaceholders(JSON.parse(json));
+}
+
+function withPlaceholders(value: unknown): unknown {
+  if (typeof value === 'string' && BLOB.test(value)) return expect.any(String);
+  if (Array.isArray(value)) return value.map(withPlaceholders);
+  if (value !== null && typeof value === 'object' && 'error' in value) return value;
+  return value;
+}
+
+/** Runs a command; an error reply becomes `{ error: message }` as in the transcript. */
+async function reply(client: Redis, ...args: (string | Buffer)[]): Promise<unknown> {
+  try {
+    return await client.call(args[0] as string, ...args.slice(1));
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+const f32 = (...values: number[]): Buffer => Buffer.from(new Float32Array(values).buffer);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const REF_INDEX = 'llmcache:idx:v1:titan-v2:4';
+const REF_PREFIX = 'llmcache:sem:';
+const RUN = process.env.SEARCH_REDIS_URL ? `t${Date.now().toString(36)}` : '';
+const INDEX = RUN ? `${REF_INDEX}:${RUN}` : REF_INDEX;
+const PREFIX = RUN ? `${REF_PREFIX}${RUN}:` : REF_PREFIX;
+const CREATE = ['FT.CREATE', INDEX, 'ON', 'HASH', 'PREFIX', '1', PREFIX, 'SCHEMA', 'scope', 'TAG', 'created', 'NUMERIC', 'vec', 'VECTOR', 'HNSW', '6', 'TYPE', 'FLOAT32', 'DIM', '4', 'DISTANCE_METRIC', 'COSINE'];
+const Q = f32(1, 0, 0, 0);
+
+let target: SearchTarget;
+let client: Redis;
+
+beforeAll(async () => {
+  target = await startSearchTarget();
+  client = new Redis(target.url, { maxRetriesPerRequest: 1 });
+});
+
+afterAll(async () => {
+  client?.disconnect();
+  await target?.stop();
+});
+
+describe('the reference transcript, replayed', () => {
+  const storeDocument = (id: string, scope: string, created: string, vec: Buffer, answer: string) =>
+    client.hset(`${PREFIX}${id}`, 'scope', scope, 'created', created, 'vec', vec, 'answer', answer);
+
+  it('plain Redis answers FT._LIST with the unknown-command error (double only: it has the plain server behind it)', async () => {
+    if (target.server === undefined) return;
+    const plain = target.server.adminClient();
+    try {
+      expect(await reply(plain, 'FT._LIST')).toEqual(expected('plain Redis 7.0'));
+    } finally {
+      plain.disconnect();
+    }
+  });
+
+  it('MODULE LIST is forwarded to the server behind the double', async () => {
+    if (target.kind !== 'double') return;
+    expect(await reply(client, 'MODULE', 'LIST')).toEqual(expected('plain Redis: MODULE LIST'));
+  });
+
+  it('lists no index and reports a missing one as the transcript does', async () => {
+    if (target.kind === 'double') expect(await reply(client, 'FT._LIST')).toEqual(expected('search server, no index yet'));
+    expect(await reply(client, 'FT.INFO', INDEX)).toEqual(expected('FT.INFO of a missing index'));
+  });
+
+  it('creates the index once; a second create is "Index already exists"', async () => {
+    expect(await reply(client, ...CREATE)).toEqual(expected('create the index'));
+    expect(await reply(client, ...CREATE)).toEqual(expected('create it again'));
+    const list = (await reply(client, 'FT._LIST')) as string[];
+    if (target.kind === 'double') expect(list).toEqual(expected('FT._LIST with the index'));
+    else expect(list).toContain(INDEX);
+  });
+
+  it('answers KNN 1 inside a scope with RETURN, score field first', async () => {
+    await storeDocument('a', 'abc123', '1', f32(0.9, 0.1, 0, 0), 'A');
+    await storeDocument('b', 'abc123', '2', f32(0.1, 0.9, 0, 0), 'B');
+    // closer to the query than a or b, but in another scope
+    await storeDocument('c', 'other', '3', f32(1, 0, 0, 0), 'C');
+    // 12 bytes for a 4-dim index: not indexed, counted as an indexing failure
+    await storeDocument('d', 'abc123', '4', f32(1, 0, 0), 'D');
+    const got = await reply(client, 'FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 1 @vec $B AS dist]', 'PARAMS', '2', 'B', Q, 'RETURN', '2', 'answer', 'dist', 'DIALECT', '2');
+    expect(got).toEqual(expected('KNN 1 inside scope abc123'));
+  });
+
+  it('returns every hash field (raw vector included) after __vec_score without RETURN', async () => {
+    const got = await reply(client, 'FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 2 @vec $B]', 'PARAMS', '2', 'B', Q, 'DIALECT', '2');
+    expect(got).toEqual(expected('KNN 2 without RETURN'));
+  });
+
+  it('returns the raw vector bytes unchanged (binary-safe)', async () => {
+    const got = (await client.callBuffer('FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 1 @vec $B]', 'PARAMS', '2', 'B', Q, 'RETURN', '1', 'vec', 'DIALECT', '2')) as [number, Buffer, Buffer[]];
+    expect(got[2][1].equals(f32(0.9, 0.1, 0, 0))).toBe(true);
+  });
+
+  it('never returns a closer document from another scope', async () => {
+    const anyScope = await reply(client, 'FT.SEARCH', INDEX, '*=>[KNN 1 @vec $B AS dist]', 'PARAMS', '2', 'B', Q, 'RETURN', '1', 'dist', 'DIALECT', '2');
+    expect(anyScope).toEqual([1, `${PREFIX}c`, ['dist', '0']]);
+    const scoped = (await reply(client, 'FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 10 @vec $B AS dist]', 'PARAMS', '2', 'B', Q, 'RETURN', '1', 'dist', 'DIALECT', '2')) as unknown[];
+    expect(scoped.filter((item) => typeof item === 'string')).toEqual([`${PREFIX}a`, `${PREFIX}b`]);
+  });
+
+  it('answers [0] for a scope with no documents', async () => {
+    const got = await reply(client, 'FT.SEARCH', INDEX, '(@scope:{nothing})=>[KNN 1 @vec $B AS dist]', 'PARAMS', '2', 'B', Q, 'RETURN', '1', 'dist', 'DIALECT', '2');
+    expect(got).toEqual(expected('KNN in a scope with no documents'));
+  });
+
+  it('rejects a query vector of the wrong size with the real error text', async () => {
+    const got = await reply(client, 'FT.SEARCH', INDEX, '*=>[KNN 1 @vec $B AS dist]', 'PARAMS', '2', 'B', f32(1, 0, 0), 'DIALECT', '2');
+    expect(got).toEqual(expected('query vector of the wrong size'));
+  });
+
+  it('rejects KNN without DIALECT 2 as a syntax error', async () => {
+    const got = await reply(client, 'FT.SEARCH', INDEX, '*=>[KNN 1 @vec $B AS dist]', 'PARAMS', '2', 'B', Q);
+    expect(got).toEqual(expected('without DIALECT 2'));
+  });
+
+  it('drops a hash from the index when its TTL expires', async () => {
+    await client.pexpire(`${PREFIX}a`, 100);
+    // FT.INFO does not read documents back: num_docs falls only through the expired event
+    const deadline = Date.now() + 5000;
+    let info: string[] = [];
+    do {
+      await sleep(100);
+      info = (await reply(client, 'FT.INFO', INDEX)) as string[];
+    } while (info[info.indexOf('num_docs') + 1] !== '2' && Date.now() < deadline);
+    expect(info[info.indexOf('num_docs') + 1]).toBe('2');
+    const got = await reply(client, 'FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 2 @vec $B AS dist]', 'PARAMS', '2', 'B', f32(0, 0, 1, 0), 'RETURN', '2', 'answer', 'dist', 'DIALECT', '2');
+    expect(got).toEqual(expected('after llmcache:sem:a expired'));
+  });
+
+  it('reports FT.INFO in the transcript shape, counting the wrong-size document as a failure', async () => {
+    const got = (await reply(client, 'FT.INFO', INDEX)) as unknown[];
+    const want = expected('FT.INFO (excerpt') as unknown[];
+    const asMap = (list: unknown[]) => new Map(list.flatMap((item, i) => (i % 2 === 0 ? [[item, list[i + 1]] as const] : [])));
+    const gotMap = asMap(got);
+    const wantMap = asMap(want);
+    for (const field of ['index_name', 'index_options', 'index_definition', 'num_docs', 'hash_indexing_failures', 'indexing', 'percent_indexed']) {
+      expect([field, gotMap.get(field)]).toEqual([field, wantMap.get(field)]);
+    }
+    // the transcript's VECTOR attribute shows blob placeholders where "attribute" and "type" are
+    expect(gotMap.get('attributes')).toEqual(wantMap.get('attributes'));
+    if (target.kind === 'double') {
+      // same keys in the same order, same value kinds (integer vs string vs array)
+      expect(got.filter((_item, i) => i % 2 === 0)).toEqual(want.filter((_item, i) => i % 2 === 0));
+      const kind = (value: unknown) => (Array.isArray(value) ? 'array' : typeof value);
+      expect([...gotMap].map(([key, value]) => [key, kind(value)])).toEqual([...wantMap].map(([key, value]) => [key, kind(value)]));
+      for (const field of ['max_doc_id', 'num_records', 'records_per_doc_avg', 'gc_stats', 'cursor_stats', 'dialect_stats']) {
+        expect([field, gotMap.get(field)]).toEqual([field, wantMap.get(field)]);
+      }
+    }
+  });
+
+  it('drops the index and keeps the documents', async () => {
+    expect(await reply(client, 'FT.DROPINDEX', INDEX)).toEqual(expected('drop the index'));
+    expect(await client.exists(`${PREFIX}b`)).toBe(1);
+    expect(await reply(client, 'FT.INFO', INDEX)).toEqual(expected('FT.INFO of a missing index'));
+    await client.del(`${PREFIX}b`, `${PREFIX}c`, `${PREFIX}d`);
+  });
+});
+
+describe('consistency and ordering', () => {
+  const index = `${INDEX}:order`;
+  const prefix = `${PREFIX}order:`;
+
+  beforeAll(async () => {
+    await client.call('FT.CREATE', index, 'ON', 'HASH', 'PREFIX', '1', prefix, 'SCHEMA', 'scope', 'TAG', 'vec', 'VECTOR', 'FLAT', '6', 'TYPE', 'FLOAT32', 'DIM', '4', 'DISTANCE_METRIC', 'COSINE');
+  });
+
+  afterAll(async () => {
+    await client.call('FT.DROPINDEX', index, 'DD');
+  });
+
+  const knn = (scope: string, k = 10) => ['FT.SEARCH', index, `(@scope:{${scope}})=>[KNN ${k} @vec $B AS dist]`, 'PARAMS', '2', 'B', Q, 'RETURN', '1', 'dist', 'DIALECT', '2'];
+
+  it('lets two racing FT.CREATE calls end with one OK and one "Index already exists"', async () => {
+    const other = new Redis(target.url);
+    try {
+      const name = `${index}:race`;
+      const create = (redis: Redis) => reply(redis, 'FT.CREATE', name, 'ON', 'HASH', 'PREFIX', '1', `${prefix}race:`, 'SCHEMA', 'scope', 'TAG');
+      const results = await Promise.all([create(client), create(other)]);
+      expect(results).toEqual(expect.arrayContaining(['OK', { error: 'Index already exists' }]));
+      await client.call('FT.DROPINDEX', name);
+    } finally {
+      other.disconnect();
+    }
+  });
+
+  it('answers a pipeline mixing writes and searches in order, each search seeing only the writes before it', async () => {
+    const results = await client
+      .pipeline()
+      .hset(`${prefix}p1`, 'scope', 'pipe', 'vec', f32(1, 0, 0, 0))
+      .call(...(knn('pipe') as [string, ...(string | Buffer)[]]))
+      .hset(`${prefix}p2`, 'scope', 'pipe', 'vec', f32(0, 1, 0, 0))
+      .call(...(knn('pipe') as [string, ...(string | Buffer)[]]))
+      .del(`${prefix}p1`)
+      .call(...(knn('pipe') as [string, ...(string | Buffer)[]]))
+      .get(`${prefix}none`)
+      .exec();
+    expect(results).toEqual([
+      [null, 2],
+      [null, [1, `${prefix}p1`, ['dist', '0']]],
+      [null, 2],
+      [null, [2, `${prefix}p1`, ['dist', '0'], `${prefix}p2`, ['dist', '1']]],
+      [null, 1],
+      [null, [1, `${prefix}p2`, ['dist', '1']]],
+      [null, null],
+    ]);
+  });
+
+  it('sees writes made inside MULTI once EXEC has run', async () => {
+    await client.multi().hset(`${prefix}m1`, 'scope', 'multi', 'vec', f32(1, 0, 0, 0)).pexpire(`${prefix}m1`, 60_000).exec();
+    expect(await reply(client, ...knn('multi'))).toEqual([1, `${prefix}m1`, ['dist', '0']]);
+  });
+
+  it('sees writes made by another connection straight away', async () => {
+    const other = new Redis(target.url);
+    try {
+      await other.hset(`${prefix}o1`, 'scope', 'other-conn', 'vec', f32(0, 0, 1, 0));
+      expect(await reply(client, ...knn('other-conn'))).toEqual([1, `${prefix}o1`, ['dist', '1']]);
+    } finally {
+      other.disconnect();
+    }
+  });
+
+  it('sees writes made directly on the backing server, past the proxy (keyspace notifications)', async () => {
+    if (target.server === undefined) return;
+    const direct = target.server.adminClient();
+    try {
+      await direct.hset(`${prefix}d1`, 'scope', 'direct', 'vec', f32(0, 1, 0, 0));
+      expect(await reply(client, ...knn('direct'))).toEqual([1, `${prefix}d1`, ['dist', '1']]);
+      await direct.del(`${prefix}d1`);
+      expect(await reply(client, ...knn('direct'))).toEqual([0]);
+    } finally {
+      direct.disconnect();
+    }
+  });
+
+  it('re-indexes a document whose vector is rewritten', async () => {
+    await client.hset(`${prefix}r1`, 'scope', 'rewrite', 'vec', f32(0, 1, 0, 0));
+    expect(await reply(client, ...knn('rewrite'))).toEqual([1, `${prefix}r1`, ['dist', '1']]);
+    await client.hset(`${prefix}r1`, 'vec', f32(1, 0, 0, 0));
+    expect(await reply(client, ...knn('rewrite'))).toEqual([1, `${prefix}r1`, ['dist', '0']]);
+  });
+
+  it('matches any of several tag alternatives and escaped tag characters', async () => {
+    await client.hset(`${prefix}t1`, 'scope', 'tenant-a', 'vec', f32(1, 0, 0, 0));
+    await client.hset(`${prefix}t2`, 'scope', 'tenant-b', 'vec', f32(0, 1, 0, 0));
+    const got = (await reply(client, ...knn('tenant\\-a | tenant\\-b'))) as unknown[];
+    expect(got[0]).toBe(2);
+  });
+});
+
+describe('scale', () => {
+  it('answers a KNN over 10k documents of 1024 dims', async () => {
+    if (target.kind !== 'double') return;
+    const index = `${INDEX}:scale`;
+    const prefix = `${PREFIX}scale:`;
+    await client.call('FT.CREATE', index, 'ON', 'HASH', 'PREFIX', '1', prefix, 'SCHEMA', 'scope', 'TAG', 'vec', 'VECTOR', 'HNSW', '6', 'TYPE', 'FLOAT32', 'DIM', '1024', 'DISTANCE_METRIC', 'COSINE');
+    const random = (): Buffer => f32(...Array.from({ length: 1024 }, () => Math.random() - 0.5));
+    for (let batch = 0; batch < 10; batch++) {
+      const pipeline = client.pipeline();
+      for (let i = 0; i < 1000; i++) pipeline.hset(`${prefix}${batch * 1000 + i}`, 'scope', 's', 'vec', random());
+      await pipeline.exec();
+    }
+    const query = ['FT.SEARCH', index, '(@scope:{s})=>[KNN 1 @vec $B AS dist]', 'PARAMS', '2', 'B', random(), 'RETURN', '1', 'dist', 'DIALECT', '2'];
+    const first = performance.now();
+    await client.call(...(query as [string, ...(string | Buffer)[]]));
+    const firstMs = performance.now() - first;
+    const timings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const got = (await client.call(...(query as [string, ...(string | Buffer)[]]))) as unknown[];
+      timings.push(performance.now() - started);
+      expect(got[0]).toBe(1);
+    }
+    console.log(`FT.SEARCH KNN 1 over 10k x 1024-dim: first ${firstMs.toFixed(1)} ms (includes indexing), then ${timings.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    await client.call('FT.DROPINDEX', index, 'DD');
+  });
+});
