@@ -9,7 +9,7 @@ import { envNumber } from './core/env';
 import type { CacheObserver } from './observability/observer';
 import { PowertoolsObserver } from './observability/powertools-observer';
 import { DEFAULT_TOKEN_PRICE } from './observability/pricing';
-import { redisProvider } from './redis';
+import { redisProvider, resetRedisClient } from './redis';
 import { MemoryIndex } from './semantic/memory-index';
 import { redisIndexResolver } from './semantic/index-resolver';
 import { MemoryStore } from './stores/memory-store';
@@ -24,6 +24,8 @@ export interface Runtime {
   readonly metrics: Metrics;
   /** Starts connecting to the cache in the background (Lambda init), without waiting or failing. */
   warmUp(): void;
+  /** Closes the cache connection (local tools and tests; a Lambda container never needs it). */
+  close(): Promise<void>;
 }
 
 /** Parts a caller may supply instead of the defaults (tests, or a user's own function). */
@@ -51,14 +53,14 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   if (config.backend === 'memory') {
     const index = config.semanticIndex === 'none' ? null : new MemoryIndex();
     const cache = new LlmCache({ ...base, store: new MemoryStore(), semanticIndex: async () => index });
-    return { config, cache, logger, metrics, warmUp: () => undefined };
+    return { config, cache, logger, metrics, warmUp: () => undefined, close: async () => undefined };
   }
   const redis = overrides.redis ?? redisProvider(config);
   const cache = new LlmCache({ ...base, store: new RedisStore(redis), semanticIndex: redisIndexResolver(config, redis) });
   const warmUp = (): void => {
     redis().catch((error: unknown) => observer.fault({ operation: 'connect', reason: 'error', error }));
   };
-  return { config, cache, logger, metrics, warmUp };
+  return { config, cache, logger, metrics, warmUp, close: resetRedisClient };
 }
 
 let containerRuntime: Runtime | undefined;

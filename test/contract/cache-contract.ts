@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../lambda/core/config';
+import { parseRequest } from '../../lambda/core/request';
+import { exactKey, toConverseRequest } from '../../lambda/core/keys';
+import type { CacheRequestInput, CacheResponse } from '../../lambda/core/types';
+import { createRuntime, type Runtime } from '../../lambda/runtime';
+import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+
+/** A backend the contract runs against. */
+export interface ContractTarget {
+  /** Runtime environment for the backend (CACHE_BACKEND, CACHE_URL, credentials, SEMANTIC_INDEX...). */
+  readonly env: Record<string, string>;
+  /** Writes a raw value at a key, bypassing the runtime (for corrupt-entry cases); absent for memory. */
+  writeRaw?(key: string, value: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The one behaviour suite every backend passes: the same requests, the same outcomes, through the
+ * real runtime assembly (config -> connection -> store/index -> orchestration) and the real
+ * Bedrock SDK client talking to the local emulator.
+ */
+export function describeCacheContract(
+  name: string,
+  capabilities: { readonly semantic: boolean; readonly rawAccess: boolean },
+  start: () => Promise<ContractTarget>,
+): void {
+  describe(`cache contract: ${name}`, () => {
+    let target: ContractTarget;
+    let emulator: BedrockEmulator;
+    let runtime: Runtime;
+    let namespace: string;
+
+    const ask = (input: CacheRequestInput): Promise<CacheResponse> =>
+      runtime.cache.answer(parseRequest({ namespace, ...input }, runtime.config));
+
+    beforeAll(async () => {
+      [target, emulator] = await Promise.all([start(), startBedrockEmulator()]);
+      const config = loadConfig({ ...target.env, BEDROCK_ENDPOINT: emulator.url, AWS_REGION: 'us-east-1', CACHE_TIMEOUT_MS: '2000', CACHE_CONNECT_TIMEOUT_MS: '3000' });
+      runtime = createRuntime(config);
+    });
+
+    afterAll(async () => {
+      await runtime?.close();
+      await Promise.all([target?.stop(), emulator?.close()]);
+    });
+
+    beforeEach(() => {
+      namespace = `t-${randomUUID().slice(0, 8)}`;
+      emulator.reset();
+    });
+
+    it('answers a first request from the model and reports a miss', async () => {
+      const response = await ask({ prompt: 'Where is Las Vegas?', mode: 'standard' });
+
+      expect(response.cache).toBe('miss');
+      expect(response.text).toContain('Las Vegas');
+      expect(response.cacheSkipped).toBeUndefined();
+      expect(emulator.calls.converse).toBe(1);
+    });
+
+    it('answers an identical repeat from the cache without calling the model or the embedder', async () => {
+      const first = await ask({ prompt: 'Where is Las Vegas?' });
+      emulator.reset();
+
+      const second = await ask({ prompt: 'Where is Las Vegas?' });
+
+      expect(second.cache).toBe('exact');
+      expect(second.text).toBe(first.text);
+      expect(second.savedUsage).toEqual(first.usage);
+      expect(emulator.calls.converse).toBe(0);
+      expect(emulator.calls.embed).toBe(0);
+    });
+
+    if (capabilities.semantic) {
+      it('answers a prompt with the same meaning from the cache with its similarity', async () => {
+        const first = await ask({ prompt: 'Where is Las Vegas?', mode: 'semantic' });
+        emulator.reset();
+
+        const second = await ask({ prompt: 'Where is Vegas?', mode: 'semantic' });
+
+        expect(second.cache).toBe('semantic');
+        expect(second.text).toBe(first.text);
+        expect(second.similarity).toBeGreaterThanOrEqual(0.9);
+        expect(second.similarity).toBeLessThan(1);
+        expect(emulator.calls.converse).toBe(0);
+      });
+    } else {
+      it('serves a semantic request exact-only and says semantic is unavailable', async () => {
+        await ask({ prompt: 'Where is Las Vegas?', mode: 'semantic' });
+        emulator.reset();
+
+        const second = await ask({ prompt: 'Where is Vegas?', mode: 'semantic' });
+
+        expect(second.cache).toBe('miss');
+        expect(second.semantic).toBe('unavailable');
+        expect(emulator.calls.converse).toBe(1);
+      });
+    }
+
+    it('never answers semantically below the threshold', async () => {
+      await ask({ prompt: 'Where is Las Vegas?', mode: 'semantic' });
+
+      const other = await ask({ prompt: 'How do I bake sourdough bread at home?', mode: 'semantic' });
+
+      expect(other.cache).toBe('miss');
+    });
+
+    it.each([
+      ['namespace', { namespace: 'another-tenant' }],
+      ['system prompt', { system: 'Answer in French.' }],
+      ['temperature', { temperature: 0.7 }],
+      ['max tokens', { maxTokens: 100 }],
+    ])('never hits across a different %s, exact or semantic', async (_label, change) => {
+      await ask({ prompt: 'Where is Las Vegas?', mode: 'semantic' });
+      emulator.reset();
+
+      // Standard mode stores no vector, so the semantic check below sees only the original entry.
+      const exact = await ask({ prompt: 'Where is Las Vegas?', mode: 'standard', ...change });
+      const near = await ask({ prompt: 'Where is Vegas?', mode: 'semantic', ...change });
+
+      expect(exact.cache).toBe('miss');
+      expect(near.cache).not.toBe('semantic');
+      expect(emulator.calls.converse).toBeGreaterThanOrEqual(1);
+    });
+
+    it('does not store a truncated answer', async () => {
+      const prompt = 'Tell me everything [[max_tokens]]';
+      const first = await ask({ prompt, mode: 'semantic' });
+
+      const second = await ask({ prompt, mode: 'semantic' });
+
+      expect(first.stopReason).toBe('max_tokens');
+      expect(second.cache).toBe('miss');
+      expect(emulator.calls.converse).toBe(2);
+    });
+
+    it('makes one model call for concurrent identical misses', async () => {
+      emulator.latencyMs = 150;
+      try {
+        const responses = await Promise.all(Array.from({ length: 20 }, () => ask({ prompt: 'Where is Las Vegas?', mode: 'standard' })));
+
+        expect(emulator.calls.converse).toBe(1);
+        expect(new Set(responses.map((response) => response.text)).size).toBe(1);
+      } finally {
+        emulator.latencyMs = 0;
+      }
+    });
+
+    it('expires entries after their TTL', async () => {
+      await ask({ prompt: 'Where is Las Vegas?', mode: 'standard', ttlSeconds: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+
+      const later = await ask({ prompt: 'Where is Las Vegas?', mode: 'standard', ttlSeconds: 1 });
+
+      expect(later.cache).toBe('miss');
+    });
+
+    (capabilities.rawAccess ? it : it.skip)('treats a corrupt stored value as a miss and replaces it', async () => {
+      const request = parseRequest({ namespace, prompt: 'Where is Las Vegas?', mode: 'standard' }, runtime.config);
+      await target.writeRaw!(exactKey(namespace, toConverseRequest(request)), '{"v":999,"text":"stale"}');
+
+      const first = await ask({ prompt: 'Where is Las Vegas?', mode: 'standard' });
+      const second = await ask({ prompt: 'Where is Las Vegas?', mode: 'standard' });
+
+      expect(first.cache).toBe('miss');
+      expect(first.text).not.toBe('stale');
+      expect(second.cache).toBe('exact');
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { Cluster } from 'ioredis';
+import { startCluster, startStandalone, type RedisTestServer } from '../support/redis';
+import type { ContractTarget } from './cache-contract';
+
+export async function memoryTarget(): Promise<ContractTarget> {
+  return { env: { CACHE_BACKEND: 'memory' }, stop: async () => undefined };
+}
+
+/** A standalone redis-server (plain with a password, or TLS with an ACL user). */
+export async function standaloneTarget(options: { tls: boolean }): Promise<ContractTarget> {
+  const server = options.tls
+    ? await startStandalone({ tls: true, aclUser: { username: 'llmcache-app', password: 'contract-app-password' } })
+    : await startStandalone({ password: 'contract-password' });
+  return fromServer(server, { SEMANTIC_INDEX: 'auto' });
+}
+
+export function fromServer(server: RedisTestServer, extraEnv: Record<string, string>): ContractTarget {
+  return {
+    env: { ...server.env(), ...extraEnv },
+    writeRaw: async (key, value) => {
+      const admin = server.adminClient();
+      try {
+        await admin.set(key, value);
+      } finally {
+        admin.disconnect();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}
+
+/** A 3-master TLS cluster with an ACL user: what ElastiCache Serverless and MemoryDB look like. */
+export async function clusterTarget(): Promise<ContractTarget> {
+  const cluster = await startCluster();
+  const node = cluster.nodes[0]!;
+  return {
+    env: { ...cluster.env(), SEMANTIC_INDEX: 'auto' },
+    writeRaw: async (key, value) => {
+      const client = new Cluster([{ host: node.host, port: node.port }], {
+        dnsLookup: (address, callback) => callback(null, address),
+        redisOptions: {
+          username: cluster.username,
+          password: cluster.password,
+          tls: { ca: readFileSync(cluster.caFile!), servername: 'localhost' },
+        },
+      });
+      try {
+        await client.set(key, value);
+      } finally {
+        client.disconnect();
+      }
+    },
+    stop: () => cluster.stop(),
+  };
+}
