@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Cluster } from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
+import { startSearchTarget } from '../support/ft-double';
 import { startCluster, startStandalone, type RedisTestServer } from '../support/redis';
 import type { ContractTarget } from './cache-contract';
 
@@ -52,5 +53,25 @@ export async function clusterTarget(): Promise<ContractTarget> {
       }
     },
     stop: () => cluster.stop(),
+  };
+}
+
+/**
+ * A search-capable server: the FT test double over a real redis-server in CI, or a real one
+ * (Redis 8, Redis Stack, MemoryDB with vector search) when SEARCH_REDIS_URL is set.
+ */
+export async function searchTarget(semanticIndex: 'auto' | 'search'): Promise<ContractTarget> {
+  const target = await startSearchTarget();
+  return {
+    env: { ...target.env(), SEMANTIC_INDEX: semanticIndex },
+    writeRaw: async (key, value) => {
+      const client = target.server ? target.server.adminClient() : new Redis(target.url);
+      try {
+        await client.set(key, value);
+      } finally {
+        client.disconnect();
+      }
+    },
+    stop: () => target.stop(),
   };
 }
