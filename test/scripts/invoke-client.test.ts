@@ -1,12 +1,14 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { findFunctionName, formatOutcome, InvokeError, invokeDeployed } from '../../scripts/invoke-client';
 
 const cfn = mockClient(CloudFormationClient);
 const lambda = mockClient(LambdaClient);
 const clients = () => ({ cloudFormation: new CloudFormationClient({ region: 'us-east-1' }), lambda: new LambdaClient({ region: 'us-east-1' }) });
-const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+/** A Lambda payload as the SDK returns it (the code under test only reads its bytes). */
+const bytes = (text: string) => new TextEncoder().encode(text) as unknown as InvokeCommandOutput['Payload'];
+const encode = (value: unknown) => bytes(JSON.stringify(value));
 
 function deployed(functionName = 'LlmCache-MemoryDb-CacheFunction-abc') {
   cfn.on(DescribeStacksCommand, { StackName: 'LlmCache-MemoryDb' }).resolves({
@@ -84,7 +86,7 @@ describe('invokeDeployed', () => {
 
   it('reports a response that is not JSON', async () => {
     deployed();
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: new TextEncoder().encode('not json') });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: bytes('not json') });
     await expect(invokeDeployed(clients(), { backend: 'memorydb', prompt: 'hi' })).rejects.toThrow(/returned something that is not JSON: not json/);
   });
 });
