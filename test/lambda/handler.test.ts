@@ -42,9 +42,9 @@ describe('handler', () => {
   it('tells the story: miss, then exact hit, then semantic hit', async () => {
     const namespace = 'story';
 
-    const first = (await handler({ prompt: 'Where is Las Vegas?', namespace })) as Record<string, unknown>;
-    const second = (await handler({ prompt: 'Where is Las Vegas?', namespace })) as Record<string, unknown>;
-    const third = (await handler({ prompt: 'Where is Vegas?', namespace })) as Record<string, unknown>;
+    const first = (await handler({ prompt: 'Where is Las Vegas?', namespace })) as unknown as Record<string, unknown>;
+    const second = (await handler({ prompt: 'Where is Las Vegas?', namespace })) as unknown as Record<string, unknown>;
+    const third = (await handler({ prompt: 'Where is Vegas?', namespace })) as unknown as Record<string, unknown>;
 
     expect([first.cache, second.cache, third.cache]).toEqual(['miss', 'exact', 'semantic']);
     expect(third.text).toBe(first.text);
@@ -54,7 +54,7 @@ describe('handler', () => {
   });
 
   it('answers a Function URL event with status 200 and the response JSON in the body', async () => {
-    const result = (await handler(urlEvent(JSON.stringify({ prompt: 'Where is Reno?', namespace: 'url' })))) as { statusCode: number; body: string };
+    const result = (await handler(urlEvent(JSON.stringify({ prompt: 'Where is Reno?', namespace: 'url' })))) as unknown as { statusCode: number; body: string };
 
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toMatchObject({ cache: 'miss', modelId: expect.any(String) });
@@ -63,7 +63,7 @@ describe('handler', () => {
   it('reads a base64-encoded Function URL body', async () => {
     const body = Buffer.from(JSON.stringify({ prompt: 'Where is Boise?', namespace: 'b64' })).toString('base64');
 
-    const result = (await handler(urlEvent(body, true))) as { statusCode: number; body: string };
+    const result = (await handler(urlEvent(body, true))) as unknown as { statusCode: number; body: string };
 
     expect(result.statusCode).toBe(200);
   });
@@ -73,7 +73,7 @@ describe('handler', () => {
     ['an empty body', undefined],
     ['a request without a prompt', JSON.stringify({ mode: 'standard' })],
   ])('answers %s in a Function URL event with 400 InvalidRequest', async (_label, body) => {
-    const result = (await handler(urlEvent(body))) as { statusCode: number; body: string };
+    const result = (await handler(urlEvent(body))) as unknown as { statusCode: number; body: string };
 
     expect(result.statusCode).toBe(400);
     expect(JSON.parse(result.body).error.code).toBe('InvalidRequest');
@@ -87,8 +87,8 @@ describe('handler', () => {
   });
 
   it('accepts a model id from the allowed list and refuses any other', async () => {
-    const allowed = (await handler({ prompt: 'Where is Elko?', modelId: 'amazon.nova-micro-v1:0' })) as Record<string, unknown>;
-    const refused = (await handler({ prompt: 'Where is Elko?', modelId: 'anthropic.claude-opus-4-1' })) as Record<string, unknown>;
+    const allowed = (await handler({ prompt: 'Where is Elko?', modelId: 'amazon.nova-micro-v1:0' })) as unknown as Record<string, unknown>;
+    const refused = (await handler({ prompt: 'Where is Elko?', modelId: 'anthropic.claude-opus-4-1' })) as unknown as Record<string, unknown>;
 
     expect(allowed.modelId).toBe('amazon.nova-micro-v1:0');
     expect(refused).toEqual({ error: { code: 'InvalidRequest', message: expect.stringContaining('not allowed') } });
@@ -98,8 +98,8 @@ describe('handler', () => {
     emulator.failNext(1, 'ThrottlingException', { operation: 'converse' });
     const event = urlEvent(JSON.stringify({ prompt: 'Where is Carson City?', namespace: 'throttle', mode: 'standard' }));
 
-    const failed = (await handler(event)) as { statusCode: number; body: string };
-    const retried = (await handler(event)) as { statusCode: number; body: string };
+    const failed = (await handler(event)) as unknown as { statusCode: number; body: string };
+    const retried = (await handler(event)) as unknown as { statusCode: number; body: string };
 
     expect(failed.statusCode).toBe(429);
     expect(JSON.parse(failed.body).error).toMatchObject({ code: 'ModelThrottled', retryable: true });
@@ -110,7 +110,7 @@ describe('handler', () => {
   it('bypasses the cache in mode off', async () => {
     await handler({ prompt: 'Where is Ely?', namespace: 'off' });
 
-    const result = (await handler({ prompt: 'Where is Ely?', namespace: 'off', mode: 'off' })) as Record<string, unknown>;
+    const result = (await handler({ prompt: 'Where is Ely?', namespace: 'off', mode: 'off' })) as unknown as Record<string, unknown>;
 
     expect(result.cache).toBe('bypass');
     expect(emulator.calls.converse).toBe(2);
