@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { RuntimeConfig } from '../core/config';
+import { CacheUnavailableError, ConfigurationError } from '../core/errors';
+import type { RedisCredentials } from './credentials';
+
+/** The client the Redis-backed code receives: a standalone connection or a cluster client. */
+export type RedisClient = Redis | Cluster;
+
+export function isCluster(client: RedisClient): client is Cluster {
+  return client.isCluster === true;
+}
+
+type ConnectionConfig = Pick<RuntimeConfig, 'backend' | 'cacheUrl' | 'tlsCaFile' | 'cacheTimeoutMs' | 'cacheConnectTimeoutMs'>;
+
+export interface CacheEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+}
+
+/** `redis://host:port` or `rediss://host:port` (TLS); port defaults to 6379. */
+export function parseCacheUrl(url: string | undefined): CacheEndpoint {
+  if (url === undefined) throw new ConfigurationError('CACHE_URL is required for a Redis backend');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigurationError('CACHE_URL is not a valid URL: expected redis:// or rediss://host:port');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new ConfigurationError(`CACHE_URL has protocol ${parsed.protocol}: expected redis:// or rediss://`);
+  }
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (host === '') throw new ConfigurationError('CACHE_URL has no host');
+  const port = parsed.port === '' ? 6379 : Number(parsed.port);
+  return { host, port, tls: parsed.protocol === 'rediss:' };
+}
+
+/** Reconnect delay: 50 ms doubling to a 2 s cap; never gives up (a Lambda container outlives outages). */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(50 * 2 ** Math.max(0, Math.min(attempt - 1, 10)), 2000);
+}
+
+const caCache = new Map<string, Buffer>();
+
+/** PEM of a private CA, read once per container. */
+function readCa(file: string): Buffer {
+  let pem = caCache.get(file);
+  if (pem === undefined) {
+    try {
+      pem = readFileSync(file);
+    } catch (error) {
+      throw new ConfigurationError(`CACHE_TLS_CA_FILE ${file} cannot be read`, { cause: error });
+    }
+    caCache.set(file, pem);
+  }
+  return pem;
+}
+
+/**
+ * TLS with certificate and hostname verification: the name checked is the URL's host (SNI too,
+ * unless it is an IP address, which SNI does not allow; IP SANs are then checked). Trusts
+ * `tlsCaFile` when set, the system CAs otherwise. Verification is never turned off.
+ */
+export function tlsOptions(endpoint: CacheEndpoint, tlsCaFile: string | undefined): ConnectionOptions {
+  const options: ConnectionOptions = { rejectUnauthorized: true };
+  if (isIP(endpoint.host) === 0) options.servername = endpoint.host;
+  if (tlsCaFile !== undefined) options.ca = readCa(tlsCaFile);
+  return options;
+}
+
+export interface ClientHooks {
+  /** Connection errors (they are also what a failing command rejects with). Default: ignored. */
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * Creates (does not connect) the ioredis client for `config.backend`:
+ * - `redis`: a standalone `Redis`; `redis-cluster`: a `Cluster` as ElastiCache Serverless and
+ *   MemoryDB need it (DNS passthrough so TLS checks the endpoint name, TLS and ACL credentials on
+ *   every node connection).
+ * - `lazyConnect`: nothing happens until `connectRedisClient` or the first command.
+ * - Fail fast: the offline queue is off, so a command issued while disconnected rejects at once,
+ *   and `commandTimeout` bounds one that gets no answer. `connectRedisClient` waits (bounded) for
+ *   the first connection instead.
+ * - Reconnects forever with capped backoff.
+ */
+export function createRedisClient(config: ConnectionConfig, credentials: RedisCredentials, hooks: ClientHooks = {}): RedisClient {
+  if (config.backend !== 'redis' && config.backend !== 'redis-cluster') {
+    throw new ConfigurationError(`CACHE_BACKEND=${config.backend} has no Redis client`);
+  }
+  const endpoint = parseCacheUrl(config.cacheUrl);
+  const tls = endpoint.tls ? tlsOptions(endpoint, config.tlsCaFile) : undefined;
+  const connection: RedisOptions = {
+    username: credentials.username,
+    password: credentials.password,
+    tls,
+    connectTimeout: config.cacheConnectTimeoutMs,
+    commandTimeout: config.cacheTimeoutMs,
+    maxRetriesPerRequest: 1,
+    enableReadyCheck: true,
+  };
+  let client: RedisClient;
+  if (config.backend === 'redis') {
+    client = new Redis({
+      ...connection,
+      host: endpoint.host,
+      port: endpoint.port,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      // Commands issued in the same tick share one write: the exact lookup and the
+      // semantic search of one request, or concurrent requests, cost one round trip.
+      enableAutoPipelining: true,
+      retryStrategy: reconnectDelay,
+    });
+  } else {
+    const options: ClusterOptions = {
+      // Keep the configured host name: resolving it here would make TLS check an IP address.
+      dnsLookup: (address, callback) => callback(null, address),
+      redisOptions: connection,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      enableReadyCheck: true,
+      enableAutoPipelining: true,
+      scaleReads: 'master',
+      slotsRefreshTimeout: config.cacheConnectTimeoutMs,
+      clusterRetryStrategy: reconnectDelay,
+    };
+    client = new Cluster([{ host: endpoint.host, port: endpoint.port }], options);
+    client.on('node error', (error: Error) => hooks.onError?.(error));
+  }
+  client.on('error', (error: Error) => hooks.onError?.(error));
+  return client;
+}
+
+const CONNECTING = new Set(['wait', 'connecting', 'connect']);
+
+/**
+ * Resolves once `client` is ready. Starts the connection of a lazy client and waits for it, at
+ * most `timeoutMs`. A client that lost its connection and is reconnecting, or whose first
+ * attempt fails, rejects at once with `CacheUnavailableError`: the cache fails open.
+ */
+export function connectRedisClient(client: RedisClient, timeoutMs: number): Promise<RedisClient> {
+  if (client.status === 'ready') return Promise.resolve(client);
+  if (!CONNECTING.has(client.status)) {
+    return Promise.reject(new CacheUnavailableError(`cache connection is ${client.status}`));
+  }
+  if (client.status === 'wait') client.connect().catch(() => undefined);
+  return new Promise<RedisClient>((resolve, reject) => {
+    const done = (error?: Error): void => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      client.off('close', onClose);
+      client.off('end', onClose);
+      if (error) reject(error);
+      else resolve(client);
+    };
+    const onReady = (): void => done();
+    const onClose = (): void => done(new CacheUnavailableError('cache connection failed'));
+    const timer = setTimeout(() => done(new CacheUnavailableError(`cache not connected within ${timeoutMs} ms`)), timeoutMs);
+    client.once('ready', onReady);
+    client.once('close', onClose);
+    client.once('end', onClose);
+  });
+}
