@@ -1,0 +1,37 @@
+import { indexNames, vectorBlob } from '../../../lambda/semantic/index-naming';
+
+describe('indexNames', () => {
+  it('names the index and documents after the embedding model and dimension, under the library prefix', () => {
+    expect(indexNames('amazon.titan-embed-text-v2:0', 1024)).toEqual({
+      index: 'llmcache:idx:v1:amazon-titan-embed-text-v2-0:1024',
+      documentPrefix: 'llmcache:sem:v1:amazon-titan-embed-text-v2-0:1024:',
+    });
+  });
+
+  it('gives different dimensions of one model different indexes', () => {
+    expect(indexNames('m', 256).index).not.toBe(indexNames('m', 512).index);
+    expect(indexNames('m', 256).documentPrefix).not.toBe(indexNames('m', 512).documentPrefix);
+  });
+
+  it('lower-cases the model id and trims separators at its ends', () => {
+    expect(indexNames('::Cohere.Embed::', 8).index).toBe('llmcache:idx:v1:cohere-embed:8');
+  });
+
+  it('keeps the document prefix outside the exact-key namespace', () => {
+    const { documentPrefix } = indexNames('m', 4);
+
+    expect(documentPrefix.startsWith('llmcache:v1:')).toBe(false);
+  });
+});
+
+describe('vectorBlob', () => {
+  it('lays the vector out as float32 little-endian, 4 bytes per component', () => {
+    const vector = Float32Array.from([1, -0.5, 0.25]);
+
+    const blob = vectorBlob(vector);
+
+    expect(blob).toHaveLength(12);
+    expect([blob.readFloatLE(0), blob.readFloatLE(4), blob.readFloatLE(8)]).toEqual([1, -0.5, 0.25]);
+    expect([...blob.subarray(0, 4)]).toEqual([0x00, 0x00, 0x80, 0x3f]);
+  });
+});

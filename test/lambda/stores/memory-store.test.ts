@@ -1,0 +1,135 @@
+import { DEFAULT_MEMORY_MAX_ENTRIES, MemoryStore } from '../../../lambda/stores/memory-store';
+
+function storeAt(clock: { now: number }, maxEntries = 100): MemoryStore {
+  return new MemoryStore(maxEntries, () => clock.now);
+}
+
+describe('MemoryStore', () => {
+  it('returns null for a key never written', async () => {
+    expect(await new MemoryStore().get('k')).toBeNull();
+  });
+
+  it('returns what was written', async () => {
+    const store = new MemoryStore();
+
+    await store.set('k', 'v', 1000);
+
+    expect(await store.get('k')).toBe('v');
+  });
+
+  it('replaces the value on a second write', async () => {
+    const store = new MemoryStore();
+    await store.set('k', 'v1', 1000);
+
+    await store.set('k', 'v2', 1000);
+
+    expect(await store.get('k')).toBe('v2');
+    expect(store.size).toBe(1);
+  });
+
+  it('keeps a value until just before its expiry and drops it at expiry', async () => {
+    const clock = { now: 1000 };
+    const store = storeAt(clock);
+    await store.set('k', 'v', 500);
+
+    clock.now = 1499;
+    const before = await store.get('k');
+    clock.now = 1500;
+
+    expect(before).toBe('v');
+    expect(await store.get('k')).toBeNull();
+    expect(store.size).toBe(0);
+  });
+
+  it('evicts the least recently written entries beyond its bound', async () => {
+    const store = new MemoryStore(2);
+    await store.set('a', '1', 1000);
+    await store.set('b', '2', 1000);
+    await store.set('a', '1 again', 1000);
+
+    await store.set('c', '3', 1000);
+
+    expect(await store.get('b')).toBeNull();
+    expect(await store.get('a')).toBe('1 again');
+    expect(await store.get('c')).toBe('3');
+    expect(store.size).toBe(2);
+  });
+
+  it('bounds itself to ten thousand entries by default', async () => {
+    const store = new MemoryStore();
+
+    for (let i = 0; i <= DEFAULT_MEMORY_MAX_ENTRIES; i++) await store.set(`k${i}`, 'v', 1000);
+
+    expect(DEFAULT_MEMORY_MAX_ENTRIES).toBe(10_000);
+    expect(store.size).toBe(10_000);
+    expect(await store.get('k0')).toBeNull();
+  });
+
+  describe('setIfAbsent', () => {
+    it('writes to an absent key and says so', async () => {
+      const store = new MemoryStore();
+
+      const written = await store.setIfAbsent('k', 'v', 1000);
+
+      expect(written).toBe(true);
+      expect(await store.get('k')).toBe('v');
+    });
+
+    it('leaves a present key untouched and says so', async () => {
+      const store = new MemoryStore();
+      await store.set('k', 'first', 1000);
+
+      const written = await store.setIfAbsent('k', 'second', 1000);
+
+      expect(written).toBe(false);
+      expect(await store.get('k')).toBe('first');
+    });
+
+    it('writes over an expired value', async () => {
+      const clock = { now: 0 };
+      const store = storeAt(clock);
+      await store.set('k', 'old', 100);
+      clock.now = 100;
+
+      const written = await store.setIfAbsent('k', 'new', 100);
+
+      expect(written).toBe(true);
+      expect(await store.get('k')).toBe('new');
+    });
+
+    it('lets only one of two concurrent callers win', async () => {
+      const store = new MemoryStore();
+
+      const results = await Promise.all([store.setIfAbsent('k', 'a', 1000), store.setIfAbsent('k', 'b', 1000)]);
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe('deleteIfEquals', () => {
+    it('deletes the key while it holds the value', async () => {
+      const store = new MemoryStore();
+      await store.set('k', 'lock-1', 1000);
+
+      await store.deleteIfEquals('k', 'lock-1');
+
+      expect(await store.get('k')).toBeNull();
+    });
+
+    it('keeps the key when it holds another value', async () => {
+      const store = new MemoryStore();
+      await store.set('k', 'entry', 1000);
+
+      await store.deleteIfEquals('k', 'lock-1');
+
+      expect(await store.get('k')).toBe('entry');
+    });
+
+    it('does nothing for an absent key', async () => {
+      const store = new MemoryStore();
+
+      await expect(store.deleteIfEquals('k', 'v')).resolves.toBeUndefined();
+      expect(store.size).toBe(0);
+    });
+  });
+});
