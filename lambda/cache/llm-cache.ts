@@ -76,11 +76,15 @@ export class LlmCache {
       cacheOk: true,
       lockSeen: false,
     };
+    // A semantic request resolves its index (and lets it catch up on the scope) while the exact
+    // lookup is in flight, so neither waits for the other.
+    const indexReady = request.mode === 'semantic' ? this.prepareIndex(lookup.scope) : undefined;
+    indexReady?.catch(() => undefined); // awaited (and its failure reported) only on an exact miss
     const exact = await this.exactLookup(lookup);
     if (exact !== null) return this.finish(request, this.fromEntry(exact, 'exact', lookup), lookup.cacheMs, false);
     let semanticUnavailable = false;
-    if (request.mode === 'semantic' && lookup.cacheOk) {
-      const semantic = await this.semanticLookup(request, lookup);
+    if (indexReady !== undefined && lookup.cacheOk) {
+      const semantic = await this.semanticLookup(request, lookup, indexReady);
       if (semantic === 'unavailable') semanticUnavailable = true;
       else if (semantic !== null) return this.finish(request, this.fromEntry(semantic.entry, 'semantic', lookup, semantic.similarity), lookup.cacheMs, false);
     }
@@ -107,8 +111,18 @@ export class LlmCache {
     return null;
   }
 
-  private async semanticLookup(request: CacheRequest, lookup: Lookup): Promise<{ entry: CacheEntry; similarity: number } | 'unavailable' | null> {
-    const index = await this.timed(lookup, () => this.options.semanticIndex());
+  private async prepareIndex(scope: string): Promise<SemanticIndex | null> {
+    const index = await this.options.semanticIndex();
+    await index?.prepare?.(scope);
+    return index;
+  }
+
+  private async semanticLookup(
+    request: CacheRequest,
+    lookup: Lookup,
+    indexReady: Promise<SemanticIndex | null>,
+  ): Promise<{ entry: CacheEntry; similarity: number } | 'unavailable' | null> {
+    const index = await this.timed(lookup, () => indexReady);
     if (!index.ok) {
       this.observer.fault({ operation: 'semantic-lookup', reason: index.reason, error: index.error });
       return null;

@@ -28,6 +28,11 @@ export interface SemanticIndex {
   /** Nearest neighbour in `scope` with similarity >= `threshold`, or null. */
   search(scope: string, vector: Float32Array, threshold: number): Promise<SemanticHit | null>;
   add(document: SemanticDocument): Promise<void>;
+  /**
+   * Optional: brings the index up to date for `scope` (e.g. a client-side index catching up on
+   * the server's change log). Called while the exact lookup is in flight, before `search`.
+   */
+  prepare?(scope: string): Promise<void>;
 }
 
 /** Dot product of two unit vectors = cosine similarity. */
