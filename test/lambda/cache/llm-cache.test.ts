@@ -104,9 +104,15 @@ function fakeObserver(): jest.Mocked<CacheObserver> {
   return { answered: jest.fn(), fault: jest.fn(), corruptEntry: jest.fn(), semanticUnavailable: jest.fn() };
 }
 
+/**
+ * A cache over the embedded store and index. Expiry, entry stamps and the breaker read a fake
+ * clock, so a jump of the machine's wall clock cannot change what a test sees.
+ */
 function build(overrides: Partial<LlmCacheOptions> = {}) {
-  const store = new MemoryStore();
-  const index = new MemoryIndex();
+  const clock = { now: 1_700_000_000_000 };
+  const now = (): number => clock.now;
+  const store = new MemoryStore(1000, now);
+  const index = new MemoryIndex(1000, now);
   const model = new FakeModel();
   const embedder = new FakeEmbedder();
   const observer = fakeObserver();
@@ -115,16 +121,13 @@ function build(overrides: Partial<LlmCacheOptions> = {}) {
     semanticIndex: async () => index,
     model,
     embedder,
-    guard: new CacheGuard(1000),
+    guard: new CacheGuard(1000, new CircuitBreaker({}, now)),
     observer,
     lock: { ttlMs: 5000, waitMs: 2000, pollMs: 5 },
+    now,
     ...overrides,
   });
-  return { cache, store, index, model, embedder, observer };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return { cache, store, index, model, embedder, observer, clock };
 }
 
 describe('LlmCache', () => {
@@ -160,15 +163,14 @@ describe('LlmCache', () => {
     });
 
     it('stores the entry for the requested TTL', async () => {
-      const clock = { now: 0 };
-      const store = new MemoryStore(100, () => clock.now);
-      const { cache } = build({ store });
+      const { cache, store, clock } = build();
       const req = request({ ttlSeconds: 60 });
       await cache.answer(req);
+      const storedAt = clock.now;
 
-      clock.now = 59_999;
+      clock.now = storedAt + 59_999;
       const before = await store.get(keyOf(req));
-      clock.now = 60_000;
+      clock.now = storedAt + 60_000;
 
       expect(before).not.toBeNull();
       expect(await store.get(keyOf(req))).toBeNull();
@@ -398,18 +400,19 @@ describe('LlmCache', () => {
     it('answers within the guard timeout with cacheSkipped "timeout" when the store hangs', async () => {
       const store = new BrokenStore('hang');
       const { cache, model } = build({ store, guard: new CacheGuard(50) });
-      const started = Date.now();
+      const started = performance.now();
 
       const response = await cache.answer(request());
 
       expect(response).toMatchObject({ text: `answer to: ${LAS_VEGAS}`, cacheSkipped: 'timeout' });
-      expect(Date.now() - started).toBeLessThan(500);
+      expect(performance.now() - started).toBeLessThan(500);
       expect(model.calls).toHaveLength(1);
     });
 
     it('opens the breaker after repeated failures and then skips the store entirely', async () => {
       const store = new BrokenStore('throw');
-      const guard = new CacheGuard(1000, new CircuitBreaker({ failureThreshold: 3, coolDownMs: 60_000 }));
+      const clock = { now: 0 };
+      const guard = new CacheGuard(1000, new CircuitBreaker({ failureThreshold: 3, coolDownMs: 60_000 }, () => clock.now));
       const { cache, model } = build({ store, guard });
       for (let i = 0; i < 3; i++) await cache.answer(request());
       const callsWhenOpened = store.calls;
@@ -423,6 +426,10 @@ describe('LlmCache', () => {
   });
 
   describe('single flight', () => {
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
     it('calls the model once for 50 concurrent identical misses and gives all the same text', async () => {
       const { cache, model } = build();
       model.delayMs = 30;
@@ -440,9 +447,12 @@ describe('LlmCache', () => {
       await store.set(keyOf(req), encodeLock('other-container'), 5000);
       const otherAnswer: ModelAnswer = { text: 'from the other container', stopReason: 'end_turn', usage: { inputTokens: 3, outputTokens: 4 }, modelId: 'model-a', latencyMs: 9 };
 
+      jest.useFakeTimers();
+
       const pending = cache.answer(req);
-      await sleep(50);
-      await store.set(keyOf(req), encodeEntry(toEntry(otherAnswer, scopeOf(req), Date.now())), 60_000);
+      await jest.advanceTimersByTimeAsync(50);
+      await store.set(keyOf(req), encodeEntry(toEntry(otherAnswer, scopeOf(req), 0)), 60_000);
+      await jest.advanceTimersByTimeAsync(50);
       const response = await pending;
 
       expect(response).toMatchObject({ text: 'from the other container', cache: 'exact', coalesced: true, savedUsage: { inputTokens: 3, outputTokens: 4 } });
@@ -454,9 +464,12 @@ describe('LlmCache', () => {
       const req = request({ mode: 'standard' });
       await store.set(keyOf(req), encodeLock('other-container'), 5000);
 
+      jest.useFakeTimers();
+
       const pending = cache.answer(req);
-      await sleep(50);
+      await jest.advanceTimersByTimeAsync(50);
       await store.deleteIfEquals(keyOf(req), encodeLock('other-container'));
+      await jest.advanceTimersByTimeAsync(50);
       const response = await pending;
 
       expect(response).toMatchObject({ text: `answer to: ${LAS_VEGAS}`, cache: 'miss' });

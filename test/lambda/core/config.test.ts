@@ -142,3 +142,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ EMBEDDING_MODEL_ID: 'cohere.embed-english-v3', EMBEDDING_DIMENSIONS: '768' }).embeddingDimensions).toBe(768);
   });
 });
+
+describe('loadConfig error messages', () => {
+  // Known defect: the CACHE_URL scheme check echoes the whole value, so credentials written into
+  // the URL reach the logs with the ConfigurationError. Remove `.failing` once the message names
+  // the variable and the scheme without the value.
+  it.failing('does not echo credentials embedded in a rejected CACHE_URL', () => {
+    const error = configurationError({ CACHE_URL: 'https://admin:s3cret-pass@cache.example:6379' });
+
+    expect(error.message).toContain('CACHE_URL');
+    expect(error.message).not.toContain('s3cret-pass');
+  });
+});

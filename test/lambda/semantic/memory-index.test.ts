@@ -1,6 +1,9 @@
 import { MemoryIndex } from '../../../lambda/semantic/memory-index';
 import type { SemanticDocument } from '../../../lambda/semantic/semantic-index';
 
+/** Expiry reads a fake clock, never the machine's wall clock. */
+const FIXED_CLOCK = (): number => 0;
+
 function unit(...values: number[]): Float32Array {
   const norm = Math.hypot(...values);
   return Float32Array.from(values.map((v) => v / norm));
@@ -12,11 +15,11 @@ function doc(overrides: Partial<SemanticDocument> = {}): SemanticDocument {
 
 describe('MemoryIndex', () => {
   it('finds nothing in a scope with no documents', async () => {
-    expect(await new MemoryIndex().search('s1', unit(1, 0, 0), 0)).toBeNull();
+    expect(await new MemoryIndex(undefined, FIXED_CLOCK).search('s1', unit(1, 0, 0), 0)).toBeNull();
   });
 
   it('returns the nearest document at or above the threshold with its cosine similarity', async () => {
-    const index = new MemoryIndex();
+    const index = new MemoryIndex(undefined, FIXED_CLOCK);
     await index.add(doc({ id: 'a', vector: unit(1, 0, 0), entry: 'A' }));
     await index.add(doc({ id: 'b', vector: unit(0, 1, 0), entry: 'B' }));
     const query = unit(3, 4, 0); // cosine 0.6 to a, 0.8 to b
@@ -29,21 +32,21 @@ describe('MemoryIndex', () => {
   });
 
   it('returns null when the nearest document is below the threshold', async () => {
-    const index = new MemoryIndex();
+    const index = new MemoryIndex(undefined, FIXED_CLOCK);
     await index.add(doc({ vector: unit(1, 0, 0) }));
 
     expect(await index.search('s1', unit(3, 4, 0), 0.61)).toBeNull();
   });
 
   it('never returns a document of another scope, even an identical one', async () => {
-    const index = new MemoryIndex();
+    const index = new MemoryIndex(undefined, FIXED_CLOCK);
     await index.add(doc({ scope: 's2' }));
 
     expect(await index.search('s1', unit(1, 0, 0), 0)).toBeNull();
   });
 
   it('replaces a document re-added with the same id', async () => {
-    const index = new MemoryIndex();
+    const index = new MemoryIndex(undefined, FIXED_CLOCK);
     await index.add(doc({ entry: 'old' }));
 
     await index.add(doc({ entry: 'new' }));
@@ -52,7 +55,7 @@ describe('MemoryIndex', () => {
   });
 
   it('skips documents whose vector has another dimension', async () => {
-    const index = new MemoryIndex();
+    const index = new MemoryIndex(undefined, FIXED_CLOCK);
     await index.add(doc({ vector: unit(1, 0) }));
 
     expect(await index.search('s1', unit(1, 0, 0), 0)).toBeNull();
@@ -72,7 +75,7 @@ describe('MemoryIndex', () => {
   });
 
   it('keeps at most its bound per scope, dropping the oldest first', async () => {
-    const index = new MemoryIndex(2);
+    const index = new MemoryIndex(2, FIXED_CLOCK);
     await index.add(doc({ id: 'a', vector: unit(1, 0, 0), entry: 'A' }));
     await index.add(doc({ id: 'b', vector: unit(0, 1, 0), entry: 'B' }));
     await index.add(doc({ id: 'c', vector: unit(0, 0, 1), entry: 'C' }));
@@ -83,7 +86,7 @@ describe('MemoryIndex', () => {
   });
 
   it('bounds each scope separately', async () => {
-    const index = new MemoryIndex(1);
+    const index = new MemoryIndex(1, FIXED_CLOCK);
     await index.add(doc({ scope: 's1', entry: 'one' }));
 
     await index.add(doc({ scope: 's2', entry: 'two' }));

@@ -1,16 +1,17 @@
 import { DEFAULT_MEMORY_MAX_ENTRIES, MemoryStore } from '../../../lambda/stores/memory-store';
 
+/** Every store reads a fake clock: expiry never depends on the machine's wall clock. */
 function storeAt(clock: { now: number }, maxEntries = 100): MemoryStore {
   return new MemoryStore(maxEntries, () => clock.now);
 }
 
 describe('MemoryStore', () => {
   it('returns null for a key never written', async () => {
-    expect(await new MemoryStore().get('k')).toBeNull();
+    expect(await storeAt({ now: 0 }).get('k')).toBeNull();
   });
 
   it('returns what was written', async () => {
-    const store = new MemoryStore();
+    const store = storeAt({ now: 0 });
 
     await store.set('k', 'v', 1000);
 
@@ -18,7 +19,7 @@ describe('MemoryStore', () => {
   });
 
   it('replaces the value on a second write', async () => {
-    const store = new MemoryStore();
+    const store = storeAt({ now: 0 });
     await store.set('k', 'v1', 1000);
 
     await store.set('k', 'v2', 1000);
@@ -42,7 +43,7 @@ describe('MemoryStore', () => {
   });
 
   it('evicts the least recently written entries beyond its bound', async () => {
-    const store = new MemoryStore(2);
+    const store = storeAt({ now: 0 }, 2);
     await store.set('a', '1', 1000);
     await store.set('b', '2', 1000);
     await store.set('a', '1 again', 1000);
@@ -56,7 +57,7 @@ describe('MemoryStore', () => {
   });
 
   it('bounds itself to ten thousand entries by default', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryStore(undefined, () => 0);
 
     for (let i = 0; i <= DEFAULT_MEMORY_MAX_ENTRIES; i++) await store.set(`k${i}`, 'v', 1000);
 
@@ -67,7 +68,7 @@ describe('MemoryStore', () => {
 
   describe('setIfAbsent', () => {
     it('writes to an absent key and says so', async () => {
-      const store = new MemoryStore();
+      const store = storeAt({ now: 0 });
 
       const written = await store.setIfAbsent('k', 'v', 1000);
 
@@ -76,7 +77,7 @@ describe('MemoryStore', () => {
     });
 
     it('leaves a present key untouched and says so', async () => {
-      const store = new MemoryStore();
+      const store = storeAt({ now: 0 });
       await store.set('k', 'first', 1000);
 
       const written = await store.setIfAbsent('k', 'second', 1000);
@@ -98,7 +99,7 @@ describe('MemoryStore', () => {
     });
 
     it('lets only one of two concurrent callers win', async () => {
-      const store = new MemoryStore();
+      const store = storeAt({ now: 0 });
 
       const results = await Promise.all([store.setIfAbsent('k', 'a', 1000), store.setIfAbsent('k', 'b', 1000)]);
 
@@ -108,7 +109,7 @@ describe('MemoryStore', () => {
 
   describe('deleteIfEquals', () => {
     it('deletes the key while it holds the value', async () => {
-      const store = new MemoryStore();
+      const store = storeAt({ now: 0 });
       await store.set('k', 'lock-1', 1000);
 
       await store.deleteIfEquals('k', 'lock-1');
@@ -117,7 +118,7 @@ describe('MemoryStore', () => {
     });
 
     it('keeps the key when it holds another value', async () => {
-      const store = new MemoryStore();
+      const store = storeAt({ now: 0 });
       await store.set('k', 'entry', 1000);
 
       await store.deleteIfEquals('k', 'lock-1');
@@ -126,7 +127,7 @@ describe('MemoryStore', () => {
     });
 
     it('does nothing for an absent key', async () => {
-      const store = new MemoryStore();
+      const store = storeAt({ now: 0 });
 
       await expect(store.deleteIfEquals('k', 'v')).resolves.toBeUndefined();
       expect(store.size).toBe(0);
