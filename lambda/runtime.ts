@@ -3,6 +3,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createChatModel, createEmbedder } from './bedrock';
 import { LlmCache } from './cache/llm-cache';
 import { CacheGuard } from './cache/guard';
+import { CircuitBreaker } from './cache/circuit-breaker';
+import { DEFAULT_LOCK_OPTIONS } from './cache/lock-wait';
 import { loadConfig, type RuntimeConfig } from './core/config';
 import type { ChatModel, Embedder } from './core/types';
 import { envNumber } from './core/env';
@@ -48,8 +50,9 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   const observer = overrides.observer ?? new PowertoolsObserver(logger, metrics, price);
   const model = overrides.model ?? createChatModel(config);
   const embedder = overrides.embedder ?? createEmbedder(config);
-  const guard = new CacheGuard(config.cacheTimeoutMs);
-  const base = { model, embedder, guard, observer, disabled: config.cacheDisabled };
+  const guard = new CacheGuard(config.cacheTimeoutMs, new CircuitBreaker({ coolDownMs: config.breakerCoolDownMs }));
+  const lock = { ...DEFAULT_LOCK_OPTIONS, ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs };
+  const base = { model, embedder, guard, observer, lock, disabled: config.cacheDisabled };
   if (config.backend === 'memory') {
     const index = config.semanticIndex === 'none' ? null : new MemoryIndex();
     const cache = new LlmCache({ ...base, store: new MemoryStore(), semanticIndex: async () => index });

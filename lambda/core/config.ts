@@ -40,6 +40,12 @@ export interface RuntimeConfig {
   readonly cacheConnectTimeoutMs: number;
   /** Kill switch: `CACHE_DISABLED=true` serves every request straight from the model. */
   readonly cacheDisabled: boolean;
+  /** Expiry of the cross-container single-flight lock (frees waiters if its holder dies). Default 20000 ms. */
+  readonly lockTtlMs: number;
+  /** Longest a request waits for another container's answer before asking the model itself. Default 20000 ms. */
+  readonly lockWaitMs: number;
+  /** How long the circuit breaker skips the cache after it opens, before one probe. Default 5000 ms. */
+  readonly breakerCoolDownMs: number;
 }
 
 /** Reads and validates the environment. Throws `ConfigurationError` naming the bad variable. */
@@ -82,5 +88,8 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     cacheTimeoutMs: envNumber(env, 'CACHE_TIMEOUT_MS', 250, { integer: true, min: 1 }),
     cacheConnectTimeoutMs: envNumber(env, 'CACHE_CONNECT_TIMEOUT_MS', 1000, { integer: true, min: 1 }),
     cacheDisabled: envBoolean(env, 'CACHE_DISABLED', false),
+    lockTtlMs: envNumber(env, 'CACHE_LOCK_TTL_MS', 20_000, { integer: true, min: 1 }),
+    lockWaitMs: envNumber(env, 'CACHE_LOCK_WAIT_MS', 20_000, { integer: true, min: 0 }),
+    breakerCoolDownMs: envNumber(env, 'CACHE_BREAKER_COOLDOWN_MS', 5000, { integer: true, min: 1 }),
   };
 }
