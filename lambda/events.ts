@@ -38,7 +38,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 };
 
 export function statusOf(code: string): number {
-  return STATUS_BY_CODE[code] ?? 500;
+  return Object.hasOwn(STATUS_BY_CODE, code) ? STATUS_BY_CODE[code]! : 500;
 }
 
 export interface HttpResult {
