@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_CONFIG } from '../../../lib/config/app-config';
 import type { BackendId } from '../../../lib/config/backends';
 import { runtimeEnvironment } from '../../../lib/function/runtime-environment';
 import type { LlmCacheStack } from '../../../lib/stacks/llm-cache-stack';
-import { maskedTemplate, nagFindings } from './build';
+import { buildStack, maskedTemplate, nagFindings } from './build';
 
 /** Literal environment each backend must get (DESIGN.md "Environment" and the backend table). */
 export const EXPECTED_BACKEND_ENV: Readonly<Record<BackendId, { CACHE_BACKEND: string; scheme: string; SEMANTIC_INDEX: string }>> = {
@@ -35,6 +35,14 @@ export function commonStackTests(backend: BackendId, stack: () => LlmCacheStack)
 
   it('leaves no cdk-nag AwsSolutions finding unacknowledged', () => {
     expect(nagFindings(stack())).toEqual([]);
+  });
+
+  it('carries no error or warning annotation', () => {
+    // A fresh stack: aspects run on each synth, and a second synth of the shared stack would
+    // re-run the IMDSv2 aspect on an instance that already has its launch template.
+    const annotations = Annotations.fromStack(buildStack(backend));
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
   });
 
   it('runs the function on Node.js 22, arm64, inside the VPC, with the configured size and timeout', () => {
