@@ -1,0 +1,97 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadConfig, type RuntimeConfig } from '../../../lambda/core/config';
+import { connectRedisClient, createRedisClient, type RedisClient } from '../../../lambda/redis';
+import { createRuntime, type Runtime } from '../../../lambda/runtime';
+import type { CacheResponse } from '../../../lambda/core/types';
+import { parseRequest } from '../../../lambda/core/request';
+
+/** A runtime as one container would build it, with its own Redis client (not the process-wide one). */
+export interface TestContainer {
+  readonly runtime: Runtime;
+  readonly config: RuntimeConfig;
+  readonly client: RedisClient | undefined;
+  ask(input: Record<string, unknown>): Promise<CacheResponse>;
+  close(): void;
+}
+
+export function startContainer(env: Record<string, string>): TestContainer {
+  const config = loadConfig({ AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1', ...env });
+  const client = config.backend === 'memory' ? undefined : createRedisClient(config, { username: config.username, password: config.password });
+  const runtime = createRuntime(config, client ? { redis: () => connectRedisClient(client, config.cacheConnectTimeoutMs) } : {});
+  return {
+    runtime,
+    config,
+    client,
+    ask: (input) => runtime.cache.answer(parseRequest(input, config)),
+    close: () => client?.disconnect(),
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function eventually<T>(attempt: () => Promise<T>, timeoutMs: number, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(intervalMs);
+    }
+  }
+}
+
+export interface FireResult {
+  readonly results: readonly { cache?: string; coalesced?: boolean; cacheSkipped?: string; error?: unknown; at: number }[];
+  readonly elapsedMs: number;
+}
+
+/** A child process running `fire.ts`: another Lambda container firing identical requests. */
+export interface Firer {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly ready: Promise<void>;
+  readonly done: Promise<FireResult | null>;
+  go(): void;
+  kill(): void;
+}
+
+export function spawnFirer(env: Record<string, string>): Firer {
+  // `node --import tsx` (what `npx tsx` runs) as one process, so killing it kills the container.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fire.ts')], {
+    env: { ...process.env, AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const lines = createInterface({ input: child.stdout });
+  let resolveReady: () => void = () => undefined;
+  let rejectReady: (error: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  let result: FireResult | null = null;
+  lines.on('line', (line) => {
+    if (line === 'ready') resolveReady();
+    else if (line.startsWith('{')) result = JSON.parse(line) as FireResult;
+  });
+  const done = new Promise<FireResult | null>((resolve) => {
+    child.once('exit', (code) => {
+      rejectReady(new Error(`firer exited (${String(code)}) before ready: ${stderr}`));
+      resolve(result);
+    });
+  });
+  return {
+    child,
+    ready,
+    done,
+    go: () => child.stdin.write('go\n'),
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
