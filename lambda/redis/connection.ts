@@ -128,12 +128,23 @@ export function createRedisClient(config: ConnectionConfig, credentials: RedisCr
       scaleReads: 'master',
       slotsRefreshTimeout: config.cacheConnectTimeoutMs,
       clusterRetryStrategy: reconnectDelay,
+      // A command that meets a closed node, CLUSTERDOWN or TRYAGAIN is retried a few times after a
+      // slots refresh, but only for about one command timeout in total: past that the caller has
+      // already failed open, and ioredis' defaults (16 tries, 100 ms apart) would keep it alive ~1.6 s.
+      ...clusterRetryBudget(config.cacheTimeoutMs),
     };
     client = new Cluster([{ host: endpoint.host, port: endpoint.port }], options);
     client.on('node error', (error: Error) => hooks.onError?.(error));
   }
   client.on('error', (error: Error) => hooks.onError?.(error));
   return client;
+}
+
+/** Retry delays of cluster redirections sized so all retries fit in about `timeoutMs`. */
+export function clusterRetryBudget(timeoutMs: number): Pick<ClusterOptions, 'maxRedirections' | 'retryDelayOnFailover' | 'retryDelayOnClusterDown' | 'retryDelayOnTryAgain'> {
+  const maxRedirections = 6;
+  const delay = Math.max(10, Math.ceil(timeoutMs / (maxRedirections - 1)));
+  return { maxRedirections, retryDelayOnFailover: delay, retryDelayOnClusterDown: delay, retryDelayOnTryAgain: delay };
 }
 
 const CONNECTING = new Set(['wait', 'connecting', 'connect']);

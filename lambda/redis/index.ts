@@ -3,7 +3,7 @@ import type { RedisCommands, RedisProvider } from '../stores/redis-commands';
 import { connectRedisClient, createRedisClient, type ClientHooks, type RedisClient } from './connection';
 import { resolveCredentials } from './credentials';
 
-export { connectRedisClient, createRedisClient, isCluster, parseCacheUrl, reconnectDelay, tlsOptions, type CacheEndpoint, type ClientHooks, type RedisClient } from './connection';
+export { clusterRetryBudget, connectRedisClient, createRedisClient, isCluster, parseCacheUrl, reconnectDelay, tlsOptions, type CacheEndpoint, type ClientHooks, type RedisClient } from './connection';
 export { parseSecret, resetCredentialsCache, resolveCredentials, setSecretsManagerClient, type RedisCredentials } from './credentials';
 
 let containerClient: Promise<RedisClient> | undefined;

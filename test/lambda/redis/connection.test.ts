@@ -83,7 +83,15 @@ describe('createRedisClient', () => {
     const lookups: string[] = [];
     cluster.options.dnsLookup?.('llmcache-abc.serverless.use1.cache.amazonaws.com', (_e, address) => lookups.push(address));
     expect(lookups).toEqual(['llmcache-abc.serverless.use1.cache.amazonaws.com']);
-    expect(cluster.options).toMatchObject({ lazyConnect: true, enableOfflineQueue: false, slotsRefreshTimeout: 1000 });
+    expect(cluster.options).toMatchObject({
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      slotsRefreshTimeout: 1000,
+      maxRedirections: 6,
+      retryDelayOnFailover: 50,
+      retryDelayOnClusterDown: 50,
+      retryDelayOnTryAgain: 50,
+    });
     expect(cluster.options.redisOptions).toMatchObject({
       username: 'app',
       password: 'pw',

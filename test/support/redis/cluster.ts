@@ -155,6 +155,7 @@ async function startOnFreePorts(proc: ManagedRedis): Promise<void> {
       await proc.start();
       return;
     } catch (error) {
+      proc.releasePorts();
       if (!(error instanceof AddressInUseError) || attempt >= 5) throw error;
     }
   }

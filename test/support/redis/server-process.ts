@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { trackPid, untrackPid } from './cleanup';
+import { releasePort } from './free-port';
 
 export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 export const LOCALHOST = '127.0.0.1';
@@ -186,15 +187,25 @@ export class ManagedRedis {
     }
   }
 
-  /** Stops redis-server (a paused one too) and waits for it. */
+  /** Frees the reserved port(s) for other servers; call once this server is gone for good. */
+  releasePorts(): void {
+    releasePort(this.port);
+    if (this.busPort) releasePort(this.busPort);
+  }
+
+  /** Stops redis-server (a paused one too), waits for it and releases its ports. */
   async stop(): Promise<void> {
-    if (this.child === undefined) return;
+    if (this.child === undefined) {
+      this.releasePorts();
+      return;
+    }
     try {
       process.kill(this.redisPid, 'SIGCONT');
     } catch {
       // already gone
     }
     await this.kill('SIGTERM');
+    this.releasePorts();
   }
 
   /** Kills it if running, then starts it again on the same port(s) with the same config. */

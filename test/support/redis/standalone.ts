@@ -125,7 +125,12 @@ export async function startStandalone(options: StandaloneOptions = {}): Promise<
         },
         await getFreePort(),
       );
-      await candidate.start();
+      try {
+        await candidate.start();
+      } catch (error) {
+        candidate.releasePorts();
+        throw error;
+      }
       return candidate;
     });
     return new ServerHandle(
