@@ -9,6 +9,13 @@ export interface RedisCommands {
   eval(script: string, numKeys: number, ...args: (string | number | Buffer)[]): Promise<unknown>;
   call(command: string, ...args: (string | number | Buffer)[]): Promise<unknown>;
   callBuffer(command: string, ...args: (string | number | Buffer)[]): Promise<unknown>;
+  /**
+   * Binary replies of the client-side semantic index. Named methods rather than `callBuffer`:
+   * ioredis' autopipelining forwards only `call` correctly, and these must share a write with
+   * the exact lookup. On a cluster, the keys of one `mgetBuffer` share one slot.
+   */
+  xrangeBuffer(key: string, start: string, end: string): Promise<[Buffer, Buffer[]][]>;
+  mgetBuffer(...keys: string[]): Promise<(Buffer | null)[]>;
 }
 
 /** Resolves the client lazily (credentials may come from Secrets Manager on first use). */

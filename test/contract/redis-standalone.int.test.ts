@@ -1,4 +1,5 @@
 import { describeCacheContract } from './cache-contract';
 import { standaloneTarget } from './targets';
 
-describeCacheContract('standalone redis-server with a password', { semantic: false, rawAccess: true }, () => standaloneTarget({ tls: false }));
+// No FT.* on this server: `auto` serves semantic requests from the client-side index.
+describeCacheContract('standalone redis-server with a password', { semantic: true, rawAccess: true }, () => standaloneTarget({ tls: false }));

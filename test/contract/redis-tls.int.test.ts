@@ -1,4 +1,5 @@
 import { describeCacheContract } from './cache-contract';
 import { standaloneTarget } from './targets';
 
-describeCacheContract('standalone redis-server over TLS with an ACL user', { semantic: false, rawAccess: true }, () => standaloneTarget({ tls: true }));
+// No FT.* on this server: `auto` serves semantic requests from the client-side index.
+describeCacheContract('standalone redis-server over TLS with an ACL user', { semantic: true, rawAccess: true }, () => standaloneTarget({ tls: true }));

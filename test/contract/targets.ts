@@ -9,11 +9,11 @@ export async function memoryTarget(): Promise<ContractTarget> {
 }
 
 /** A standalone redis-server (plain with a password, or TLS with an ACL user). */
-export async function standaloneTarget(options: { tls: boolean }): Promise<ContractTarget> {
+export async function standaloneTarget(options: { tls: boolean; semanticIndex?: 'auto' | 'client' | 'none' }): Promise<ContractTarget> {
   const server = options.tls
     ? await startStandalone({ tls: true, aclUser: { username: 'llmcache-app', password: 'contract-app-password' } })
     : await startStandalone({ password: 'contract-password' });
-  return fromServer(server, { SEMANTIC_INDEX: 'auto' });
+  return fromServer(server, { SEMANTIC_INDEX: options.semanticIndex ?? 'auto' });
 }
 
 export function fromServer(server: RedisTestServer, extraEnv: Record<string, string>): ContractTarget {
@@ -32,11 +32,11 @@ export function fromServer(server: RedisTestServer, extraEnv: Record<string, str
 }
 
 /** A 3-master TLS cluster with an ACL user: what ElastiCache Serverless and MemoryDB look like. */
-export async function clusterTarget(): Promise<ContractTarget> {
+export async function clusterTarget(semanticIndex: 'auto' | 'client' | 'none' = 'auto'): Promise<ContractTarget> {
   const cluster = await startCluster();
   const node = cluster.nodes[0]!;
   return {
-    env: { ...cluster.env(), SEMANTIC_INDEX: 'auto' },
+    env: { ...cluster.env(), SEMANTIC_INDEX: semanticIndex },
     writeRaw: async (key, value) => {
       const client = new Cluster([{ host: node.host, port: node.port }], {
         dnsLookup: (address, callback) => callback(null, address),
