@@ -165,7 +165,12 @@ export class LlmCache {
         const taken = await this.timed(lookup, () => store.setIfAbsent(lookup.key, encodeLock(candidate), this.lock.ttlMs));
         if (taken.ok && taken.value) token = candidate;
         else if (taken.ok) lookup.lockSeen = true;
-        else this.observer.fault({ operation: 'lock', reason: taken.reason, error: taken.error });
+        else {
+          // The cache failed this request once already: it pays the timeout once, not again on the store.
+          lookup.cacheOk = false;
+          lookup.skipped = taken.reason;
+          this.observer.fault({ operation: 'lock', reason: taken.reason, error: taken.error });
+        }
       }
       if (token === undefined && lookup.lockSeen) {
         const entry = await waitForEntry(store, guard, lookup.key, lookup.scope, this.lock);
