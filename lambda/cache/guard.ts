@@ -1,6 +1,9 @@
 import { CacheUnavailableError } from '../core/errors';
 import { CircuitBreaker } from './circuit-breaker';
 
+/** The message of ioredis' own `commandTimeout` rejection. */
+const COMMAND_TIMED_OUT = /^Command timed out/;
+
 /** The outcome of a guarded cache operation: a value, or the reason it was skipped. */
 export type Guarded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string; readonly error?: unknown };
 
@@ -23,8 +26,9 @@ export class CacheGuard {
   async run<T>(operation: () => Promise<T>): Promise<Guarded<T>> {
     if (!this.breaker.allow()) return { ok: false, reason: 'circuit-open' };
     let timer: NodeJS.Timeout | undefined;
+    const expired = new CacheUnavailableError(`cache operation exceeded ${this.timeoutMs} ms`);
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CacheUnavailableError(`cache operation exceeded ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(() => reject(expired), this.timeoutMs);
     });
     try {
       const value = await Promise.race([operation(), deadline]);
@@ -32,7 +36,8 @@ export class CacheGuard {
       return { ok: true, value };
     } catch (error) {
       this.breaker.failed();
-      const timedOut = error instanceof CacheUnavailableError;
+      // Only a deadline is a timeout; a refused or lost connection is an error, and says so.
+      const timedOut = error === expired || (error instanceof Error && COMMAND_TIMED_OUT.test(error.message));
       return { ok: false, reason: timedOut ? 'timeout' : 'error', error };
     } finally {
       clearTimeout(timer);

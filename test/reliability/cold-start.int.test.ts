@@ -1,0 +1,136 @@
+import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { startStandalone, type RedisTestServer } from '../support/redis';
+import { eventually, sleep } from '../support/reliability';
+
+type Handler = typeof import('../../lambda/handler').handler;
+type RedisStoreClass = typeof import('../../lambda/stores/redis-store').RedisStore;
+type Closer = () => Promise<void>;
+
+const CACHE_TIMEOUT_MS = 250;
+const CONNECT_TIMEOUT_MS = 1000;
+const COOL_DOWN_MS = 1000;
+
+/**
+ * A fresh container (new module registry: handler, runtime and Redis client built from the
+ * environment at import, as Lambda does) whose cache cannot be reached at cold start.
+ */
+async function coldStart(env: Record<string, string>): Promise<{ handler: Handler; getCalls: () => number; close: Closer }> {
+  Object.assign(process.env, env);
+  let handler: Handler | undefined;
+  let store: RedisStoreClass | undefined;
+  let close: Closer | undefined;
+  await jest.isolateModulesAsync(async () => {
+    // Spy before the handler module builds its runtime.
+    ({ RedisStore: store } = await import('../../lambda/stores/redis-store'));
+    ({ handler } = await import('../../lambda/handler'));
+    const { getRuntime } = await import('../../lambda/runtime');
+    close = () => getRuntime().close();
+  });
+  const get = jest.spyOn((store as RedisStoreClass).prototype, 'get');
+  return { handler: handler as Handler, getCalls: () => get.mock.calls.length, close: close as Closer };
+}
+
+interface Answer {
+  text?: string;
+  cache?: string;
+  cacheSkipped?: string;
+  error?: unknown;
+}
+
+async function timedAsk(handler: Handler, prompt: string): Promise<{ answer: Answer; ms: number }> {
+  const started = performance.now();
+  const answer = (await handler({ prompt, namespace: 'cold', mode: 'standard' })) as unknown as Answer;
+  return { answer, ms: performance.now() - started };
+}
+
+describe('cache unreachable at cold start', () => {
+  let emulator: BedrockEmulator;
+  let server: RedisTestServer;
+  const saved = { ...process.env };
+  let close: Closer | undefined;
+
+  beforeAll(async () => {
+    emulator = await startBedrockEmulator({ latencyMs: 20 });
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await emulator?.close();
+  });
+  beforeEach(async () => {
+    emulator.reset();
+    server = await startStandalone({ password: 'cold-start-pw' });
+  });
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+    jest.restoreAllMocks();
+    await server?.stop();
+  });
+
+  const runtimeEnv = (): Record<string, string> => ({
+    ...server.env(),
+    BEDROCK_ENDPOINT: emulator.url,
+    AWS_REGION: 'us-east-1',
+    AWS_MAX_ATTEMPTS: '1',
+    SEMANTIC_INDEX: 'none',
+    CACHE_TIMEOUT_MS: String(CACHE_TIMEOUT_MS),
+    CACHE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+    CACHE_BREAKER_COOLDOWN_MS: String(COOL_DOWN_MS),
+  });
+
+  it('answers from the model when CACHE_URL points at a closed port, stops calling the cache, and recovers once it is up', async () => {
+    await server.kill('SIGKILL'); // nothing listens on its port now
+    const container = await coldStart(runtimeEnv());
+    close = container.close;
+
+    const first = await timedAsk(container.handler, 'Where is Las Vegas?');
+    expect(first.answer).toMatchObject({ cache: 'miss', cacheSkipped: 'error', text: expect.any(String) });
+    expect(first.ms).toBeLessThan(CONNECT_TIMEOUT_MS + 1000);
+    for (let i = 0; i < 3; i++) await timedAsk(container.handler, 'Where is Las Vegas?');
+
+    // The breaker is open: requests skip the store entirely and pay nothing for it.
+    const callsWhenOpen = container.getCalls();
+    const skipped = await Promise.all(Array.from({ length: 10 }, () => timedAsk(container.handler, 'Where is Las Vegas?')));
+    expect(skipped.every((s) => s.answer.cacheSkipped === 'circuit-open' && s.answer.cache === 'miss')).toBe(true);
+    expect(container.getCalls()).toBe(callsWhenOpen);
+    expect(Math.max(...skipped.map((s) => s.ms))).toBeLessThan(CACHE_TIMEOUT_MS);
+
+    // The server comes up; after the cool-down a probe reconnects and hits resume.
+    await server.restart();
+    await eventually(async () => {
+      const probe = await timedAsk(container.handler, 'Where is Las Vegas?');
+      if (probe.answer.cacheSkipped !== undefined) throw new Error(`still skipped: ${probe.answer.cacheSkipped}`);
+    }, 10_000, 200);
+    const hit = await timedAsk(container.handler, 'Where is Las Vegas?');
+    expect(hit.answer.cache).toBe('exact');
+    process.stdout.write(`cold start, closed port: first answer in ${first.ms.toFixed(0)} ms (cacheSkipped ${first.answer.cacheSkipped}); ${emulator.calls.converse} model calls before the hit\n`);
+  }, 30_000);
+
+  it('answers within the cache timeout when the server accepts connections but never replies, and recovers once it does', async () => {
+    await server.kill('SIGSTOP'); // TCP connects, nothing answers: a hung server
+    try {
+      const container = await coldStart(runtimeEnv());
+      close = container.close;
+
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await timedAsk(container.handler, 'Where is Reno?'));
+
+      expect(answers.every((a) => a.answer.cache === 'miss' && a.answer.cacheSkipped !== undefined)).toBe(true);
+      expect(answers[0].answer.cacheSkipped).toBe('timeout');
+      expect(answers[3].answer.cacheSkipped).toBe('circuit-open');
+      // Bounded by one cache timeout plus the model's answer, with margin.
+      expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(CACHE_TIMEOUT_MS + 750);
+      process.stdout.write(`cold start, hung server: answers in ${answers.map((a) => a.ms.toFixed(0)).join(', ')} ms (${answers.map((a) => a.answer.cacheSkipped).join(', ')})\n`);
+
+      await server.kill('SIGCONT');
+      await sleep(COOL_DOWN_MS);
+      await eventually(async () => {
+        const probe = await timedAsk(container.handler, 'Where is Reno?');
+        if (probe.answer.cacheSkipped !== undefined) throw new Error(`still skipped: ${probe.answer.cacheSkipped}`);
+      }, 10_000, 200);
+      expect((await timedAsk(container.handler, 'Where is Reno?')).answer.cache).toBe('exact');
+    } finally {
+      await server.kill('SIGCONT');
+    }
+  }, 30_000);
+});
