@@ -56,7 +56,9 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     throw new ConfigurationError(`CACHE_URL is required when CACHE_BACKEND=${backend}`);
   }
   if (cacheUrl !== undefined && !/^rediss?:\/\//.test(cacheUrl)) {
-    throw new ConfigurationError(`CACHE_URL=${cacheUrl} is invalid: expected redis:// or rediss://host:port`);
+    // Never echo the value: a URL may carry credentials, and this message is logged.
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(cacheUrl)?.[0];
+    throw new ConfigurationError(`CACHE_URL is invalid${scheme ? ` (scheme ${scheme})` : ''}: expected redis:// or rediss://host:port`);
   }
   const modelId = envString(env, 'LLM_MODEL_ID', DEFAULT_MODEL_ID);
   const allowed = envList(env, 'LLM_ALLOWED_MODEL_IDS');
