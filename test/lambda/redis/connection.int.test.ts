@@ -13,6 +13,11 @@ import { startCluster, startStandalone, type RedisTestCluster, type RedisTestSer
 
 const TIMEOUT_MS = 250;
 const CONNECT_TIMEOUT_MS = 1000;
+/**
+ * "Did not hang" bound for fail-fast checks. Generous on purpose: CI runs two jest workers on two
+ * cores, so scheduling alone can add a second; a hung command would take far longer (forever).
+ */
+const HANG_BOUND_MS = 4000;
 
 /** Runtime config for a harness server, exactly as the stacks would pass it in the environment. */
 function configFor(env: Record<string, string>, overrides: Record<string, string> = {}) {
@@ -140,11 +145,11 @@ describe('standalone', () => {
       await victim.kill();
       const { error, elapsedMs } = await timed(() => client.get('llmcache:test:fault'));
       expect(error).toBeInstanceOf(Error);
-      expect(elapsedMs).toBeLessThan(5 * TIMEOUT_MS);
+      expect(elapsedMs).toBeLessThan(HANG_BOUND_MS);
       // While it is down, the provider path fails fast too instead of waiting.
       const reconnecting = await timed(() => connectRedisClient(client, CONNECT_TIMEOUT_MS));
       expect(reconnecting.error).toBeInstanceOf(CacheUnavailableError);
-      expect(reconnecting.elapsedMs).toBeLessThan(5 * TIMEOUT_MS);
+      expect(reconnecting.elapsedMs).toBeLessThan(HANG_BOUND_MS);
 
       await victim.restart();
       await eventually(async () => {
@@ -162,7 +167,7 @@ describe('standalone', () => {
         const { error, elapsedMs } = await timed(() => client.get('llmcache:test:hung'));
         expect(String(error)).toMatch(/timed out/i);
         expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
-        expect(elapsedMs).toBeLessThan(5 * TIMEOUT_MS);
+        expect(elapsedMs).toBeLessThan(HANG_BOUND_MS);
       } finally {
         await victim.kill('SIGCONT');
       }
@@ -178,7 +183,7 @@ describe('standalone', () => {
         await sleep(20);
         const { error, elapsedMs } = await timed(() => client.get('llmcache:test:slow'));
         expect(String(error)).toMatch(/timed out/i);
-        expect(elapsedMs).toBeLessThan(5 * TIMEOUT_MS);
+        expect(elapsedMs).toBeLessThan(HANG_BOUND_MS);
         await sleeping;
         await expect(client.get('llmcache:test:slow')).resolves.toBeNull();
       } finally {
@@ -306,7 +311,7 @@ describe('cluster (TLS, ACL user, default user off)', () => {
     const { error, elapsedMs } = await timed(() => client.get(keys[2]));
     console.log(`cluster: command to a killed master failed after ${elapsedMs} ms: ${String(error)}`);
     expect(error).toBeInstanceOf(Error);
-    expect(elapsedMs).toBeLessThan(5 * TIMEOUT_MS);
+    expect(elapsedMs).toBeLessThan(HANG_BOUND_MS);
     // The other masters keep serving.
     await expect(client.get(keys[0])).resolves.toBe('before');
 
