@@ -1,0 +1,185 @@
+import Redis from 'ioredis';
+import { ClientIndex, clientIndexKeys } from '../../../lambda/semantic/client-index';
+import { MemoryIndex } from '../../../lambda/semantic/memory-index';
+import { redisIndexResolver } from '../../../lambda/semantic/index-resolver';
+import type { RedisCommands, RedisProvider } from '../../../lambda/stores/redis-commands';
+import { startStandalone, type RedisTestServer } from '../../support/redis';
+
+const DIMS = 64;
+const MODEL = 'test-client-index';
+
+function randomUnit(seed: number, dimensions = DIMS): Float32Array {
+  let state = seed * 2654435761 >>> 0 || 1;
+  const v = new Float32Array(dimensions);
+  let sum = 0;
+  for (let i = 0; i < dimensions; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    v[i] = (state >>> 0) / 4294967296 - 0.5;
+    sum += v[i]! * v[i]!;
+  }
+  for (let i = 0; i < dimensions; i++) v[i] = v[i]! / Math.sqrt(sum);
+  return v;
+}
+
+/** Unit vector at cosine `c` to unit `base`. */
+function near(base: Float32Array, c: number, seed: number): Float32Array {
+  const noise = randomUnit(seed, base.length);
+  let along = 0;
+  for (let i = 0; i < base.length; i++) along += noise[i]! * base[i]!;
+  let sum = 0;
+  for (let i = 0; i < base.length; i++) {
+    noise[i] = noise[i]! - along * base[i]!;
+    sum += noise[i]! * noise[i]!;
+  }
+  const s = Math.sqrt(1 - c * c) / Math.sqrt(sum);
+  return base.map((b, i) => c * b + s * noise[i]!);
+}
+
+describe('ClientIndex on a real redis-server', () => {
+  let server: RedisTestServer;
+  let client: Redis;
+  const counts = { xrange: 0, mget: 0 };
+  let redis: RedisProvider;
+  let scope: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    server = await startStandalone({ password: 'client-index-password' });
+    client = new Redis({ host: server.host, port: server.port, password: 'client-index-password', enableAutoPipelining: true });
+    const counted: RedisCommands = Object.assign(Object.create(client) as RedisCommands, {
+      xrangeBuffer: (...args: [string, string, string]) => {
+        counts.xrange++;
+        return client.xrangeBuffer(...args);
+      },
+      mgetBuffer: (...keys: string[]) => {
+        counts.mget++;
+        return client.mgetBuffer(...keys);
+      },
+    });
+    redis = async () => counted;
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    await server?.stop();
+  });
+
+  beforeEach(() => {
+    scope = `scope-${++n}-${Date.now()}`;
+    counts.xrange = 0;
+    counts.mget = 0;
+  });
+
+  const index = (options: Partial<ConstructorParameters<typeof ClientIndex>[1]> = {}): ClientIndex =>
+    new ClientIndex(redis, { embeddingModelId: MODEL, dimensions: DIMS, ...options });
+
+  it('a container that already holds the scope sees another container\'s store on its next prepare', async () => {
+    const a = index();
+    const b = index();
+    const stored = randomUnit(1);
+    await b.prepare(scope); // bootstrap of an empty scope
+    await a.add({ scope, id: 'ns:1', vector: stored, entry: 'answer-1', ttlMs: 60_000 });
+
+    await b.prepare(scope);
+    const hit = await b.search(scope, near(stored, 0.95, 2), 0.9);
+
+    expect(hit?.id).toBe('ns:1');
+    expect(hit?.entry).toBe('answer-1');
+    expect(hit?.similarity).toBeCloseTo(0.95, 5);
+  });
+
+  it('reads the log once per prepare and makes no MGET when no document can reach the threshold', async () => {
+    const a = index();
+    await a.add({ scope, id: 'ns:1', vector: randomUnit(1), entry: 'answer-1', ttlMs: 60_000 });
+    const b = index();
+    await b.prepare(scope);
+    counts.xrange = 0;
+
+    await b.prepare(scope);
+    const miss = await b.search(scope, randomUnit(99), 0.9);
+
+    expect(miss).toBeNull();
+    expect(counts).toEqual({ xrange: 1, mget: 0 });
+  });
+
+  it('reports the exact float32 cosine and agrees with the exact brute-force index at every threshold', async () => {
+    // Default tuning, 1,000 documents in clusters (siblings at cosine ~0.64: hard negatives);
+    // queries near a stored document (~0.97) or a new member of a cluster (best ~0.62).
+    const dims = 256;
+    const writer = new ClientIndex(redis, { embeddingModelId: MODEL, dimensions: dims });
+    const memory = new MemoryIndex();
+    const bases = Array.from({ length: 50 }, (_, i) => randomUnit(100 + i, dims));
+    const documents = Array.from({ length: 1000 }, (_, i) => near(bases[i % 50]!, 0.8, 1000 + i));
+    for (let i = 0; i < documents.length; i++) {
+      const document = { scope, id: `ns:${i}`, vector: documents[i]!, entry: `answer-${i}`, ttlMs: 60_000 };
+      await writer.add(document);
+      await memory.add(document);
+    }
+    const reader = new ClientIndex(redis, { embeddingModelId: MODEL, dimensions: dims });
+    let hits = 0;
+    for (let q = 0; q < 100; q++) {
+      const query = q % 2 === 0 ? near(documents[(q * 37) % 1000]!, 0.97, 7000 + q) : near(bases[q % 50]!, 0.8, 5000 + q);
+      for (const threshold of [0.6, 0.8, 0.9, 0.95]) {
+        const expected = await memory.search(scope, query, threshold);
+        const got = await reader.search(scope, query, threshold);
+
+        expect(got?.id).toBe(expected?.id);
+        if (got !== null) {
+          hits++;
+          expect(got.similarity).toBeCloseTo(expected!.similarity, 6);
+          expect(got.similarity).toBeGreaterThanOrEqual(threshold);
+        }
+      }
+    }
+    expect(hits).toBeGreaterThan(100);
+  });
+
+  it('treats a candidate whose document is gone as a miss and drops it', async () => {
+    const a = index();
+    const stored = randomUnit(1);
+    await a.add({ scope, id: 'ns:gone', vector: stored, entry: 'answer', ttlMs: 60_000 });
+    await client.del(clientIndexKeys(MODEL, DIMS).document(scope, 'ns:gone'));
+
+    expect(await a.search(scope, stored, 0.9)).toBeNull();
+    expect(a.held(scope)?.has('ns:gone')).toBe(false);
+  });
+
+  it('never returns an entry past its TTL', async () => {
+    const a = index();
+    const stored = randomUnit(1);
+    await a.add({ scope, id: 'ns:short', vector: stored, entry: 'answer', ttlMs: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+
+    expect(await index().search(scope, stored, 0.5)).toBeNull();
+    expect(await a.search(scope, stored, 0.5)).toBeNull();
+  });
+
+  it('caps the change log and gives it a TTL, and keeps every key of a scope in one hash slot', async () => {
+    const a = index({ maxEntriesPerScope: 10 });
+    for (let i = 0; i < 300; i++) await a.add({ scope, id: `ns:${i}`, vector: randomUnit(i + 1), entry: 'e', ttlMs: 60_000 });
+    const keys = clientIndexKeys(MODEL, DIMS);
+    const log = keys.log(scope);
+
+    expect(await client.xlen(log)).toBeLessThanOrEqual(10 + 100); // MAXLEN ~ trims whole stream nodes (100 entries)
+    expect(await client.pttl(log)).toBeGreaterThan(50_000);
+    expect(log.startsWith('llmcache:')).toBe(true);
+    // The cluster slot comes from the first {...} of a key: the scope, for both kinds of key.
+    const tag = (key: string): string | undefined => /^[^{]*\{([^}]+)\}/.exec(key)?.[1];
+    expect(tag(log)).toBe(scope);
+    expect(tag(keys.document(scope, 'ns:{x}'))).toBe(scope);
+    const b = index({ maxEntriesPerScope: 10 });
+    await b.prepare(scope);
+    expect(b.held(scope)?.count).toBe(10);
+    expect(b.held(scope)?.has('ns:299')).toBe(true);
+    expect(b.held(scope)?.has('ns:289')).toBe(false);
+  });
+
+  it('is what SEMANTIC_INDEX=client and SEMANTIC_INDEX=auto (no FT.* here) resolve to; none resolves to no index', async () => {
+    const config = { embeddingModelId: MODEL, embeddingDimensions: DIMS };
+    expect((await redisIndexResolver({ ...config, semanticIndex: 'client' }, redis, {})())?.kind).toBe('client');
+    expect((await redisIndexResolver({ ...config, semanticIndex: 'auto' }, redis, {})())?.kind).toBe('client');
+    expect(await redisIndexResolver({ ...config, semanticIndex: 'none' }, redis, {})()).toBeNull();
+  });
+});
