@@ -10,6 +10,11 @@ export const DEFAULT_CLIENT_MAX_ENTRIES = 10_000;
 /** Default number of scopes one container keeps in memory (least recently used leaves first). */
 export const DEFAULT_CLIENT_MAX_SCOPES = 16;
 export const DEFAULT_SEARCH_TUNING: SearchTuning = { prefilter: 128, rerank: 4 };
+/**
+ * Log entries per read (~1 MiB at 1024 dims): a bootstrap reads the log in pages, so no single
+ * reply approaches the per-command timeout, and a page that fails leaves the ones before it applied.
+ */
+export const LOG_PAGE = 1000;
 
 /**
  * Stores a document in one round trip, atomically, in the scope's slot:
@@ -75,8 +80,9 @@ interface ScopeState {
  * search parameter group): the server keeps the vectors and a change log per scope, every
  * container keeps its own in-memory index of the scopes it serves.
  *
- * - `prepare(scope)` (issued with the exact GET) bootstraps a scope from its log on first use,
- *   then reads only what is new: `XRANGE log (<last id> +`, empty when nothing changed.
+ * - `prepare(scope)` (issued with the exact GET) bootstraps a scope from its log on first use
+ *   (pages of LOG_PAGE entries), then reads only what is new: `XRANGE log (<last id> + COUNT n`,
+ *   empty when nothing changed.
  * - `search` scans the int8 vectors in memory (sign-bit prefilter, int8 re-score, quantization
  *   bound), then reads the few candidates' documents with one MGET in the scope's slot and
  *   compares the exact float32 cosine to the threshold: the similarity reported is exact, as on
@@ -202,10 +208,18 @@ export class ClientIndex implements SemanticIndex {
 
   private async readLog(state: ScopeState): Promise<void> {
     const redis = await this.redis();
-    const reply: unknown = await redis.xrangeBuffer(this.keys.log(state.scope), `(${state.lastId}`, '+');
-    if (!Array.isArray(reply)) return;
+    for (;;) {
+      const reply: unknown = await redis.xrangeBuffer(this.keys.log(state.scope), `(${state.lastId}`, '+', 'COUNT', LOG_PAGE);
+      const read = Array.isArray(reply) ? this.apply(state, reply as unknown[]) : 0;
+      if (read < LOG_PAGE) break;
+    }
+    state.bootstrapped = true;
+  }
+
+  /** Applies log entries `[id, [field, value, ...]]` in order; returns how many were read. */
+  private apply(state: ScopeState, entries: unknown[]): number {
     const now = this.now();
-    for (const item of reply as unknown[]) {
+    for (const item of entries) {
       if (!Array.isArray(item) || item.length < 2 || !Array.isArray(item[1])) continue;
       const fields = item[1] as Buffer[];
       let id: string | undefined;
@@ -222,6 +236,6 @@ export class ClientIndex implements SemanticIndex {
       const quantized = decodeQuantized(blob, this.options.dimensions);
       if (quantized !== null) state.vectors.put(id, quantized, expiresAt);
     }
-    state.bootstrapped = true;
+    return entries.length;
   }
 }

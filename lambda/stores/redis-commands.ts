@@ -14,7 +14,7 @@ export interface RedisCommands {
    * ioredis' autopipelining forwards only `call` correctly, and these must share a write with
    * the exact lookup. On a cluster, the keys of one `mgetBuffer` share one slot.
    */
-  xrangeBuffer(key: string, start: string, end: string): Promise<[Buffer, Buffer[]][]>;
+  xrangeBuffer(key: string, start: string, end: string, count: 'COUNT', limit: number): Promise<[Buffer, Buffer[]][]>;
   mgetBuffer(...keys: string[]): Promise<(Buffer | null)[]>;
 }
 

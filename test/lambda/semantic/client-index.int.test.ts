@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { ClientIndex, clientIndexKeys } from '../../../lambda/semantic/client-index';
+import { ClientIndex, clientIndexKeys, LOG_PAGE } from '../../../lambda/semantic/client-index';
 import { MemoryIndex } from '../../../lambda/semantic/memory-index';
 import { redisIndexResolver } from '../../../lambda/semantic/index-resolver';
 import type { RedisCommands, RedisProvider } from '../../../lambda/stores/redis-commands';
@@ -49,7 +49,7 @@ describe('ClientIndex on a real redis-server', () => {
     server = await startStandalone({ password: 'client-index-password' });
     client = new Redis({ host: server.host, port: server.port, password: 'client-index-password', enableAutoPipelining: true });
     const counted: RedisCommands = Object.assign(Object.create(client) as RedisCommands, {
-      xrangeBuffer: (...args: [string, string, string]) => {
+      xrangeBuffer: (...args: [string, string, string, 'COUNT', number]) => {
         counts.xrange++;
         return client.xrangeBuffer(...args);
       },
@@ -102,6 +102,22 @@ describe('ClientIndex on a real redis-server', () => {
 
     expect(miss).toBeNull();
     expect(counts).toEqual({ xrange: 1, mget: 0 });
+  });
+
+  it('bootstraps a log longer than one page in pages, keeping every entry', async () => {
+    const a = index({ maxEntriesPerScope: 5000 });
+    const total = 2 * LOG_PAGE + 500;
+    for (let start = 0; start < total; start += 250) {
+      await Promise.all(Array.from({ length: 250 }, (_, i) => a.add({ scope, id: `ns:${start + i}`, vector: randomUnit(start + i + 1), entry: 'e', ttlMs: 60_000 })));
+    }
+    const b = index({ maxEntriesPerScope: 5000 });
+    counts.xrange = 0;
+
+    await b.prepare(scope);
+
+    expect(b.held(scope)?.count).toBe(total);
+    expect(counts.xrange).toBe(3);
+    expect((await b.search(scope, randomUnit(total), 0.99))?.id).toBe(`ns:${total - 1}`);
   });
 
   it('reports the exact float32 cosine and agrees with the exact brute-force index at every threshold', async () => {
