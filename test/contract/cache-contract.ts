@@ -6,6 +6,9 @@ import type { CacheRequestInput, CacheResponse } from '../../lambda/core/types';
 import { createRuntime, type Runtime } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
 
+/** A second allowed model: an identical prompt to it must never be answered from the first's entries. */
+const OTHER_MODEL_ID = 'amazon.nova-micro-v1:0';
+
 /** A backend the contract runs against. */
 export interface ContractTarget {
   /** Runtime environment for the backend (CACHE_BACKEND, CACHE_URL, credentials, SEMANTIC_INDEX...). */
@@ -36,7 +39,7 @@ export function describeCacheContract(
 
     beforeAll(async () => {
       [target, emulator] = await Promise.all([start(), startBedrockEmulator()]);
-      const config = loadConfig({ ...target.env, BEDROCK_ENDPOINT: emulator.url, AWS_REGION: 'us-east-1', CACHE_TIMEOUT_MS: '2000', CACHE_CONNECT_TIMEOUT_MS: '3000' });
+      const config = loadConfig({ ...target.env, BEDROCK_ENDPOINT: emulator.url, AWS_REGION: 'us-east-1', CACHE_TIMEOUT_MS: '2000', CACHE_CONNECT_TIMEOUT_MS: '3000', LLM_ALLOWED_MODEL_IDS: OTHER_MODEL_ID });
       runtime = createRuntime(config);
     });
 
@@ -111,6 +114,7 @@ export function describeCacheContract(
       ['system prompt', { system: 'Answer in French.' }],
       ['temperature', { temperature: 0.7 }],
       ['max tokens', { maxTokens: 100 }],
+      ['model', { modelId: OTHER_MODEL_ID }],
     ])('never hits across a different %s, exact or semantic', async (_label, change) => {
       await ask({ prompt: 'Where is Las Vegas?', mode: 'semantic' });
       emulator.reset();
