@@ -5,6 +5,7 @@ import { LlmCache } from './cache/llm-cache';
 import { CacheGuard } from './cache/guard';
 import { CircuitBreaker } from './cache/circuit-breaker';
 import { DEFAULT_LOCK_OPTIONS } from './cache/lock-wait';
+import { keySlot } from './cache/key-slot';
 import { loadConfig, type RuntimeConfig } from './core/config';
 import type { ChatModel, Embedder } from './core/types';
 import { envNumber } from './core/env';
@@ -50,7 +51,11 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   const observer = overrides.observer ?? new PowertoolsObserver(logger, metrics, price);
   const model = overrides.model ?? createChatModel(config);
   const embedder = overrides.embedder ?? createEmbedder(config);
-  const guard = new CacheGuard(config.cacheTimeoutMs, new CircuitBreaker({ coolDownMs: config.breakerCoolDownMs }));
+  const breaker = (): CircuitBreaker => new CircuitBreaker({ coolDownMs: config.breakerCoolDownMs });
+  // A cluster gets one breaker per shard: a failed master switches the cache off for its keys only.
+  let cluster: ClusterSlots | undefined;
+  const partitionOf = config.backend === 'redis-cluster' ? (key: string): string | undefined => cluster?.slots[keySlot(key)]?.[0] : undefined;
+  const guard = new CacheGuard(config.cacheTimeoutMs, breaker(), partitionOf, breaker);
   const lock = { ...DEFAULT_LOCK_OPTIONS, ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs };
   const base = { model, embedder, guard, observer, lock, disabled: config.cacheDisabled };
   if (config.backend === 'memory') {
@@ -58,12 +63,26 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
     const cache = new LlmCache({ ...base, store: new MemoryStore(), semanticIndex: async () => index });
     return { config, cache, logger, metrics, warmUp: () => undefined, close: async () => undefined };
   }
-  const redis = overrides.redis ?? redisProvider(config);
+  const provider = overrides.redis ?? redisProvider(config);
+  const redis: RedisProvider = async () => {
+    const client = await provider();
+    if (isClusterSlots(client)) cluster = client;
+    return client;
+  };
   const cache = new LlmCache({ ...base, store: new RedisStore(redis), semanticIndex: redisIndexResolver(config, redis) });
   const warmUp = (): void => {
     redis().catch((error: unknown) => observer.fault({ operation: 'connect', reason: 'error', error }));
   };
   return { config, cache, logger, metrics, warmUp, close: resetRedisClient };
+}
+
+/** The part of ioredis' `Cluster` the guard reads: the node (`host:port`) serving each slot. */
+interface ClusterSlots {
+  readonly slots: readonly (readonly string[] | undefined)[];
+}
+
+function isClusterSlots(client: unknown): client is ClusterSlots {
+  return typeof client === 'object' && client !== null && (client as { isCluster?: unknown }).isCluster === true && Array.isArray((client as { slots?: unknown }).slots);
 }
 
 let containerRuntime: Runtime | undefined;

@@ -98,7 +98,7 @@ export class LlmCache {
   }
 
   private async exactLookup(lookup: Lookup): Promise<CacheEntry | null> {
-    const result = await this.timed(lookup, () => this.options.store.get(lookup.key));
+    const result = await this.timed(lookup, () => this.options.store.get(lookup.key), lookup.key);
     if (!result.ok) {
       this.skip(lookup, 'lookup', result);
       return null;
@@ -159,10 +159,10 @@ export class LlmCache {
     const { store, guard } = this.options;
     let token: string | undefined;
     // A request that cannot write (cache down, breaker open) never takes a lock.
-    if (lookup.cacheOk && guard.available) {
+    if (lookup.cacheOk && guard.availableFor(lookup.key)) {
       if (!lookup.lockSeen) {
         const candidate = randomUUID();
-        const taken = await this.timed(lookup, () => store.setIfAbsent(lookup.key, encodeLock(candidate), this.lock.ttlMs));
+        const taken = await this.timed(lookup, () => store.setIfAbsent(lookup.key, encodeLock(candidate), this.lock.ttlMs), lookup.key);
         if (taken.ok && taken.value) token = candidate;
         else if (taken.ok) lookup.lockSeen = true;
         else {
@@ -192,7 +192,7 @@ export class LlmCache {
   private async store(request: CacheRequest, lookup: Lookup, answer: ModelAnswer): Promise<void> {
     const encoded = encodeEntry(toEntry(answer, lookup.scope, this.now()));
     const ttlMs = request.ttlSeconds * 1000;
-    const stored = await this.options.guard.run(() => this.options.store.set(lookup.key, encoded, ttlMs));
+    const stored = await this.options.guard.run(() => this.options.store.set(lookup.key, encoded, ttlMs), lookup.key);
     if (!stored.ok) this.observer.fault({ operation: 'store', reason: stored.reason, error: stored.error });
     const { index, vector } = lookup;
     if (index && vector) {
@@ -203,13 +203,13 @@ export class LlmCache {
   }
 
   private async release(key: string, token: string): Promise<void> {
-    const released = await this.options.guard.run(() => this.options.store.deleteIfEquals(key, encodeLock(token)));
+    const released = await this.options.guard.run(() => this.options.store.deleteIfEquals(key, encodeLock(token)), key);
     if (!released.ok) this.observer.fault({ operation: 'lock', reason: released.reason, error: released.error });
   }
 
-  private async timed<T>(lookup: Lookup, operation: () => Promise<T>): Promise<Guarded<T>> {
+  private async timed<T>(lookup: Lookup, operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
     const started = performance.now();
-    const result = await this.options.guard.run(operation);
+    const result = await this.options.guard.run(operation, key);
     lookup.cacheMs += performance.now() - started;
     return result;
   }

@@ -25,7 +25,7 @@ export async function waitForEntry(store: EntryStore, guard: CacheGuard, key: st
   while (Date.now() < deadline) {
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
     interval = Math.min(interval * 1.5, 250);
-    const read = await guard.run(() => store.get(key));
+    const read = await guard.run(() => store.get(key), key);
     if (!read.ok || read.value === null) return null;
     const decoded = decodeValue(read.value, scope);
     if (decoded.kind === 'entry') return decoded.entry;
