@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { decodeValue, type CacheEntry } from '../core/entry';
 import type { EntryStore } from '../stores/entry-store';
 import type { CacheGuard } from './guard';
@@ -20,10 +21,11 @@ export const DEFAULT_LOCK_OPTIONS: LockOptions = { ttlMs: 20_000, waitMs: 20_000
  * failed, or the wait ran out; the caller then asks the model itself.
  */
 export async function waitForEntry(store: EntryStore, guard: CacheGuard, key: string, scope: string, options: LockOptions): Promise<CacheEntry | null> {
-  const deadline = Date.now() + options.waitMs;
+  // A monotonic clock: a wall-clock step (NTP) must neither end the wait early nor stretch it.
+  const deadline = performance.now() + options.waitMs;
   let interval = options.pollMs;
-  while (Date.now() < deadline) {
-    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
+  while (performance.now() < deadline) {
+    await sleep(Math.min(interval, Math.max(0, deadline - performance.now())));
     interval = Math.min(interval * 1.5, 250);
     const read = await guard.run(() => store.get(key), key);
     if (!read.ok || read.value === null) return null;

@@ -145,10 +145,8 @@ describe('loadConfig', () => {
 });
 
 describe('loadConfig error messages', () => {
-  // Known defect: the CACHE_URL scheme check echoes the whole value, so credentials written into
-  // the URL reach the logs with the ConfigurationError. Remove `.failing` once the message names
-  // the variable and the scheme without the value.
-  it.failing('does not echo credentials embedded in a rejected CACHE_URL', () => {
+  // Credentials written into the URL must not reach the logs with the ConfigurationError.
+  it('does not echo credentials embedded in a rejected CACHE_URL', () => {
     const error = configurationError({ CACHE_URL: 'https://admin:s3cret-pass@cache.example:6379' });
 
     expect(error.message).toContain('CACHE_URL');
