@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { decodeValue, type CacheEntry } from '../core/entry';
 import type { EntryStore } from '../stores/entry-store';
 import type { CacheGuard } from './guard';

@@ -84,7 +84,8 @@ describe('waitForEntry', () => {
   });
 
   it('keeps waiting when the wall clock steps forward during the wait', async () => {
-    await store.set(KEY, encodeLock('other'), 10_000);
+    // The lock outlives the clock step: on a real server its expiry does not follow this client's clock.
+    await store.set(KEY, encodeLock('other'), 600_000);
 
     const waiting = waitForEntry(store, guard, KEY, 'scope-1', OPTIONS);
     await jest.advanceTimersByTimeAsync(50);
