@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { median } from './stats';
+
+/** The bundling options of lib/function/cache-function.ts (NodejsFunction): minify, source map, node22, CJS, nothing external. */
+export const STACK_BUNDLING = { bundle: true, minify: true, sourcemap: true, platform: 'node', target: 'node22', format: 'cjs', external: [] } as const;
+
+export const MIB = 1024 * 1024;
+
+export interface PackageShare {
+  readonly name: string;
+  readonly bytes: number;
+}
+
+export interface ColdStartRun {
+  /** Process spawn until the first answer line arrived (includes starting Node itself). */
+  readonly spawnToAnswerMs: number;
+  /** Inside the child: `require` of the bundle (module init, including the handler's warm-up). */
+  readonly requireMs: number;
+  /** Inside the child: the first `handler` call. */
+  readonly firstRequestMs: number;
+  readonly firstCache: string;
+}
+
+export interface ColdStartScenario {
+  readonly id: 'memory-miss' | 'redis-hit';
+  readonly label: string;
+  readonly runs: readonly ColdStartRun[];
+  readonly median: { readonly spawnToAnswerMs: number; readonly requireMs: number; readonly firstRequestMs: number; readonly loadPlusFirstMs: number };
+}
+
+export interface ColdStartResult {
+  readonly bundleBytes: number;
+  readonly mapBytes: number;
+  /** Largest contributors to the minified output, by package. */
+  readonly topPackages: readonly PackageShare[];
+  readonly nodeVersion: string;
+  readonly scenarios: readonly ColdStartScenario[];
+}
+
+/** Output bytes per package (node_modules/<pkg> or <@scope/pkg>; our own code is "(project)"). */
+export function packageShares(metafile: Metafile): PackageShare[] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path.slice(path.lastIndexOf('node_modules/')));
+      const name = match ? match[1]! : '(project)';
+      totals.set(name, (totals.get(name) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...totals.entries()].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+const MARK = 'BENCH_COLD_START ';
+
+/** The child: requires the bundle, calls `handler` once, prints the timings on one marked line. */
+const CHILD = `
+const t0 = process.hrtime.bigint();
+const { handler } = require(process.argv[2]);
+const t1 = process.hrtime.bigint();
+handler({ prompt: process.argv[3], mode: 'standard' }).then((response) => {
+  const t2 = process.hrtime.bigint();
+  process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, firstRequestMs: Number(t2 - t1) / 1e6, cache: response.cache || JSON.stringify(response) }) + '\\n');
+  process.exit(0);
+});
+`;
+
+function runChild(script: string, bundle: string, prompt: string, env: NodeJS.ProcessEnv): Promise<ColdStartRun> {
+  return new Promise((resolvePromise, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [script, bundle, prompt], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let answeredAt: bigint | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (answeredAt === undefined && out.includes(MARK)) answeredAt = process.hrtime.bigint();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = out.split('\n').find((text) => text.startsWith(MARK));
+      if (code !== 0 || line === undefined || answeredAt === undefined) {
+        reject(new Error(`cold-start child failed (exit ${code}): ${err.slice(0, 500)}`));
+        return;
+      }
+      const parsed = JSON.parse(line.slice(MARK.length)) as { requireMs: number; firstRequestMs: number; cache: string };
+      resolvePromise({ spawnToAnswerMs: Number(answeredAt - start) / 1e6, requireMs: parsed.requireMs, firstRequestMs: parsed.firstRequestMs, firstCache: parsed.cache });
+    });
+  });
+}
+
+export interface ColdStartOptions {
+  readonly runs: number;
+  /** Environment of the child for each scenario (backend, emulator endpoint). */
+  readonly memoryEnv: NodeJS.ProcessEnv;
+  /** Redis backend environment with the prompt's answer already stored (first request is a hit). */
+  readonly redisEnv?: NodeJS.ProcessEnv;
+  readonly memoryPrompt: string;
+  readonly redisPrompt: string;
+}
+
+/**
+ * Bundles lambda/handler.ts as the stack does, reports the size of index.js (map excluded) and
+ * its biggest packages, then loads it in fresh Node processes and serves one request each.
+ */
+export async function runColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'llmcache-bench-bundle-'));
+  try {
+    const outfile = join(dir, 'index.js');
+    const built = await build({ ...STACK_BUNDLING, external: [], entryPoints: [resolve(__dirname, '..', 'lambda', 'handler.ts')], outfile, metafile: true, logLevel: 'silent' });
+    const script = join(dir, 'child.js');
+    writeFileSync(script, CHILD);
+    const scenarios: ColdStartScenario[] = [];
+    const plan: Array<[ColdStartScenario['id'], string, NodeJS.ProcessEnv | undefined, string]> = [
+      ['memory-miss', 'memory backend, first request (a miss; emulator answers in 0 ms)', options.memoryEnv, options.memoryPrompt],
+      ['redis-hit', 'redis backend, first request is a hit (includes connecting)', options.redisEnv, options.redisPrompt],
+    ];
+    for (const [id, label, env, prompt] of plan) {
+      if (env === undefined) continue;
+      const runs: ColdStartRun[] = [];
+      for (let i = 0; i < options.runs; i++) runs.push(await runChild(script, outfile, prompt, env));
+      scenarios.push({
+        id,
+        label,
+        runs,
+        median: {
+          spawnToAnswerMs: median(runs.map((run) => run.spawnToAnswerMs)),
+          requireMs: median(runs.map((run) => run.requireMs)),
+          firstRequestMs: median(runs.map((run) => run.firstRequestMs)),
+          loadPlusFirstMs: median(runs.map((run) => run.requireMs + run.firstRequestMs)),
+        },
+      });
+    }
+    return {
+      bundleBytes: statSync(outfile).size,
+      mapBytes: statSync(`${outfile}.map`).size,
+      topPackages: packageShares(built.metafile).slice(0, 8),
+      nodeVersion: process.version,
+      scenarios,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

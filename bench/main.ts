@@ -1,0 +1,79 @@
+/** `npm run bench`: starts a redis-server and the Bedrock emulator, runs every section, writes the results. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseRequest } from '../lambda/core/request';
+import { runColdStart } from './cold-start';
+import { quietProcessEnv, startContext } from './context';
+import { chartOf, checkTargets, formatReport, type BenchResults } from './report';
+import { runRoundTrips } from './round-trips';
+import { runSemantic } from './semantic';
+import { runStampede } from './stampede';
+import { runStandardHit } from './standard-hit';
+import { renderChart } from './svg';
+import { HIT_PROMPT, prepareHitVariants } from './variants';
+
+async function main(): Promise<void> {
+  quietProcessEnv();
+  const startedAt = new Date().toISOString();
+  const context = await startContext();
+  try {
+    const admin = context.server.adminClient();
+    const redisServer = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
+    const log = (text: string): void => void process.stderr.write(`[bench ${((performance.now() / 1000) | 0).toString().padStart(3)} s] ${text}\n`);
+
+    log('standard hit (interleaved floor / ours / LangChain)');
+    const variants = await prepareHitVariants(context);
+    const standardHit = await runStandardHit(variants);
+    log('round trips per hit');
+    const roundTrips = await runRoundTrips(variants, admin);
+    await variants.close();
+
+    log('stampede');
+    const stampede = await runStampede(context);
+
+    log('semantic lookup (1k, 10k entries)');
+    const semantic = await runSemantic();
+
+    log('cold start (bundle, fresh Node processes)');
+    // The redis-hit scenario reads the entry the standard-hit section stored.
+    const childBase: NodeJS.ProcessEnv = { ...context.env(), POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'false' };
+    delete childBase.CACHE_URL;
+    const coldStart = await runColdStart({
+      runs: 5,
+      memoryEnv: { ...childBase, CACHE_BACKEND: 'memory' },
+      redisEnv: context.env({ POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'false' }),
+      memoryPrompt: 'Cold start: where is Las Vegas?',
+      redisPrompt: parseRequest({ prompt: HIT_PROMPT }, variants.runtime.config).prompt,
+    });
+    await admin.quit();
+
+    const results: BenchResults = {
+      startedAt,
+      machine: { node: process.version, cpus: cpus().length, platform: `${process.platform}-${process.arch}`, redisServer },
+      standardHit,
+      roundTrips,
+      semantic,
+      stampede,
+      coldStart,
+    };
+    const checks = checkTargets(results);
+    console.log(formatReport(results, checks));
+    const dir = join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ ...results, targets: checks }, null, 2)}\n`);
+    writeFileSync(join(dir, 'latest.svg'), renderChart(chartOf(results)));
+    console.log(`\nwrote ${join('bench', 'results', 'latest.json')} and ${join('bench', 'results', 'latest.svg')}`);
+  } finally {
+    await context.stop();
+  }
+}
+
+// Exit explicitly: a client still retrying a stopped server must not keep the run alive.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,140 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { MemoryIndex } from '../lambda/semantic/memory-index';
+import { SearchIndex } from '../lambda/semantic/search-index';
+import type { SemanticIndex } from '../lambda/semantic/semantic-index';
+import type { RedisCommands } from '../lambda/stores/redis-commands';
+import { startSearchTarget } from '../test/support/ft-double';
+import { summarize, timed, type LatencySummary } from './stats';
+
+export type SemanticPath = 'ft' | 'client' | 'memory';
+
+export interface SemanticRow {
+  readonly path: SemanticPath;
+  readonly label: string;
+  readonly entries: number;
+  /** False when the figure is not a performance figure (the FT test double) or the path is missing. */
+  readonly performanceFigure: boolean;
+  readonly latency?: LatencySummary;
+  readonly note?: string;
+}
+
+export interface SemanticOptions {
+  readonly sizes: readonly number[];
+  readonly dimensions: number;
+  /** Timed searches per size and path (the FT double is brute force: fewer there). */
+  readonly searches: number;
+  readonly doubleSearches: number;
+}
+
+export const DEFAULT_SEMANTIC_OPTIONS: SemanticOptions = { sizes: [1_000, 10_000], dimensions: 1024, searches: 200, doubleSearches: 15 };
+
+/** A bench-only embedding model name, so the bench's index and documents never mix with real ones. */
+const BENCH_MODEL_ID = 'bench-random-unit-vectors';
+const SCOPE = 'a'.repeat(64);
+const ENTRY = JSON.stringify({ v: 1, text: 'x'.repeat(800), modelId: 'bench', stopReason: 'end_turn', createdAt: 0 });
+
+/** Deterministic pseudo-random unit vectors (xorshift), so every run indexes the same data. */
+export function unitVectors(count: number, dimensions: number, seed = 42): Float32Array[] {
+  let state = seed >>> 0 || 1;
+  const next = (): number => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 0x1_0000_0000 - 0.5;
+  };
+  return Array.from({ length: count }, () => normalise(Float32Array.from({ length: dimensions }, next)));
+}
+
+function normalise(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (const value of vector) norm += value * value;
+  const scale = 1 / Math.sqrt(norm);
+  for (let i = 0; i < vector.length; i++) vector[i]! *= scale;
+  return vector;
+}
+
+/** A query close to stored vector `i` (similarity about 0.99): every timed search is a hit. */
+function nearQuery(vectors: readonly Float32Array[], i: number, noise: Float32Array): Float32Array {
+  const base = vectors[i % vectors.length]!;
+  return normalise(base.map((value, d) => value + 0.1 * noise[d]!));
+}
+
+/** Adds one document at a time, as the cache does after each miss. */
+async function addAll(index: SemanticIndex, vectors: readonly Float32Array[], from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i++) await index.add({ scope: SCOPE, id: `bench:${i}`, vector: vectors[i]!, entry: ENTRY, ttlMs: 3_600_000 });
+}
+
+async function timeSearches(index: SemanticIndex, vectors: readonly Float32Array[], loaded: number, searches: number, noise: Float32Array): Promise<LatencySummary> {
+  // Warm-up: lets the index catch up on the adds (the FT double re-reads written keys on its first search).
+  const warm = await index.search(SCOPE, nearQuery(vectors, 0, noise), 0.9);
+  if (warm === null) throw new Error(`${index.kind}: warm-up search missed`);
+  const samples: number[] = [];
+  for (let i = 0; i < searches; i++) {
+    const query = nearQuery(vectors, (i * 7919) % loaded, noise);
+    const hit = await timed(samples, () => index.search(SCOPE, query, 0.9));
+    if (hit === null) throw new Error(`${index.kind}: search ${i} missed`);
+  }
+  return summarize(samples);
+}
+
+/** The client-side index (SEMANTIC_INDEX=client), once it exists in lambda/semantic. */
+function clientIndexPresent(): boolean {
+  const dir = join(__dirname, '..', 'lambda', 'semantic');
+  return existsSync(dir) && readdirSync(dir).some((name) => name.startsWith('client'));
+}
+
+/**
+ * Semantic lookup (`index.search`, embedding excluded) at each size: on the FT path (the test
+ * double over a real redis-server, or a real search server from SEARCH_REDIS_URL), and the
+ * in-process memory index as a reference. Vectors go in through the index's own `add()`.
+ */
+export async function runSemantic(options: SemanticOptions = DEFAULT_SEMANTIC_OPTIONS): Promise<SemanticRow[]> {
+  const largest = Math.max(...options.sizes);
+  const vectors = unitVectors(largest, options.dimensions);
+  const [noise] = unitVectors(1, options.dimensions, 7);
+  const rows: SemanticRow[] = [];
+
+  const target = await startSearchTarget();
+  const client = new Redis(target.url);
+  const ft = new SearchIndex(async () => client as unknown as RedisCommands, { embeddingModelId: BENCH_MODEL_ID, dimensions: options.dimensions });
+  const memory = new MemoryIndex();
+  const real = target.kind === 'external';
+  const ftLabel = real ? 'FT.SEARCH on SEARCH_REDIS_URL (real search server)' : 'FT test double (not a performance figure)';
+  try {
+    let loaded = 0;
+    for (const size of [...options.sizes].sort((a, b) => a - b)) {
+      await addAll(ft, vectors, loaded, size);
+      await addAll(memory, vectors, loaded, size);
+      loaded = size;
+      rows.push({
+        path: 'ft',
+        label: ftLabel,
+        entries: size,
+        performanceFigure: real,
+        latency: await timeSearches(ft, vectors, size, real ? options.searches : options.doubleSearches, noise!),
+        ...(real ? {} : { note: 'brute-force test double behind a RESP proxy; set SEARCH_REDIS_URL for a real figure' }),
+      });
+      rows.push({
+        path: 'client',
+        label: 'client-side index (SEMANTIC_INDEX=client)',
+        entries: size,
+        performanceFigure: false,
+        note: clientIndexPresent() ? 'present in lambda/semantic but not wired into this bench yet; see bench/client-index.ts' : 'not available',
+      });
+      rows.push({
+        path: 'memory',
+        label: 'memory backend index (in-process brute force, reference)',
+        entries: size,
+        performanceFigure: true,
+        latency: await timeSearches(memory, vectors, size, options.searches, noise!),
+      });
+    }
+  } finally {
+    await client.call('FT.DROPINDEX', ft.indexName, 'DD').catch(() => undefined);
+    await client.quit();
+    await target.stop();
+  }
+  return rows;
+}
