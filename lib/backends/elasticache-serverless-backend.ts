@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
-import { CACHE_USER_ACCESS_STRING, DISABLED_USER_ACCESS_STRING } from '../config/cache-acl';
+import { cacheUserAccessString, DISABLED_USER_ACCESS_STRING } from '../config/cache-acl';
 import type { CacheTopology, ICacheBackend } from './cache-backend';
 import { CacheSecret } from './cache-secret';
 import { physicalName } from './resource-names';
@@ -25,7 +25,7 @@ export interface ElastiCacheServerlessBackendProps {
 /**
  * ElastiCache Serverless (Valkey by default). TLS is always on and cannot be turned off. Access
  * control is RBAC: a user group holding the app user (password from Secrets Manager, access string
- * from `CACHE_USER_ACCESS_STRING`) and the `default`-named user that every Redis-engine user
+ * from `cacheUserAccessString`) and the `default`-named user that every Redis-engine user
  * group must contain, switched off. Users and group use engine `redis`, which the ElastiCache
  * guide asks for even with a Valkey cache.
  */
@@ -51,7 +51,7 @@ export class ElastiCacheServerlessBackend extends Construct implements ICacheBac
       engine: 'redis',
       userId: physicalName(this, 'llmcache-app'),
       userName: username,
-      accessString: CACHE_USER_ACCESS_STRING,
+      accessString: cacheUserAccessString(false),
       passwords: [this.secret.secretValueFromJson('password').unsafeUnwrap()],
     });
     const defaultUser = new elasticache.CfnUser(this, 'DefaultUser', {

@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import { Construct } from 'constructs';
-import { CACHE_USER_ACCESS_STRING } from '../config/cache-acl';
+import { cacheUserAccessString } from '../config/cache-acl';
 import type { CacheTopology, ICacheBackend } from './cache-backend';
 import { CacheSecret } from './cache-secret';
 import { physicalName } from './resource-names';
@@ -30,7 +30,7 @@ export interface MemoryDbBackendProps {
 
 /**
  * A MemoryDB cluster with TLS, in its own subnet group, reachable only by the ACL's dedicated
- * user: password from Secrets Manager, access string `CACHE_USER_ACCESS_STRING` (only keys under
+ * user: password from Secrets Manager, access string `cacheUserAccessString(vectorSearch)` (only keys under
  * `llmcache:` and only the commands the runtime sends). The engine version is pinned; minor
  * upgrades are applied automatically in the maintenance window.
  */
@@ -54,7 +54,7 @@ export class MemoryDbBackend extends Construct implements ICacheBackend {
 
     const user = new memorydb.CfnUser(this, 'User', {
       userName: username,
-      accessString: CACHE_USER_ACCESS_STRING,
+      accessString: cacheUserAccessString(this.vectorSearch),
       authenticationMode: { Type: 'password', Passwords: [this.secret.secretValueFromJson('password').unsafeUnwrap()] },
     });
     const acl = new memorydb.CfnACL(this, 'Acl', {

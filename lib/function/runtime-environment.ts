@@ -14,8 +14,8 @@ export type BackendConnection = Pick<ICacheBackend, 'endpoint' | 'port' | 'tls' 
  * The function's environment for one backend; names and meanings per DESIGN.md "Environment".
  * The only place that maps a backend to `CACHE_BACKEND`, `CACHE_URL` and `SEMANTIC_INDEX`:
  * standalone -> `redis`, cluster protocol -> `redis-cluster`; TLS -> `rediss://`; a server with
- * FT.* vector search -> `search`, otherwise `auto` (the runtime probes with FT._LIST and falls
- * back to exact-only or its client-side index).
+ * FT.* vector search -> `search`, otherwise `client` (the runtime's client-side index: vectors
+ * and a change log on the server, a search index in each container).
  */
 export function runtimeEnvironment(backend: BackendConnection, settings: LlmCacheConfig): Record<string, string> {
   const scheme = backend.tls ? 'rediss' : 'redis';
@@ -23,7 +23,7 @@ export function runtimeEnvironment(backend: BackendConnection, settings: LlmCach
     CACHE_BACKEND: backend.topology === 'cluster' ? 'redis-cluster' : 'redis',
     CACHE_URL: `${scheme}://${backend.endpoint}:${backend.port}`,
     CACHE_SECRET_ARN: backend.secretArn,
-    SEMANTIC_INDEX: backend.vectorSearch ? 'search' : 'auto',
+    SEMANTIC_INDEX: backend.vectorSearch ? 'search' : 'client',
     CACHE_MODE: settings.cacheMode,
     CACHE_TTL_SECONDS: String(settings.ttlSeconds),
     SEMANTIC_THRESHOLD: String(settings.semanticThreshold),

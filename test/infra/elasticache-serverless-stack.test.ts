@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CACHE_USER_ACCESS_STRING, DISABLED_USER_ACCESS_STRING } from '../../lib/config/cache-acl';
+import { cacheUserAccessString, DISABLED_USER_ACCESS_STRING } from '../../lib/config/cache-acl';
 import type { LlmCacheStack } from '../../lib/stacks/llm-cache-stack';
 import { buildStack } from './support/build';
 import { commonStackTests } from './support/common-stack-tests';
@@ -38,7 +38,7 @@ describe('LlmCache-ElastiCacheServerless', () => {
     template.hasResourceProperties('AWS::ElastiCache::User', {
       Engine: 'redis',
       UserName: 'llmcache',
-      AccessString: CACHE_USER_ACCESS_STRING,
+      AccessString: cacheUserAccessString(false),
       Passwords: [{ 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:'])] }],
     });
     template.hasResourceProperties('AWS::ElastiCache::User', {

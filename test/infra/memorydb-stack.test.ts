@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CACHE_USER_ACCESS_STRING } from '../../lib/config/cache-acl';
+import { cacheUserAccessString } from '../../lib/config/cache-acl';
 import type { LlmCacheStack } from '../../lib/stacks/llm-cache-stack';
 import { buildStack } from './support/build';
 import { commonStackTests } from './support/common-stack-tests';
@@ -34,7 +34,7 @@ describe('LlmCache-MemoryDb', () => {
 
   it('gives the ACL one dedicated user with the shared access string and a password from Secrets Manager', () => {
     template.hasResourceProperties('AWS::MemoryDB::User', {
-      AccessString: CACHE_USER_ACCESS_STRING,
+      AccessString: cacheUserAccessString(false),
       AuthenticationMode: {
         Type: 'password',
         Passwords: [{ 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:'])] }],

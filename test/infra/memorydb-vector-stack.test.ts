@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { MemoryDbVectorBackend } from '../../lib/backends/memorydb-vector-backend';
+import { cacheUserAccessString } from '../../lib/config/cache-acl';
 import type { LlmCacheStack } from '../../lib/stacks/llm-cache-stack';
 import { buildStack } from './support/build';
 import { commonStackTests } from './support/common-stack-tests';
@@ -34,6 +35,11 @@ describe('LlmCache-MemoryDbVector', () => {
       ParameterGroupName: { Ref: group },
       ACLName: Match.anyValue(),
     });
+  });
+
+  it('grants its cache user the search commands (and only this stack does)', () => {
+    template.hasResourceProperties('AWS::MemoryDB::User', { AccessString: cacheUserAccessString(true) });
+    expect(cacheUserAccessString(true)).toContain('+ft.search');
   });
 
   it('stops synth when asked for more than one shard, saying why', () => {

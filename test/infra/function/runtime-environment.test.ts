@@ -17,9 +17,9 @@ describe('runtimeEnvironment', () => {
     expect(env).toMatchObject({ CACHE_BACKEND: 'redis', CACHE_URL: 'redis://10.0.0.5:6379', SEMANTIC_INDEX: 'search' });
   });
 
-  it('maps a TLS cluster without search to redis-cluster, rediss:// and auto', () => {
+  it('maps a TLS cluster without search to redis-cluster, rediss:// and the client-side index', () => {
     const env = runtimeEnvironment(connection({}), DEFAULT_CONFIG);
-    expect(env).toMatchObject({ CACHE_BACKEND: 'redis-cluster', CACHE_URL: 'rediss://cache.internal:6379', SEMANTIC_INDEX: 'auto' });
+    expect(env).toMatchObject({ CACHE_BACKEND: 'redis-cluster', CACHE_URL: 'rediss://cache.internal:6379', SEMANTIC_INDEX: 'client' });
   });
 
   it('carries the secret ARN and every cache and model setting as strings', () => {
@@ -28,7 +28,7 @@ describe('runtimeEnvironment', () => {
       CACHE_BACKEND: 'redis-cluster',
       CACHE_URL: 'rediss://cache.internal:6379',
       CACHE_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cache',
-      SEMANTIC_INDEX: 'auto',
+      SEMANTIC_INDEX: 'client',
       CACHE_MODE: 'semantic',
       CACHE_TTL_SECONDS: '60',
       SEMANTIC_THRESHOLD: '0.8',

@@ -9,8 +9,8 @@ import { buildStack, maskedTemplate, nagFindings } from './build';
 /** Literal environment each backend must get (DESIGN.md "Environment" and the backend table). */
 export const EXPECTED_BACKEND_ENV: Readonly<Record<BackendId, { CACHE_BACKEND: string; scheme: string; SEMANTIC_INDEX: string }>> = {
   'redis-stack': { CACHE_BACKEND: 'redis', scheme: 'redis://', SEMANTIC_INDEX: 'search' },
-  'elasticache-serverless': { CACHE_BACKEND: 'redis-cluster', scheme: 'rediss://', SEMANTIC_INDEX: 'auto' },
-  memorydb: { CACHE_BACKEND: 'redis-cluster', scheme: 'rediss://', SEMANTIC_INDEX: 'auto' },
+  'elasticache-serverless': { CACHE_BACKEND: 'redis-cluster', scheme: 'rediss://', SEMANTIC_INDEX: 'client' },
+  memorydb: { CACHE_BACKEND: 'redis-cluster', scheme: 'rediss://', SEMANTIC_INDEX: 'client' },
   'memorydb-vector': { CACHE_BACKEND: 'redis-cluster', scheme: 'rediss://', SEMANTIC_INDEX: 'search' },
 };
 
