@@ -1,6 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import Redis from 'ioredis';
+import { ClientIndex } from '../lambda/semantic/client-index';
 import { MemoryIndex } from '../lambda/semantic/memory-index';
 import { SearchIndex } from '../lambda/semantic/search-index';
 import type { SemanticIndex } from '../lambda/semantic/semantic-index';
@@ -67,7 +66,9 @@ async function addAll(index: SemanticIndex, vectors: readonly Float32Array[], fr
 }
 
 async function timeSearches(index: SemanticIndex, vectors: readonly Float32Array[], loaded: number, searches: number, noise: Float32Array): Promise<LatencySummary> {
-  // Warm-up: lets the index catch up on the adds (the FT double re-reads written keys on its first search).
+  // Warm-up: lets the index catch up on the adds (the FT double re-reads written keys on its first
+  // search; the client-side index reads the change log in prepare()).
+  await index.prepare?.(SCOPE);
   const warm = await index.search(SCOPE, nearQuery(vectors, 0, noise), 0.9);
   if (warm === null) throw new Error(`${index.kind}: warm-up search missed`);
   const samples: number[] = [];
@@ -77,12 +78,6 @@ async function timeSearches(index: SemanticIndex, vectors: readonly Float32Array
     if (hit === null) throw new Error(`${index.kind}: search ${i} missed`);
   }
   return summarize(samples);
-}
-
-/** The client-side index (SEMANTIC_INDEX=client), once it exists in lambda/semantic. */
-function clientIndexPresent(): boolean {
-  const dir = join(__dirname, '..', 'lambda', 'semantic');
-  return existsSync(dir) && readdirSync(dir).some((name) => name.startsWith('client'));
 }
 
 /**
@@ -99,6 +94,9 @@ export async function runSemantic(options: SemanticOptions = DEFAULT_SEMANTIC_OP
   const target = await startSearchTarget();
   const client = new Redis(target.url);
   const ft = new SearchIndex(async () => client as unknown as RedisCommands, { embeddingModelId: BENCH_MODEL_ID, dimensions: options.dimensions });
+  // The client-side index needs no FT.*: it talks to the plain redis-server (behind the double, if any).
+  const plain = new Redis(target.server?.url ?? target.url);
+  const clientIndex = new ClientIndex(async () => plain as unknown as RedisCommands, { embeddingModelId: BENCH_MODEL_ID, dimensions: options.dimensions });
   const memory = new MemoryIndex();
   const real = target.kind === 'external';
   const ftLabel = real ? 'FT.SEARCH on SEARCH_REDIS_URL (real search server)' : 'FT test double (not a performance figure)';
@@ -107,6 +105,7 @@ export async function runSemantic(options: SemanticOptions = DEFAULT_SEMANTIC_OP
     for (const size of [...options.sizes].sort((a, b) => a - b)) {
       await addAll(ft, vectors, loaded, size);
       await addAll(memory, vectors, loaded, size);
+      await addAll(clientIndex, vectors, loaded, size);
       loaded = size;
       rows.push({
         path: 'ft',
@@ -116,13 +115,20 @@ export async function runSemantic(options: SemanticOptions = DEFAULT_SEMANTIC_OP
         latency: await timeSearches(ft, vectors, size, real ? options.searches : options.doubleSearches, noise!),
         ...(real ? {} : { note: 'brute-force test double behind a RESP proxy; set SEARCH_REDIS_URL for a real figure' }),
       });
-      rows.push({
-        path: 'client',
-        label: 'client-side index (SEMANTIC_INDEX=client)',
-        entries: size,
-        performanceFigure: false,
-        note: clientIndexPresent() ? 'present in lambda/semantic but not wired into this bench yet; see bench/client-index.ts' : 'not available',
-      });
+      const clientLabel = 'client-side index (SEMANTIC_INDEX=client)';
+      try {
+        rows.push({
+          path: 'client',
+          label: clientLabel,
+          entries: size,
+          performanceFigure: true,
+          latency: await timeSearches(clientIndex, vectors, size, options.searches, noise!),
+          note: 'search() only; prepare() (change-log catch-up) runs beside the exact GET',
+        });
+      } catch (error) {
+        // The client-side index is new; a failure here is reported in its row, not fatal to the run.
+        rows.push({ path: 'client', label: clientLabel, entries: size, performanceFigure: false, note: `failed: ${error instanceof Error ? error.message : String(error)}` });
+      }
       rows.push({
         path: 'memory',
         label: 'memory backend index (in-process brute force, reference)',
@@ -134,6 +140,10 @@ export async function runSemantic(options: SemanticOptions = DEFAULT_SEMANTIC_OP
   } finally {
     await client.call('FT.DROPINDEX', ft.indexName, 'DD').catch(() => undefined);
     await client.quit();
+    // Remove the client-side index's bench keys (they carry the bench model name).
+    const stream = plain.scanStream({ match: 'llmcache:cv:*bench-random-unit-vectors*', count: 1000 });
+    for await (const keys of stream) if ((keys as string[]).length > 0) await plain.del(...(keys as string[]));
+    await plain.quit();
     await target.stop();
   }
   return rows;
