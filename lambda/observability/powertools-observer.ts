@@ -19,11 +19,11 @@ export class PowertoolsObserver implements CacheObserver {
   ) {}
 
   answered(request: CacheRequest, response: CacheResponse, details: { cacheMs: number; modelCalled: boolean }): void {
-    const hit = response.cache === 'exact' || response.cache === 'semantic';
-    if (hit) {
-      const metric = this.metrics.singleMetric();
-      metric.addDimension('kind', response.cache);
-      metric.addMetric('CacheHit', MetricUnit.Count, 1);
+    // Hits by kind as metric names, not a dimension: exact with any flush pattern, and cheap
+    // (a Powertools single-metric object per hit costs more than the Redis GET it reports).
+    if (response.cache === 'exact' || response.cache === 'semantic') {
+      this.metrics.addMetric('CacheHit', MetricUnit.Count, 1);
+      this.metrics.addMetric(response.cache === 'exact' ? 'CacheHitExact' : 'CacheHitSemantic', MetricUnit.Count, 1);
     } else if (response.cache === 'miss') {
       this.metrics.addMetric('CacheMiss', MetricUnit.Count, 1);
     } else {
