@@ -67,6 +67,10 @@ export class ScopeVectors {
   /** Adds or replaces a document; past `maxEntries` the oldest leaves. */
   put(id: string, vector: QuantizedVector, expiresAt: number): void {
     if (vector.codes.length !== this.dimensions) return;
+    // The change log replays documents this container already holds (its own stores): the same
+    // document again is a no-op, so a replay neither leaves a hole nor pushes a live entry out.
+    const held = this.slots.get(id);
+    if (held !== undefined && this.holds(held, vector, expiresAt)) return;
     this.remove(id);
     if (this.size === this.capacity) {
       if (this.holes > 0 && this.holes * 4 >= this.size) this.rebuild(this.capacity);
@@ -88,6 +92,13 @@ export class ScopeVectors {
     this.expiresAt[slot] = expiresAt;
     this.ids[slot] = id;
     this.slots.set(id, slot);
+  }
+
+  private holds(slot: number, vector: QuantizedVector, expiresAt: number): boolean {
+    if (this.expiresAt[slot] !== expiresAt || this.scale[slot] !== Math.fround(vector.scale)) return false;
+    const start = slot * this.dimensions;
+    for (let i = 0; i < this.dimensions; i++) if (this.codes[start + i] !== vector.codes[i]) return false;
+    return true;
   }
 
   remove(id: string): void {

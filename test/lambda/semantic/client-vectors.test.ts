@@ -85,6 +85,17 @@ describe('ScopeVectors', () => {
     expect(vectors.candidates(unit(0, 0, 1), 0.5, NOW, TUNING).map((c) => c.id)).toEqual(['a']);
   });
 
+  it('keeps every live document when a full index is sent a document it already holds again (log replay)', () => {
+    const vectors = new ScopeVectors(8, 8);
+    const stored = Array.from({ length: 8 }, (_, i) => quantize(randomUnit(8, i + 1)));
+    stored.forEach((q, i) => vectors.put(`d${i}`, q, LATER));
+
+    vectors.put('d7', stored[7]!, LATER);
+
+    const held = vectors.candidates(randomUnit(8, 1), -1, NOW, { prefilter: 8, rerank: 8 }).map((c) => c.id);
+    expect(held.sort()).toEqual(['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7']);
+  });
+
   it('keeps at most maxEntries, the oldest leaving first', () => {
     const vectors = new ScopeVectors(8, 3);
     for (let i = 0; i < 5; i++) vectors.put(`d${i}`, quantize(randomUnit(8, i + 1)), LATER);
