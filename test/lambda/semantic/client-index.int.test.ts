@@ -4,23 +4,13 @@ import { MemoryIndex } from '../../../lambda/semantic/memory-index';
 import { redisIndexResolver } from '../../../lambda/semantic/index-resolver';
 import type { RedisCommands, RedisProvider } from '../../../lambda/stores/redis-commands';
 import { startStandalone, type RedisTestServer } from '../../support/redis';
+import { randomUnitVector } from '../../support/vectors';
 
 const DIMS = 64;
 const MODEL = 'test-client-index';
 
 function randomUnit(seed: number, dimensions = DIMS): Float32Array {
-  let state = seed * 2654435761 >>> 0 || 1;
-  const v = new Float32Array(dimensions);
-  let sum = 0;
-  for (let i = 0; i < dimensions; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    v[i] = (state >>> 0) / 4294967296 - 0.5;
-    sum += v[i]! * v[i]!;
-  }
-  for (let i = 0; i < dimensions; i++) v[i] = v[i]! / Math.sqrt(sum);
-  return v;
+  return randomUnitVector(dimensions, seed);
 }
 
 /** Unit vector at cosine `c` to unit `base`. */

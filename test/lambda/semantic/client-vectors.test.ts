@@ -1,25 +1,12 @@
 import { cosine, decodeQuantized, encodeQuantized, quantize } from '../../../lambda/semantic/client/quantize';
 import { ScopeVectors } from '../../../lambda/semantic/client/scope-vectors';
+import { randomUnitVector } from '../../support/vectors';
 
 const TUNING = { prefilter: 16, rerank: 4 };
 const NOW = 1_000;
 const LATER = 10_000;
 
-/** Deterministic pseudo-random unit vectors. */
-function randomUnit(dimensions: number, seed: number): Float32Array {
-  let state = seed * 2654435761 >>> 0 || 1;
-  const v = new Float32Array(dimensions);
-  let sum = 0;
-  for (let i = 0; i < dimensions; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    v[i] = (state >>> 0) / 4294967296 - 0.5;
-    sum += v[i]! * v[i]!;
-  }
-  for (let i = 0; i < dimensions; i++) v[i] = v[i]! / Math.sqrt(sum);
-  return v;
-}
+const randomUnit = randomUnitVector;
 
 function unit(...values: number[]): Float32Array {
   const n = Math.hypot(...values);
