@@ -10,6 +10,7 @@ import {
   type RedisClient,
 } from '../../../lambda/redis';
 import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../support/redis';
+import { eventually, sleep } from '../../support/reliability';
 
 const TIMEOUT_MS = 250;
 const CONNECT_TIMEOUT_MS = 1000;
@@ -42,21 +43,6 @@ async function timed<T>(run: () => Promise<T>): Promise<{ error: unknown; elapse
   return { error, elapsedMs: Date.now() - started };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(100);
-    }
-  }
-}
 
 describe('standalone', () => {
   let plain: RedisTestServer;

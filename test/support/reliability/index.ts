@@ -33,7 +33,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export async function eventually<T>(attempt: () => Promise<T>, timeoutMs: number, intervalMs = 100): Promise<T> {
+export async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
