@@ -1,6 +1,7 @@
 import type { BackendAddress } from './backend-client';
 import { FtEngine } from './engine';
 import { listen, type FtDouble } from './proxy';
+import { releasePort } from '../redis/free-port';
 
 /** Starts the double in front of `backend`; resolves once it listens on a free 127.0.0.1 port. */
 export async function startFtDouble(backend: BackendAddress): Promise<FtDouble> {
@@ -21,7 +22,10 @@ export async function startFtDouble(backend: BackendAddress): Promise<FtDouble> 
       (stopped ??= new Promise<void>((resolve) => {
         for (const connection of connections) connection.close();
         engine.stop();
-        server.close(() => resolve());
+        server.close(() => {
+          releasePort(port);
+          resolve();
+        });
       })),
   };
 }

@@ -3,6 +3,7 @@ import { connect as tlsConnect } from 'node:tls';
 import type { BackendAddress } from './backend-client';
 import type { FtEngine } from './engine';
 import { commandFrame, encodeReply, FrameBuffer, replyFrame, RespError, RespProtocolError } from './resp';
+import { getFreePort, releasePort } from '../redis/free-port';
 
 const PUSH = 0x3e; // '>'
 const ENTERS_PASSTHROUGH = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR']);
@@ -236,9 +237,22 @@ export async function listen(backend: BackendAddress, engine: FtEngine): Promise
   const server = createServer((socket) => {
     connections.add(new ProxyConnection(socket, backend, engine, (connection) => connections.delete(connection)));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return { server, port: (server.address() as AddressInfo).port, connections };
+  // A harness-reserved port, not port 0: the kernel may hand out a port another test's server
+  // was just killed on, and a client reconnecting there would reach this double instead.
+  for (let attempt = 0; ; attempt++) {
+    const port = await getFreePort();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return { server, port: (server.address() as AddressInfo).port, connections };
+    } catch (error) {
+      releasePort(port);
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+    }
+  }
 }
