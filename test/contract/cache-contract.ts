@@ -103,20 +103,25 @@ export function describeCacheContract(
 
     it('never answers semantically below the threshold', async () => {
       await ask({ prompt: 'Where is Las Vegas?', mode: 'semantic' });
+      await expectStored(ask, capabilities.semantic);
 
       const other = await ask({ prompt: 'How do I bake sourdough bread at home?', mode: 'semantic' });
 
       expect(other.cache).toBe('miss');
     });
 
-    it.each([
-      ['namespace', { namespace: 'another-tenant' }],
-      ['system prompt', { system: 'Answer in French.' }],
-      ['temperature', { temperature: 0.7 }],
-      ['max tokens', { maxTokens: 100 }],
-      ['model', { modelId: OTHER_MODEL_ID }],
-    ])('never hits across a different %s, exact or semantic', async (_label, change) => {
+    it.each<[string, (namespace: string) => Partial<CacheRequestInput>]>([
+      // Derived from the test's own namespace, so a rerun against the same server starts clean.
+      ['namespace', (own) => ({ namespace: `${own}-other` })],
+      ['system prompt', () => ({ system: 'Answer in French.' })],
+      ['temperature', () => ({ temperature: 0.7 })],
+      ['max tokens', () => ({ maxTokens: 100 })],
+      ['model', () => ({ modelId: OTHER_MODEL_ID })],
+    ])('never hits across a different %s, exact or semantic', async (_label, changeOf) => {
+      const change = changeOf(namespace);
       await ask({ prompt: 'Where is Las Vegas?', mode: 'semantic' });
+      // Isolation means something only if the entry is there to be found in its own scope.
+      await expectStored(ask, capabilities.semantic);
       emulator.reset();
 
       // Standard mode stores no vector, so the semantic check below sees only the original entry.
@@ -172,4 +177,20 @@ export function describeCacheContract(
       expect(second.cache).toBe('exact');
     });
   });
+}
+
+type Ask = (input: CacheRequestInput) => Promise<CacheResponse>;
+
+/**
+ * The precondition of every isolation test: "Where is Las Vegas?" asked in semantic mode was
+ * stored, so it is an exact hit when asked again and (where the backend has a semantic index) a
+ * semantic hit for "Where is Vegas?" in the same scope. Without it, a backend whose every cache
+ * operation fails would pass the isolation tests.
+ */
+export async function expectStored(ask: Ask, semantic: boolean): Promise<void> {
+  const again = await ask({ prompt: 'Where is Las Vegas?', mode: 'standard' });
+  if (again.cache !== 'exact') throw new Error(`precondition: the first entry was not stored (repeat answered ${again.cache}${again.cacheSkipped ? `, cacheSkipped ${again.cacheSkipped}` : ''})`);
+  if (!semantic) return;
+  const near = await ask({ prompt: 'Where is Vegas?', mode: 'semantic' });
+  if (near.cache !== 'semantic') throw new Error(`precondition: the first entry's vector was not stored (paraphrase answered ${near.cache})`);
 }
