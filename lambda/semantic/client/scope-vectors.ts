@@ -1,4 +1,5 @@
 import type { QuantizedVector } from './quantize';
+import { SignSketch } from './sign-sketch';
 
 /** A document worth an exact check: its approximate cosine and the bound on that approximation. */
 export interface Candidate {
@@ -8,19 +9,54 @@ export interface Candidate {
 }
 
 export interface SearchTuning {
-  /** How many documents, nearest by sign-bit Hamming distance, get the int8 re-score. */
+  /**
+   * How many documents, nearest by sign-bit Hamming distance, get the int8 re-score at thresholds
+   * of 0.85 and above; lower thresholds widen it in proportion (see `prefilterSize`).
+   */
   readonly prefilter: number;
-  /** How many documents, best by int8 cosine, get the exact float32 check. */
+  /**
+   * How many documents, best by int8 cosine, get the exact float32 check. More are checked (up
+   * to `RERANK_CEILING` times this) while their upper bound still reaches the best document's
+   * lower bound: within the quantization error, any of them may be the true nearest.
+   */
   readonly rerank: number;
+}
+
+const RERANK_CEILING = 4;
+
+/** How many of `sorted` (best approximate first) must get the exact check. */
+function rerankCount(sorted: readonly Candidate[], rerank: number): number {
+  if (sorted.length <= rerank) return sorted.length;
+  let bestLower = -Infinity;
+  for (const c of sorted) bestLower = Math.max(bestLower, 2 * c.approximate - c.upperBound);
+  let count = rerank;
+  const limit = Math.min(sorted.length, rerank * RERANK_CEILING);
+  while (count < limit && sorted[count]!.upperBound >= bestLower) count++;
+  return count;
 }
 
 const INITIAL_CAPACITY = 256;
 const UNUSED = 0;
+/** Vectors averaged for the scope's centre; the sample is taken when the arrays first outgrow it. */
+const CENTRE_SAMPLE = INITIAL_CAPACITY;
+/**
+ * The prefilter size is tuned for thresholds >= 1 - 0.15. A lower threshold admits neighbours at
+ * a wider angle, whose sign bits differ more, so the candidate list grows with the gap 1 - threshold.
+ */
+const PREFILTER_REFERENCE_GAP = 0.15;
+
+/** Documents kept by the sign-bit prefilter at `threshold`. */
+export function prefilterSize(tuning: SearchTuning, threshold: number): number {
+  return Math.ceil(tuning.prefilter * Math.max(1, (1 - threshold) / PREFILTER_REFERENCE_GAP));
+}
 
 /**
  * The in-memory vectors of one scope, laid out for a fast scan:
  * - `codes`: one contiguous Int8Array, `dimensions` bytes per slot (int8 quantization);
- * - `bits`: the sign of every component, 32 per Int32 word (a 1-bit sketch of the vector);
+ * - `bits`: a 1-bit sketch per vector (`SignSketch`: signs of a random rotation of the vector
+ *   minus the scope's centre), 32 per Int32 word. The centre is the mean of the first
+ *   `CENTRE_SAMPLE` vectors, fixed once taken (every stored sketch is recomputed then), so stored
+ *   and query sketches always share one centre;
  * - `scale`, `error`, `expiresAt`: one number per slot.
  * Slots form a ring in insertion order: once `maxEntries` are held, a new document takes the
  * oldest one's slot. Arrays grow by doubling up to `maxEntries`; removed and expired documents
@@ -41,6 +77,9 @@ export class ScopeVectors {
   private readonly words: number;
   private distance = new Uint16Array(0);
   private readonly histogram: Uint32Array;
+  private readonly sketch: SignSketch;
+  private centred = false;
+  private readonly queryBits: Int32Array;
 
   constructor(
     readonly dimensions: number,
@@ -48,6 +87,8 @@ export class ScopeVectors {
   ) {
     this.words = Math.ceil(dimensions / 32);
     this.histogram = new Uint32Array(dimensions + 2);
+    this.sketch = new SignSketch(dimensions);
+    this.queryBits = new Int32Array(this.words);
   }
 
   /** Live documents (expired ones count until a search or compaction notices them). */
@@ -82,11 +123,7 @@ export class ScopeVectors {
     const slot = (this.head + this.size) % this.capacity;
     this.size++;
     this.codes.set(vector.codes, slot * this.dimensions);
-    const base = slot * this.words;
-    this.bits.fill(0, base, base + this.words);
-    for (let i = 0; i < this.dimensions; i++) {
-      if (vector.codes[i]! > 0) this.bits[base + (i >>> 5)]! |= 1 << (i & 31);
-    }
+    this.sketch.write(this.bits, slot * this.words, vector.codes, 0, vector.scale);
     this.scale[slot] = vector.scale;
     this.error[slot] = vector.error;
     this.expiresAt[slot] = expiresAt;
@@ -111,7 +148,8 @@ export class ScopeVectors {
   }
 
   /**
-   * Documents that may reach `threshold`, best first, at most `tuning.rerank` of them:
+   * Documents that may reach `threshold`, best first, `tuning.rerank` of them (more when the
+   * quantization error leaves a tie):
    * 1. Hamming distance of the sign bits to the query's, over every live slot; the
    *    `tuning.prefilter` nearest go on (a histogram finds the cut in linear time);
    * 2. their approximate cosine from the int8 codes; a document whose upper bound
@@ -121,8 +159,9 @@ export class ScopeVectors {
   candidates(query: Float32Array, threshold: number, now: number, tuning: SearchTuning): Candidate[] {
     if (this.slots.size === 0 || query.length !== this.dimensions) return [];
     const { words, capacity } = this;
-    const queryBits = new Int32Array(words);
-    for (let i = 0; i < this.dimensions; i++) if (query[i]! > 0) queryBits[i >>> 5]! |= 1 << (i & 31);
+    const queryBits = this.queryBits;
+    this.sketch.write(queryBits, 0, query, 0, 1);
+    const prefilter = prefilterSize(tuning, threshold);
     if (this.distance.length < capacity) this.distance = new Uint16Array(capacity);
     const distance = this.distance;
     const histogram = this.histogram;
@@ -148,12 +187,12 @@ export class ScopeVectors {
     let cut = 0;
     let below = 0;
     for (; cut <= this.dimensions; cut++) {
-      if (below + histogram[cut]! >= tuning.prefilter) break;
+      if (below + histogram[cut]! >= prefilter) break;
       below += histogram[cut]!;
     }
     cut = Math.min(cut, this.dimensions);
     // Every slot nearer than the cut, and as many at the cut as fill the prefilter.
-    let atCut = tuning.prefilter - below;
+    let atCut = prefilter - below;
     const found: Candidate[] = [];
     const dims = this.dimensions;
     const codes = this.codes;
@@ -182,7 +221,7 @@ export class ScopeVectors {
       if (upperBound >= threshold) found.push({ id: this.ids[slot]!, approximate, upperBound });
     }
     found.sort((a, b) => b.approximate - a.approximate);
-    return found.slice(0, tuning.rerank);
+    return found.slice(0, rerankCount(found, tuning.rerank));
   }
 
   private evictOldest(): void {
@@ -195,7 +234,7 @@ export class ScopeVectors {
     this.size--;
   }
 
-  /** Copies the live slots, oldest first, into arrays of `capacity` slots. */
+  /** Copies the live slots, oldest first, into arrays of `capacity` slots, and re-centres them. */
   private rebuild(capacity: number): void {
     const { dimensions, words } = this;
     const codes = new Int8Array(capacity * dimensions);
@@ -229,6 +268,23 @@ export class ScopeVectors {
     this.head = 0;
     this.size = next;
     this.holes = 0;
+    if (!this.centred && this.size >= CENTRE_SAMPLE) this.takeCentre();
+  }
+
+  /** Sets the centre to the mean of the held vectors (compacted from slot 0) and re-sketches them. */
+  private takeCentre(): void {
+    this.centred = true;
+    const { dimensions, codes, scale } = this;
+    const centre = new Float32Array(dimensions);
+    const sum = new Float64Array(dimensions);
+    for (let slot = 0; slot < this.size; slot++) {
+      const s = scale[slot]!;
+      const offset = slot * dimensions;
+      for (let i = 0; i < dimensions; i++) sum[i]! += s * codes[offset + i]!;
+    }
+    for (let i = 0; i < dimensions; i++) centre[i] = sum[i]! / this.size;
+    this.sketch.setCentre(centre);
+    for (let slot = 0; slot < this.size; slot++) this.sketch.write(this.bits, slot * this.words, codes, slot * dimensions, scale[slot]!);
   }
 }
 
