@@ -1,9 +1,20 @@
-import type { RedisProvider } from '../stores/redis-commands';
+import type { RedisCommands, RedisProvider } from '../stores/redis-commands';
+import { isUnknownIndex, parseCandidates, type Candidate } from './ft-reply';
 import { indexNames, vectorBlob, type IndexNames } from './index-naming';
 import type { SemanticDocument, SemanticHit, SemanticIndex } from './semantic-index';
 
 /** Stores one document and its expiry in one round trip, atomically. */
 const STORE_DOCUMENT = "redis.call('HSET', KEYS[1], 'scope', ARGV[1], 'created', ARGV[2], 'vec', ARGV[3], 'answer', ARGV[4]) return redis.call('PEXPIRE', KEYS[1], ARGV[5])";
+
+/** The vector field, and the name every engine gives its KNN distance when the query has no `AS`. */
+const VECTOR_FIELD = 'vec';
+const SCORE_FIELD = `__${VECTOR_FIELD}_score`;
+
+/**
+ * Neighbours asked for per search. More than one, so an expired document the server has not yet
+ * reclaimed (it still ranks, with no fields) never hides a live one behind it. @default 4
+ */
+export const KNN_CANDIDATES = 4;
 
 export interface SearchIndexOptions {
   readonly embeddingModelId: string;
@@ -12,18 +23,24 @@ export interface SearchIndexOptions {
   readonly m?: number;
   /** HNSW build-time candidate list size. @default 200 */
   readonly efConstruction?: number;
+  /** Neighbours per search. @default KNN_CANDIDATES (4) */
+  readonly candidates?: number;
 }
 
 /**
- * Semantic index on the server's vector search (Redis with the query engine, MemoryDB with vector
- * search). Uses only the portable FT subset: HASH documents, TAG + NUMERIC + VECTOR (HNSW,
- * FLOAT32, COSINE) fields, a scope TAG pre-filter on KNN with DIALECT 2. The answer comes back in
- * the same round trip as the match.
+ * Semantic index on the server's vector search (Redis 8 query engine, MemoryDB vector search,
+ * ElastiCache valkey-search). Sends only the FT dialect all three document (docs/ft-dialect.md):
+ * HASH documents; TAG + NUMERIC + VECTOR (HNSW, FLOAT32, COSINE) fields; a scope TAG pre-filter on
+ * KNN with PARAMS and DIALECT 2; no RETURN and no `AS`, because MemoryDB's RETURN may name only
+ * declared fields and the answer text cannot be one. So a semantic hit costs two round trips: the
+ * search, then `HGET <key> answer` of the neighbours that clear the threshold (concurrently; the
+ * nearest live one wins). Each HGET names its key, so a cluster client routes it to the key's shard.
  */
 export class SearchIndex implements SemanticIndex {
   readonly kind = 'search';
   private readonly names: IndexNames;
   private ready: Promise<void> | undefined;
+  private recreating: Promise<void> | undefined;
 
   constructor(
     private readonly redis: RedisProvider,
@@ -40,12 +57,8 @@ export class SearchIndex implements SemanticIndex {
   async search(scope: string, vector: Float32Array, threshold: number): Promise<SemanticHit | null> {
     await this.ensureIndex();
     const redis = await this.redis();
-    const query = `(@scope:{${scope}})=>[KNN 1 @vec $B AS dist]`;
-    const reply = await redis.call('FT.SEARCH', this.names.index, query, 'PARAMS', '2', 'B', vectorBlob(vector), 'RETURN', '2', 'dist', 'answer', 'DIALECT', '2');
-    const hit = parseFirstHit(reply);
-    if (hit === null) return null;
-    const similarity = 1 - hit.distance;
-    return similarity >= threshold ? { entry: hit.answer, similarity, id: hit.key.slice(this.names.documentPrefix.length) } : null;
+    const candidates = await this.knn(redis, scope, vector);
+    return this.readBest(redis, candidates.filter((candidate) => 1 - candidate.distance >= threshold));
   }
 
   async add(document: SemanticDocument): Promise<void> {
@@ -64,6 +77,43 @@ export class SearchIndex implements SemanticIndex {
     return this.ready;
   }
 
+  /**
+   * KNN in one scope. An "unknown index" error means the server lost the index (a restart of a
+   * host that keeps no data): recreate it once, shared by every concurrent search, and retry once.
+   * Documents added meanwhile are picked up by FT.CREATE's backfill.
+   */
+  private async knn(redis: RedisCommands, scope: string, vector: Float32Array): Promise<Candidate[]> {
+    const query = `(@scope:{${scope}})=>[KNN ${this.options.candidates ?? KNN_CANDIDATES} @${VECTOR_FIELD} $B]`;
+    const send = () => redis.call('FT.SEARCH', this.names.index, query, 'PARAMS', '2', 'B', vectorBlob(vector), 'DIALECT', '2');
+    try {
+      return parseCandidates(await send(), SCORE_FIELD);
+    } catch (error) {
+      if (!isUnknownIndex(error)) throw error;
+      await this.recreate();
+      return parseCandidates(await send(), SCORE_FIELD);
+    }
+  }
+
+  /** Reads the answers of the candidates (nearest first) in one round trip; the first present wins. */
+  private async readBest(redis: RedisCommands, candidates: readonly Candidate[]): Promise<SemanticHit | null> {
+    if (candidates.length === 0) return null;
+    const answers = await Promise.all(candidates.map((candidate) => redis.call('HGET', candidate.key, 'answer')));
+    for (let i = 0; i < candidates.length; i++) {
+      const answer = answers[i];
+      if (answer === null || answer === undefined) continue; // expired or deleted since the search
+      const { key, distance } = candidates[i]!;
+      return { entry: String(answer), similarity: 1 - distance, id: key.slice(this.names.documentPrefix.length) };
+    }
+    return null;
+  }
+
+  private recreate(): Promise<void> {
+    this.recreating ??= this.createIndex().finally(() => {
+      this.recreating = undefined;
+    });
+    return this.recreating;
+  }
+
   private async createIndex(): Promise<void> {
     const redis = await this.redis();
     const { m = 16, efConstruction = 200 } = this.options;
@@ -71,34 +121,11 @@ export class SearchIndex implements SemanticIndex {
       await redis.call(
         'FT.CREATE', this.names.index, 'ON', 'HASH', 'PREFIX', '1', this.names.documentPrefix,
         'SCHEMA', 'scope', 'TAG', 'created', 'NUMERIC',
-        'vec', 'VECTOR', 'HNSW', '10', 'TYPE', 'FLOAT32', 'DIM', String(this.options.dimensions), 'DISTANCE_METRIC', 'COSINE',
+        VECTOR_FIELD, 'VECTOR', 'HNSW', '10', 'TYPE', 'FLOAT32', 'DIM', String(this.options.dimensions), 'DISTANCE_METRIC', 'COSINE',
         'M', String(m), 'EF_CONSTRUCTION', String(efConstruction),
       );
     } catch (error) {
       if (!(error instanceof Error && /already exists/i.test(error.message))) throw error;
     }
   }
-}
-
-interface RawHit {
-  readonly key: string;
-  readonly distance: number;
-  readonly answer: string;
-}
-
-/** Reads `[total, key, [field, value, ...], ...]`; the first document is the nearest. */
-export function parseFirstHit(reply: unknown): RawHit | null {
-  if (!Array.isArray(reply) || reply.length < 3) return null;
-  const key = String(reply[1]);
-  const fields = reply[2];
-  if (!Array.isArray(fields)) return null;
-  let distance: number | undefined;
-  let answer: string | undefined;
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const name = String(fields[i]);
-    if (name === 'dist') distance = Number(String(fields[i + 1]));
-    else if (name === 'answer') answer = String(fields[i + 1]);
-  }
-  if (distance === undefined || !Number.isFinite(distance) || answer === undefined) return null;
-  return { key, distance, answer };
 }

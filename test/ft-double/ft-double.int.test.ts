@@ -103,15 +103,22 @@ describe('the reference transcript, replayed', () => {
     else expect(list).toContain(INDEX);
   });
 
-  it('answers KNN 1 inside a scope with RETURN, score field first', async () => {
+  it('answers KNN 1 inside a scope with RETURN of the score, score field first', async () => {
     await storeDocument('a', 'abc123', '1', f32(0.9, 0.1, 0, 0), 'A');
     await storeDocument('b', 'abc123', '2', f32(0.1, 0.9, 0, 0), 'B');
     // closer to the query than a or b, but in another scope
     await storeDocument('c', 'other', '3', f32(1, 0, 0, 0), 'C');
     // 12 bytes for a 4-dim index: not indexed, counted as an indexing failure
     await storeDocument('d', 'abc123', '4', f32(1, 0, 0), 'D');
-    const got = await reply(client, 'FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 1 @vec $B AS dist]', 'PARAMS', '2', 'B', Q, 'RETURN', '2', 'answer', 'dist', 'DIALECT', '2');
-    expect(got).toEqual(expected('KNN 1 inside scope abc123'));
+    const got = await reply(client, 'FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 1 @vec $B AS dist]', 'PARAMS', '2', 'B', Q, 'RETURN', '1', 'dist', 'DIALECT', '2');
+    // the transcript's step, less the undeclared `answer` (see the next test)
+    expect(got).toEqual([1, `${PREFIX}a`, ['dist', '0.00611627101898']]);
+  });
+
+  it('refuses the old runtime form RETURN 2 answer dist: answer is not a declared field (MemoryDB rule; double only)', async () => {
+    if (target.kind !== 'double') return;
+    const got = await reply(client, 'FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 1 @vec $B AS dist]', 'PARAMS', '2', 'B', Q, 'RETURN', '2', 'dist', 'answer', 'DIALECT', '2');
+    expect(got).toEqual({ error: 'RETURN field `answer` is not declared in the index: only fields declared for the index can be returned (MemoryDB FT.SEARCH)' });
   });
 
   it('returns every hash field (raw vector included) after __vec_score without RETURN', async () => {
@@ -156,8 +163,9 @@ describe('the reference transcript, replayed', () => {
       info = (await reply(client, 'FT.INFO', INDEX)) as string[];
     } while (info[info.indexOf('num_docs') + 1] !== '2' && Date.now() < deadline);
     expect(info[info.indexOf('num_docs') + 1]).toBe('2');
-    const got = await reply(client, 'FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 2 @vec $B AS dist]', 'PARAMS', '2', 'B', f32(0, 0, 1, 0), 'RETURN', '2', 'answer', 'dist', 'DIALECT', '2');
-    expect(got).toEqual(expected('after llmcache:sem:a expired'));
+    const got = await reply(client, 'FT.SEARCH', INDEX, '(@scope:{abc123})=>[KNN 2 @vec $B AS dist]', 'PARAMS', '2', 'B', f32(0, 0, 1, 0), 'RETURN', '2', 'scope', 'dist', 'DIALECT', '2');
+    // the transcript's step with the declared `scope` returned in place of the undeclared `answer`
+    expect(got).toEqual([1, `${PREFIX}b`, ['dist', '1', 'scope', 'abc123']]);
   });
 
   it('reports FT.INFO in the transcript shape, counting the wrong-size document as a failure', async () => {
@@ -279,6 +287,70 @@ describe('consistency and ordering', () => {
     await client.hset(`${prefix}t2`, 'scope', 'tenant-b', 'vec', f32(0, 1, 0, 0));
     const got = (await reply(client, ...knn('tenant\\-a | tenant\\-b'))) as unknown[];
     expect(got[0]).toBe(2);
+  });
+});
+
+describe('the portable dialect only (double only: stricter than RediSearch, as strict as MemoryDB documents)', () => {
+  const index = `${INDEX}:strict`;
+  const prefix = `${PREFIX}strict:`;
+  const schema = ['SCHEMA', 'scope', 'TAG', 'vec', 'VECTOR', 'HNSW', '6', 'TYPE', 'FLOAT32', 'DIM', '4', 'DISTANCE_METRIC', 'COSINE'];
+  const search = (...options: (string | Buffer)[]) => reply(client, 'FT.SEARCH', index, '(@scope:{s})=>[KNN 1 @vec $B]', 'PARAMS', '2', 'B', Q, ...options);
+
+  beforeAll(async () => {
+    if (target.kind === 'double') await client.call('FT.CREATE', index, 'ON', 'HASH', 'PREFIX', '1', prefix, ...schema);
+  });
+
+  afterAll(async () => {
+    if (target.kind === 'double') await client.call('FT.DROPINDEX', index, 'DD');
+  });
+
+  it.each<[string, string[]]>([
+    ['a TEXT field', ['FT.CREATE', `${index}:x`, 'ON', 'HASH', 'SCHEMA', 'answer', 'TEXT']],
+    ['SORTABLE', ['FT.CREATE', `${index}:x`, 'ON', 'HASH', 'SCHEMA', 'created', 'NUMERIC', 'SORTABLE']],
+    ['FT.CREATE without ON HASH', ['FT.CREATE', `${index}:x`, 'SCHEMA', 'scope', 'TAG']],
+    ['a FLAT BLOCK_SIZE', ['FT.CREATE', `${index}:x`, 'ON', 'HASH', 'SCHEMA', 'vec', 'VECTOR', 'FLAT', '8', 'TYPE', 'FLOAT32', 'DIM', '4', 'DISTANCE_METRIC', 'COSINE', 'BLOCK_SIZE', '8']],
+    ['an FT.CREATE option (STOPWORDS)', ['FT.CREATE', `${index}:x`, 'ON', 'HASH', 'STOPWORDS', '0', 'SCHEMA', 'scope', 'TAG']],
+  ])('refuses %s', async (_name, command) => {
+    if (target.kind !== 'double') return;
+    const got = (await reply(client, ...command)) as { error?: string };
+    expect(got.error).toMatch(/outside the portable FT dialect/);
+  });
+
+  it.each<[string, string[]]>([
+    ['NOCONTENT', ['NOCONTENT', 'DIALECT', '2']],
+    ['SORTBY', ['SORTBY', '__vec_score', 'DIALECT', '2']],
+    ['DIALECT 3', ['DIALECT', '3']],
+  ])('refuses the FT.SEARCH option %s', async (_name, options) => {
+    if (target.kind !== 'double') return;
+    const got = (await search(...options)) as { error?: string };
+    expect(got.error).toMatch(/outside the portable FT dialect/);
+  });
+
+  it('accepts the runtime form: KNN without AS, no RETURN, PARAMS, DIALECT 2, the score under __vec_score', async () => {
+    if (target.kind !== 'double') return;
+    await client.hset(`${prefix}1`, 'scope', 's', 'vec', f32(1, 0, 0, 0), 'answer', 'A');
+    expect(await search('DIALECT', '2')).toEqual([1, `${prefix}1`, ['__vec_score', '0', 'scope', 's', 'vec', expect.any(String), 'answer', 'A']]);
+  });
+
+  it('returns an expired document the server has not reclaimed with no fields, in its rank (active expiry paused)', async () => {
+    if (target.server === undefined) return;
+    const admin = target.server.adminClient();
+    try {
+      await client.hset(`${prefix}old`, 'scope', 'e', 'vec', f32(1, 0, 0, 0));
+      await client.hset(`${prefix}live`, 'scope', 'e', 'vec', f32(0.95, 0.31, 0, 0));
+      await admin.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+      await client.pexpire(`${prefix}old`, 300);
+      const knn = (k: number) => reply(client, 'FT.SEARCH', index, `(@scope:{e})=>[KNN ${k} @vec $B]`, 'PARAMS', '2', 'B', Q, 'RETURN', '1', 'scope', 'DIALECT', '2');
+      // indexed while alive; then it expires with no event (nothing reads it, active expiry is off)
+      expect(await knn(1)).toEqual([1, `${prefix}old`, ['scope', 'e']]);
+      await sleep(400);
+      expect(await knn(1)).toEqual([1, `${prefix}old`, []]);
+      // reading it reclaimed it: the next search no longer sees it
+      expect(await knn(1)).toEqual([1, `${prefix}live`, ['scope', 'e']]);
+    } finally {
+      await admin.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+      admin.disconnect();
+    }
   });
 });
 

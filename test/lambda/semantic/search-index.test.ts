@@ -1,12 +1,12 @@
-import { parseFirstHit } from '../../../lambda/semantic/search-index';
+import { isUnknownIndex, parseCandidates } from '../../../lambda/semantic/ft-reply';
+import { SearchIndex } from '../../../lambda/semantic/search-index';
+import type { RedisCommands } from '../../../lambda/stores/redis-commands';
 
 /**
  * Replies of a real RediSearch 2.6 to FT.SEARCH, exactly as ioredis `call()` returns them, copied
  * from the project's reference transcript (ft-transcript.json) so this suite runs anywhere.
  */
 const REPLIES = {
-  /** `(@scope:{abc123})=>[KNN 1 @vec $B AS dist] ... RETURN 2 answer dist DIALECT 2` */
-  knn1WithReturn: [1, 'llmcache:sem:a', ['dist', '0.00611627101898', 'answer', 'A']],
   /** `KNN 2 @vec $B` without AS or RETURN: the score is `__vec_score` and every field comes back. */
   knn2WithoutReturn: [
     2,
@@ -17,49 +17,36 @@ const REPLIES = {
   ],
   /** KNN in a scope with no documents. */
   empty: [0],
-  /** After `llmcache:sem:a` expired: the remaining document, at distance "1". */
-  afterExpiry: [1, 'llmcache:sem:b', ['dist', '1', 'answer', 'B']],
 } as const;
 
-describe('parseFirstHit', () => {
-  it('reads key, distance and answer from a KNN 1 reply with RETURN dist answer', () => {
-    const hit = parseFirstHit(REPLIES.knn1WithReturn);
-
-    expect(hit).toEqual({ key: 'llmcache:sem:a', distance: 0.00611627101898, answer: 'A' });
+describe('parseCandidates', () => {
+  it('reads every neighbour of a KNN reply without RETURN, nearest first, by the default score name', () => {
+    expect(parseCandidates(REPLIES.knn2WithoutReturn, '__vec_score')).toEqual([
+      { key: 'llmcache:sem:a', distance: 0.00611627101898 },
+      { key: 'llmcache:sem:b', distance: 0.889568448067 },
+    ]);
   });
 
-  it('returns null for a reply with no documents', () => {
-    expect(parseFirstHit(REPLIES.empty)).toBeNull();
+  it('returns no candidate for a reply with no documents', () => {
+    expect(parseCandidates(REPLIES.empty, '__vec_score')).toEqual([]);
   });
 
-  it('reads a hit at the largest cosine distance', () => {
-    expect(parseFirstHit(REPLIES.afterExpiry)).toEqual({ key: 'llmcache:sem:b', distance: 1, answer: 'B' });
+  it('skips an expired document that came back with no fields and keeps the live one behind it', () => {
+    const reply = [2, 'gone', [], 'live', ['__vec_score', '0.05']];
+
+    expect(parseCandidates(reply, '__vec_score')).toEqual([{ key: 'live', distance: 0.05 }]);
   });
 
-  it('reads the first (nearest) document of a reply with several', () => {
-    const reply = [2, 'near', ['dist', '0.1', 'answer', 'N'], 'far', ['dist', '0.9', 'answer', 'F']];
-
-    expect(parseFirstHit(reply)?.key).toBe('near');
+  it('skips a document whose score is not a number', () => {
+    expect(parseCandidates([1, 'k', ['__vec_score', 'nan?']], '__vec_score')).toEqual([]);
   });
 
-  it('returns null when the distance was not returned under the name "dist"', () => {
-    expect(parseFirstHit(REPLIES.knn2WithoutReturn)).toBeNull();
+  it('does not take another field for the score', () => {
+    expect(parseCandidates([1, 'k', ['dist', '0.1']], '__vec_score')).toEqual([]);
   });
 
-  it('does not depend on the order of the returned fields', () => {
-    expect(parseFirstHit([1, 'k', ['answer', 'X', 'dist', '0.5']])).toEqual({ key: 'k', distance: 0.5, answer: 'X' });
-  });
-
-  it('returns null when the answer is missing (the document lost its field)', () => {
-    expect(parseFirstHit([1, 'k', ['dist', '0.1']])).toBeNull();
-  });
-
-  it('returns null for a distance that is not a number', () => {
-    expect(parseFirstHit([1, 'k', ['dist', 'nan?', 'answer', 'X']])).toBeNull();
-  });
-
-  it('reads an answer returned as a Buffer as UTF-8 text', () => {
-    expect(parseFirstHit([1, 'k', ['dist', '0', 'answer', Buffer.from('{"v":1}')]])?.answer).toBe('{"v":1}');
+  it('reads keys and scores returned as Buffers', () => {
+    expect(parseCandidates([1, Buffer.from('k'), [Buffer.from('__vec_score'), Buffer.from('0.25')]], '__vec_score')).toEqual([{ key: 'k', distance: 0.25 }]);
   });
 
   it.each<[string, unknown]>([
@@ -67,7 +54,133 @@ describe('parseFirstHit', () => {
     ['a string', 'OK'],
     ['an error object', { error: 'Unknown Index name' }],
     ['a hit without fields', [1, 'k', 'not-an-array']],
-  ])('returns null for %s', (_name, reply) => {
-    expect(parseFirstHit(reply)).toBeNull();
+  ])('returns no candidate for %s', (_name, reply) => {
+    expect(parseCandidates(reply, '__vec_score')).toEqual([]);
+  });
+});
+
+describe('isUnknownIndex', () => {
+  it.each([
+    'llmcache:idx:v1:m:4: no such index',
+    'Unknown Index name',
+    "Index with name 'llmcache:idx:v1:m:4' not found",
+  ])('recognises "%s"', (message) => {
+    expect(isUnknownIndex(new Error(message))).toBe(true);
+  });
+
+  it.each(['Index already exists', 'Syntax error at offset 1 near >[', 'LOADING Redis is loading the dataset in memory'])('does not take "%s" for a lost index', (message) => {
+    expect(isUnknownIndex(new Error(message))).toBe(false);
+  });
+});
+
+/** A scripted client: FT.* and HGET replies by command; records what was sent. */
+function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Record<string, string | null> }) {
+  const sent: (string | number | Buffer)[][] = [];
+  let searches = 0;
+  const client = {
+    call: jest.fn(async (command: string, ...args: (string | number | Buffer)[]) => {
+      sent.push([command, ...args]);
+      if (command === 'FT.CREATE') return 'OK';
+      if (command === 'FT.SEARCH') {
+        const reply = handlers.search(searches++);
+        if (reply instanceof Error) throw reply;
+        return reply;
+      }
+      if (command === 'HGET') return handlers.answers?.[String(args[0])] ?? null;
+      throw new Error(`unexpected ${command}`);
+    }),
+    eval: jest.fn(async () => 1),
+  };
+  return { client: client as unknown as RedisCommands, sent };
+}
+
+const PREFIX = 'llmcache:sem:v1:m:4:';
+const Q = new Float32Array([1, 0, 0, 0]);
+const index = (client: RedisCommands) => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4 });
+
+describe('SearchIndex.search (two-step read)', () => {
+  it('sends KNN 4 with no RETURN and no AS, in DIALECT 2', async () => {
+    const { client, sent } = fakeRedis({ search: () => [0] });
+
+    await index(client).search('abc', Q, 0.9);
+
+    const search = sent.find((command) => command[0] === 'FT.SEARCH')!;
+    expect(search.slice(0, 3)).toEqual(['FT.SEARCH', 'llmcache:idx:v1:m:4', '(@scope:{abc})=>[KNN 4 @vec $B]']);
+    expect(search.slice(3, 6)).toEqual(['PARAMS', '2', 'B']);
+    expect(search.slice(7)).toEqual(['DIALECT', '2']);
+  });
+
+  it('reads the answer of the best match by key with HGET', async () => {
+    const { client, sent } = fakeRedis({ search: () => [1, `${PREFIX}a`, ['__vec_score', '0.02']], answers: { [`${PREFIX}a`]: 'A' } });
+
+    const hit = await index(client).search('abc', Q, 0.9);
+
+    expect(hit).toEqual({ entry: 'A', similarity: 0.98, id: 'a' });
+    expect(sent.filter((command) => command[0] === 'HGET')).toEqual([['HGET', `${PREFIX}a`, 'answer']]);
+  });
+
+  it('sends no second command when no neighbour clears the threshold', async () => {
+    const { client, sent } = fakeRedis({ search: () => [1, `${PREFIX}a`, ['__vec_score', '0.5']] });
+
+    expect(await index(client).search('abc', Q, 0.9)).toBeNull();
+    expect(sent.some((command) => command[0] === 'HGET')).toBe(false);
+  });
+
+  it('takes the next live neighbour when the nearest one has expired (no fields, or HGET finds nothing)', async () => {
+    const reply = [3, `${PREFIX}gone`, [], `${PREFIX}expired`, ['__vec_score', '0.01'], `${PREFIX}live`, ['__vec_score', '0.05']];
+    const { client } = fakeRedis({ search: () => reply, answers: { [`${PREFIX}expired`]: null, [`${PREFIX}live`]: 'LIVE' } });
+
+    const hit = await index(client).search('abc', Q, 0.9);
+
+    expect(hit?.entry).toBe('LIVE');
+    expect(hit?.similarity).toBeCloseTo(0.95, 10);
+  });
+
+  it('returns null when every matching neighbour has gone', async () => {
+    const { client } = fakeRedis({ search: () => [1, `${PREFIX}a`, ['__vec_score', '0.01']], answers: {} });
+
+    expect(await index(client).search('abc', Q, 0.9)).toBeNull();
+  });
+});
+
+describe('SearchIndex after the server lost its index', () => {
+  it('recreates the index once and retries the search once on "no such index"', async () => {
+    const { client, sent } = fakeRedis({
+      search: (call) => (call === 0 ? new Error('llmcache:idx:v1:m:4: no such index') : [1, `${PREFIX}a`, ['__vec_score', '0']]),
+      answers: { [`${PREFIX}a`]: 'A' },
+    });
+    const search = index(client);
+    await search.ensureIndex();
+
+    const hit = await search.search('abc', Q, 0.9);
+
+    expect(hit?.entry).toBe('A');
+    expect(sent.filter((command) => command[0] === 'FT.CREATE')).toHaveLength(2);
+    expect(sent.filter((command) => command[0] === 'FT.SEARCH')).toHaveLength(2);
+  });
+
+  it('shares one recreation between concurrent searches', async () => {
+    const lost = new Set([0, 1, 2]);
+    const { client, sent } = fakeRedis({ search: (call) => (lost.has(call) ? new Error('Unknown Index name') : [0]) });
+    const search = index(client);
+    await search.ensureIndex();
+
+    await Promise.all([search.search('a', Q, 0.9), search.search('b', Q, 0.9), search.search('c', Q, 0.9)]);
+
+    expect(sent.filter((command) => command[0] === 'FT.CREATE')).toHaveLength(2);
+  });
+
+  it('gives up after one retry (the error reaches the caller, which fails open)', async () => {
+    const { client, sent } = fakeRedis({ search: () => new Error('idx: no such index') });
+
+    await expect(index(client).search('abc', Q, 0.9)).rejects.toThrow('no such index');
+    expect(sent.filter((command) => command[0] === 'FT.SEARCH')).toHaveLength(2);
+  });
+
+  it('does not recreate on other errors', async () => {
+    const { client, sent } = fakeRedis({ search: () => new Error('Syntax error') });
+
+    await expect(index(client).search('abc', Q, 0.9)).rejects.toThrow('Syntax error');
+    expect(sent.filter((command) => command[0] === 'FT.CREATE')).toHaveLength(1);
   });
 });

@@ -34,6 +34,8 @@ export class FtEngine {
   private subscriber: BackendClient | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  /** The backing server's `run_id`: a new one means it restarted. */
+  private runId: string | undefined;
 
   constructor(private readonly backend: BackendAddress) {}
 
@@ -58,6 +60,9 @@ export class FtEngine {
     const name = args[0].toString('latin1').toUpperCase();
     const rest = args.slice(1);
     try {
+      // reconnects first if the backing server went away, so a restart (indexes lost) is noticed
+      // before the command looks an index up
+      await this.connection();
       switch (name) {
         case 'FT._LIST':
           return [...this.indexes.keys()].map((index) => Buffer.from(index, 'latin1'));
@@ -154,32 +159,28 @@ export class FtEngine {
     if (index === undefined) throw new FtCommandError(`${request.index}: no such index`);
     const query = parseQuery(request.query, request.dialect, request.params);
     const target = validate(index, query.filter, query.knn, request.params);
+    validateReturn(index, query.knn, request);
     await index.ready;
     await this.sync();
     index.uses++;
     index.dialects.add(request.dialect);
-    for (let attempt = 0; ; attempt++) {
-      const ranked = rank(index, query.filter, query.knn, target);
-      const page = ranked.slice(request.offset, request.offset + request.limit);
-      const loaded = await this.load(page.map((hit) => hit.doc.key));
-      const gone = page.filter((_hit, i) => loaded[i] === null);
-      if (gone.length > 0 && attempt < 5) {
-        // expired or deleted since the last event: drop it, as RediSearch does on the expire event
-        for (const hit of gone) this.applyHash(hit.doc.key, null);
-        continue;
-      }
-      return formatResults(request, query.knn, ranked.length, page, loaded, index);
-    }
+    const ranked = rank(index, query.filter, query.knn, target);
+    const page = ranked.slice(request.offset, request.offset + request.limit);
+    // A document that expired without the server reclaiming it yet (no event) still ranks and comes
+    // back with no fields, as observed on RediSearch (issue 10); loading it reclaims it, so the
+    // expire event removes it before the next search.
+    const loaded = await this.load(page.map((hit) => hit.doc.key));
+    return formatResults(request, query.knn, ranked.length, page, loaded, index);
   }
 
-  /** Current content of `keys` (null where the key is gone or not a hash); also refreshes the index. */
+  /** Current content of `keys` (null where the key is gone or not a hash); the index catches up on the next sync. */
   private async load(keys: readonly string[]): Promise<(HashFields | null)[]> {
     if (keys.length === 0) return [];
     const loader = await this.connection();
     const replies = await loader.pipeline(keys.map((key) => ['HGETALL', Buffer.from(key, 'latin1')]));
     return replies.map((reply, i) => {
       const fields = toFields(reply);
-      this.applyHash(keys[i], fields);
+      if (fields === null) this.dirty.add(keys[i]);
       return fields;
     });
   }
@@ -254,6 +255,14 @@ export class FtEngine {
     const set = await loader.command(['CONFIG', 'SET', 'notify-keyspace-events', merged]);
     if (set instanceof RespError) throw new Error(`cannot enable keyspace notifications on the backing server: ${set.message}`);
     await subscriber.command(['PSUBSCRIBE', KEYSPACE_PATTERN]);
+    const runId = await serverRunId(loader);
+    if (this.runId !== undefined && runId !== this.runId) {
+      // a restarted server (the harness keeps no data) has lost its indexes with its data, as a
+      // restarted search engine without persistence has
+      this.indexes.clear();
+      this.dirty.clear();
+    }
+    this.runId = runId;
     this.loader = loader;
     this.subscriber = subscriber;
   }
@@ -281,6 +290,18 @@ function validate(index: FtIndex, filter: readonly Clause[], knn: KnnClause | un
     throw new FtCommandError(`Error parsing vector similarity query: query vector blob size (${blob.length}) does not match index's expected size (${expected}).`);
   }
   return prepare(readFloat32(blob), field.vector.metric);
+}
+
+/**
+ * MemoryDB's FT.SEARCH: "RETURN: ... Only fields that have been declared for this index can be
+ * specified." The KNN score name is let through: RediSearch returns the score only when RETURN names
+ * it, and no page says whether MemoryDB counts it as declared (the runtime never relies on it).
+ */
+function validateReturn(index: FtIndex, knn: KnnClause | undefined, request: SearchRequest): void {
+  for (const field of request.returnFields ?? []) {
+    if (field.name === knn?.scoreField || index.field(field.name) !== undefined) continue;
+    throw new FtCommandError(`RETURN field \`${field.name}\` is not declared in the index: only fields declared for the index can be returned (MemoryDB FT.SEARCH)`);
+  }
 }
 
 function matches(index: FtIndex, doc: IndexedDocument, filter: readonly Clause[]): boolean {
@@ -325,9 +346,12 @@ function formatResults(request: SearchRequest, knn: KnnClause | undefined, total
   const reply: Reply[] = [total];
   page.forEach((hit, i) => {
     const fields = loaded[i];
-    if (fields === null) return;
     reply.push(Buffer.from(hit.doc.key, 'latin1'));
     if (request.noContent) return;
+    if (fields === null) {
+      reply.push([]);
+      return;
+    }
     const out: Reply[] = [];
     const score = hit.score === undefined ? undefined : formatG(hit.score);
     if (request.returnFields === undefined) {
@@ -397,6 +421,12 @@ function describe(index: FtIndex): Reply {
     'cursor_stats', ['global_idle', 0, 'global_total', 0, 'index_capacity', 128, 'index_total', 0],
     'dialect_stats', ['dialect_1', dialect(1), 'dialect_2', dialect(2), 'dialect_3', dialect(3)],
   ];
+}
+
+async function serverRunId(loader: BackendClient): Promise<string> {
+  const info = await loader.command(['INFO', 'server']);
+  const text = Buffer.isBuffer(info) ? info.toString('latin1') : '';
+  return /run_id:(\w+)/.exec(text)?.[1] ?? '';
 }
 
 function bin(text: string): Buffer {

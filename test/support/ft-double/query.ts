@@ -1,5 +1,8 @@
 import { FtCommandError } from './schema';
 
+/** The portable dialect: what Redis 8, MemoryDB and valkey-search all document (docs/ft-dialect.md). */
+const OUTSIDE_PORTABLE = 'is outside the portable FT dialect (docs/ft-dialect.md) this test double accepts';
+
 /** One AND-ed condition of a query's pre-filter. */
 export type Clause =
   | { readonly kind: 'tag'; readonly attribute: string; readonly values: readonly string[] }
@@ -47,16 +50,13 @@ export function parseSearchArgs(args: readonly Buffer[]): SearchRequest {
   let limit = 10;
   for (let i = 2; i < args.length; ) {
     const option = text(i).toUpperCase();
-    if (option === 'NOCONTENT') {
-      noContent = true;
-      i++;
-    } else if (option === 'VERBATIM' || option === 'NOSTOPWORDS') {
-      i++;
-    } else if (option === 'TIMEOUT') {
+    if (option === 'TIMEOUT') {
       i += 2;
     } else if (option === 'DIALECT') {
       dialect = Number(text(i + 1));
       if (!Number.isInteger(dialect) || dialect < 1 || dialect > 3) throw new FtCommandError('DIALECT requires a non negative integer >=1 and <= 3');
+      // valkey-search (ElastiCache): "The only supported dialect is 2"
+      if (dialect !== 2) throw new FtCommandError(`DIALECT ${dialect} ${OUTSIDE_PORTABLE}: valkey-search supports only DIALECT 2`);
       i += 2;
     } else if (option === 'LIMIT') {
       offset = Number(text(i + 1));
@@ -83,7 +83,8 @@ export function parseSearchArgs(args: readonly Buffer[]): SearchRequest {
       }
       i += 2 + count;
     } else {
-      throw new FtCommandError(`FT.SEARCH option ${text(i)} is outside the FT subset this test double implements`);
+      // NOCONTENT, VERBATIM, SORTBY, WITHSCORES...: not on MemoryDB's FT.SEARCH page (docs/ft-dialect.md)
+      throw new FtCommandError(`FT.SEARCH option ${text(i)} ${OUTSIDE_PORTABLE}`);
     }
   }
   if (returnFields !== undefined && returnFields.length === 0) noContent = true;

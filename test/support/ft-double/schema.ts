@@ -30,7 +30,7 @@ export interface IndexDefinition {
 /** A command the double answers with an error reply carrying exactly this text. */
 export class FtCommandError extends Error {}
 
-const OUTSIDE_SUBSET = 'is outside the FT subset this test double implements (HASH documents; TAG, NUMERIC and VECTOR fields)';
+const OUTSIDE_SUBSET = 'is outside the portable FT dialect this test double accepts (docs/ft-dialect.md: HASH documents; TAG, NUMERIC and VECTOR fields)';
 
 /** Parses `FT.CREATE <name> [ON HASH] [PREFIX n p...] SCHEMA ...` (arguments after the command name). */
 export function parseCreate(args: readonly string[]): IndexDefinition {
@@ -38,6 +38,7 @@ export function parseCreate(args: readonly string[]): IndexDefinition {
   let i = 1;
   let prefixes: string[] = [''];
   const upper = (k: number): string => (args[k] ?? '').toUpperCase();
+  if (upper(i) !== 'ON') throw new FtCommandError(`FT.CREATE without ON HASH ${OUTSIDE_SUBSET}: MemoryDB's syntax requires ON HASH | JSON`);
   for (; i < args.length && upper(i) !== 'SCHEMA'; ) {
     const option = upper(i);
     if (option === 'ON') {
@@ -67,7 +68,6 @@ export function parseCreate(args: readonly string[]): IndexDefinition {
     if (type === 'TAG') {
       let separator = ',';
       let caseSensitive = false;
-      let sortable = false;
       for (;;) {
         if (upper(i) === 'SEPARATOR') {
           separator = args[i + 1] ?? '';
@@ -77,18 +77,13 @@ export function parseCreate(args: readonly string[]): IndexDefinition {
           caseSensitive = true;
           i++;
         } else if (upper(i) === 'SORTABLE') {
-          sortable = true;
-          i++;
+          throw new FtCommandError(`SORTABLE (field \`${identifier}\`) ${OUTSIDE_SUBSET}: not in MemoryDB's or ElastiCache's FT.CREATE syntax`);
         } else break;
       }
-      fields.push({ identifier, attribute, type: 'TAG', separator, caseSensitive, sortable });
+      fields.push({ identifier, attribute, type: 'TAG', separator, caseSensitive });
     } else if (type === 'NUMERIC') {
-      let sortable = false;
-      if (upper(i) === 'SORTABLE') {
-        sortable = true;
-        i++;
-      }
-      fields.push({ identifier, attribute, type: 'NUMERIC', sortable });
+      if (upper(i) === 'SORTABLE') throw new FtCommandError(`SORTABLE (field \`${identifier}\`) ${OUTSIDE_SUBSET}: not in MemoryDB's or ElastiCache's FT.CREATE syntax`);
+      fields.push({ identifier, attribute, type: 'NUMERIC' });
     } else if (type === 'VECTOR') {
       const parsed = parseVector(args, i);
       i = parsed.next;
@@ -117,9 +112,11 @@ function parseVector(args: readonly string[], start: number): { spec: VectorSpec
   const params = new Map<string, string>();
   const list = args.slice(start + 2, start + 2 + count);
   if (list.length !== count) throw new FtCommandError(`Bad arguments for vector similarity ${algorithm} index: missing parameters`);
-  const known = algorithm === 'HNSW' ? ['TYPE', 'DIM', 'DISTANCE_METRIC', 'INITIAL_CAP', 'M', 'EF_CONSTRUCTION', 'EF_RUNTIME', 'EPSILON'] : ['TYPE', 'DIM', 'DISTANCE_METRIC', 'INITIAL_CAP', 'BLOCK_SIZE'];
+  // MemoryDB's FT.CREATE lists these; RediSearch's EPSILON (HNSW) and BLOCK_SIZE (FLAT) are not portable
+  const known = algorithm === 'HNSW' ? ['TYPE', 'DIM', 'DISTANCE_METRIC', 'INITIAL_CAP', 'M', 'EF_CONSTRUCTION', 'EF_RUNTIME'] : ['TYPE', 'DIM', 'DISTANCE_METRIC', 'INITIAL_CAP'];
   for (let k = 0; k < list.length; k += 2) {
     const key = list[k].toUpperCase();
+    if (key === 'EPSILON' || key === 'BLOCK_SIZE') throw new FtCommandError(`Vector parameter ${list[k]} ${OUTSIDE_SUBSET}: not in MemoryDB's FT.CREATE`);
     if (!known.includes(key)) throw new FtCommandError(`Bad arguments for vector similarity ${algorithm} index: unknown parameter ${list[k]}`);
     params.set(key, list[k + 1]);
   }

@@ -1,0 +1,48 @@
+/**
+ * Reading FT.SEARCH replies and errors in the form every engine documents (docs/ft-dialect.md):
+ * `[total, key, [field, value, ...], key, [...], ...]`, the KNN distance under the default score
+ * field name `__<vector field>_score`, nearest first.
+ */
+
+/** One KNN neighbour: the document's key and its cosine distance (similarity = 1 - distance). */
+export interface Candidate {
+  readonly key: string;
+  readonly distance: number;
+}
+
+/**
+ * Every document of a KNN reply that carries a finite score, in reply order (nearest first). A
+ * document without its score (an expired, not yet reclaimed document comes back with no fields)
+ * is skipped, so it never hides the live neighbours behind it.
+ */
+export function parseCandidates(reply: unknown, scoreField: string): Candidate[] {
+  if (!Array.isArray(reply)) return [];
+  const candidates: Candidate[] = [];
+  for (let i = 1; i + 1 < reply.length; i += 2) {
+    const key = reply[i];
+    const fields = reply[i + 1];
+    if ((typeof key !== 'string' && !Buffer.isBuffer(key)) || !Array.isArray(fields)) continue;
+    const distance = scoreOf(fields, scoreField);
+    if (distance !== undefined) candidates.push({ key: String(key), distance });
+  }
+  return candidates;
+}
+
+function scoreOf(fields: readonly unknown[], scoreField: string): number | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (String(fields[i]) !== scoreField) continue;
+    const value = Number(String(fields[i + 1]));
+    return Number.isFinite(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The engines' "no such index" errors, so a dropped index (a restarted server that keeps no data)
+ * is recreated: RediSearch / Redis 8 `<idx>: no such index` (FT.SEARCH) and `Unknown Index name`
+ * (FT.INFO); valkey-search `Index with name '<idx>' not found`. MemoryDB documents no wording; if
+ * it differs, the search fails open (a miss) until the container is recycled.
+ */
+export function isUnknownIndex(error: unknown): boolean {
+  return error instanceof Error && /no such index|unknown index name|index with name .* not found/i.test(error.message);
+}
