@@ -2,6 +2,7 @@
 import { ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { ModelError } from '../core/errors';
 import type { ChatModel, ConverseRequest, ModelAnswer } from '../core/types';
+import { sanitizeForCaller } from './caller-message';
 import { resolveClient, type BedrockClientSource } from './clients';
 import { toModelError } from './model-errors';
 
@@ -34,7 +35,8 @@ export class BedrockChatModel implements ChatModel {
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
     const content = response.output?.message?.content;
     if (content === undefined) {
-      throw new ModelError('ModelError', `Bedrock Converse ${request.modelId} returned no message`);
+      const detail = `Bedrock Converse ${request.modelId} returned no message`;
+      throw new ModelError('ModelError', sanitizeForCaller(detail), { detail });
     }
     const text = content.map((block) => block.text ?? '').join('');
     return {

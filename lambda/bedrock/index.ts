@@ -5,7 +5,7 @@ import { BedrockChatModel } from './converse-model';
 import { TitanEmbedder } from './titan-embedder';
 
 export { BedrockChatModel, toConverseInput } from './converse-model';
-export { TitanEmbedder, TITAN_MAX_INPUT_CHARS, truncateForTitan } from './titan-embedder';
+export { TitanEmbedder, TITAN_MAX_INPUT_CHARS, TITAN_MAX_INPUT_TOKENS } from './titan-embedder';
 export {
   createBedrockRuntimeClient,
   getBedrockRuntimeClient,
@@ -13,7 +13,7 @@ export {
   type BedrockClientOptions,
   type BedrockClientSource,
 } from './clients';
-export { toModelError, BEDROCK_ERROR_MAP } from './model-errors';
+export { toModelError, sanitizeForCaller, BEDROCK_ERROR_MAP } from './model-errors';
 
 type BedrockConfig = Pick<RuntimeConfig, 'bedrockEndpoint' | 'region'>;
 

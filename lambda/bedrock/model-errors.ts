@@ -1,8 +1,12 @@
 /**
  * Maps Bedrock runtime failures (SDK exceptions, identified by `error.name`) to `ModelError`.
- * The original error is kept as `cause`.
+ * The original error is kept as `cause` and its full text as `logDetail` (for the log only); the
+ * `message` callers see is sanitized (see ./caller-message.ts).
  */
 import { ModelError, type ModelErrorCode } from '../core/errors';
+import { callerMessage, sanitizeForCaller } from './caller-message';
+
+export { sanitizeForCaller } from './caller-message';
 
 export interface ModelErrorMapping {
   readonly code: ModelErrorCode;
@@ -21,6 +25,12 @@ export const BEDROCK_ERROR_MAP: Readonly<Record<string, ModelErrorMapping>> = {
   ResourceNotFoundException: { code: 'ModelNotFound', retryable: false },
   ValidationException: { code: 'ModelValidation', retryable: false },
   ModelErrorException: { code: 'ModelError', retryable: false },
+  // First use of an Anthropic model (Bedrock user guide, "Troubleshooting Amazon Bedrock API Error
+  // Codes"): use case details not submitted (404), Marketplace subscription still being created
+  // (403; succeeds once it completes). Whether they arrive under these names is unverified; if they
+  // arrive as ResourceNotFound/AccessDenied instead, the messages below still say what to do.
+  FTUFormNotFilled: { code: 'ModelAccessDenied', retryable: false },
+  MPAgreementBeingCreated: { code: 'ModelAccessDenied', retryable: true },
   // Raised by the SDK's HTTP handlers rather than by Bedrock: the call never got an answer.
   TimeoutError: { code: 'ModelTimeout', retryable: true },
 };
@@ -79,6 +89,10 @@ export function modelErrorMappingFor(error: unknown): ModelErrorMapping {
 /**
  * Wraps a Bedrock failure once. `operation` names the call for the message, e.g.
  * `Converse us.anthropic...`. A `ModelError` passes through untouched.
+ *
+ * `message` (returned to callers) has no ARN, account id or access key id: access and not-found
+ * errors get a fixed sentence that says what to do, the others Bedrock's text with identifiers
+ * replaced. `logDetail` keeps `Bedrock <operation> failed: <name>: <original message>`.
  */
 export function toModelError(error: unknown, operation: string): ModelError {
   if (error instanceof ModelError) return error;
@@ -86,5 +100,7 @@ export function toModelError(error: unknown, operation: string): ModelError {
   const like = asErrorLike(error);
   const name = typeof like?.name === 'string' ? like.name : 'Error';
   const message = typeof like?.message === 'string' ? like.message : String(error);
-  return new ModelError(code, `Bedrock ${operation} failed: ${name}: ${message}`, { cause: error, retryable });
+  const detail = `Bedrock ${operation} failed: ${name}: ${message}`;
+  const safe = callerMessage(code, sanitizeForCaller(operation), name, message) ?? sanitizeForCaller(detail);
+  return new ModelError(code, safe, { cause: error, retryable, detail });
 }

@@ -1,34 +1,45 @@
 /** Embeddings: Amazon Titan Text Embeddings V2 through InvokeModel. */
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { DEFAULT_EMBEDDING_MODEL_ID, TITAN_V2_DIMENSIONS } from '../core/config';
-import { ConfigurationError, ModelError } from '../core/errors';
+import { ConfigurationError, EmbeddingInputTooLongError, ModelError } from '../core/errors';
 import type { Embedder } from '../core/types';
+import { sanitizeForCaller } from './caller-message';
 import { resolveClient, type BedrockClientSource } from './clients';
 import { toModelError } from './model-errors';
 
 /**
- * Titan V2 accepts at most 8,192 tokens and 50,000 characters of input. Longer input is cut to its
- * first 50,000 characters on purpose: the embedding serves only to find similar prompts, and
- * prompts that long share their beginning or are not alike at all, so the head is a fair
- * representative; refusing would turn every long prompt into a model error instead of a cache
- * lookup. Input under 50,000 characters but over 8,192 tokens is left to Bedrock, which answers
- * ValidationException (-> ModelValidation).
+ * Titan Text Embeddings V2 takes at most 8,192 tokens or 50,000 characters (Bedrock user guide,
+ * "Amazon Titan Text Embeddings models"). Longer text is refused here, before any call, with
+ * `EmbeddingInputTooLongError`: embedding only its beginning would let two prompts that share a
+ * long context and differ at the end match each other at similarity 1.0. The length is counted in
+ * UTF-16 units (`string.length`), never fewer than the characters Titan counts, so the check errs
+ * towards refusing. Text under 50,000 characters can still exceed 8,192 tokens (English averages
+ * 4.7 characters per token); Bedrock then refuses it, and that refusal becomes the same error.
  */
 export const TITAN_MAX_INPUT_CHARS = 50_000;
+/** Titan Text Embeddings V2's token limit (same source); counted by Bedrock, not here. */
+export const TITAN_MAX_INPUT_TOKENS = 8_192;
+
+/**
+ * Bedrock's wording for input over Titan's limits, as reported by users (not in AWS documentation):
+ * "400 Bad Request: Too many input tokens. Max input tokens: 8192, request input token count: N"
+ * (aws-samples/amazon-bedrock-workshop#136), and the JSON-schema form "Malformed input request:
+ * #/inputText: expected maxLength: 50000, actual: N" that Bedrock uses for other models' length
+ * limits. Matched only on a ValidationException from this InvokeModel call.
+ */
+const TOO_LONG_WORDING = /too many (input )?tokens|input token count|maxLength|too long/i;
+
+export function isInputTooLongRefusal(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  return name === 'ValidationException' && typeof message === 'string' && TOO_LONG_WORDING.test(message);
+}
 
 export interface TitanEmbedderOptions {
   /** 256, 512 or 1024 (default). */
   readonly dimensions?: number;
   /** A Titan Text Embeddings V2 model id or ARN; default `amazon.titan-embed-text-v2:0`. */
   readonly modelId?: string;
-}
-
-/** Cuts `text` to `max` UTF-16 units without splitting a surrogate pair. */
-export function truncateForTitan(text: string, max: number = TITAN_MAX_INPUT_CHARS): string {
-  if (text.length <= max) return text;
-  const cut = text.charCodeAt(max - 1);
-  const end = cut >= 0xd800 && cut <= 0xdbff ? max - 1 : max;
-  return text.slice(0, end);
 }
 
 export class TitanEmbedder implements Embedder {
@@ -50,28 +61,43 @@ export class TitanEmbedder implements Embedder {
     }
   }
 
+  /**
+   * The whole text's embedding, or `EmbeddingInputTooLongError` when the text is longer than the
+   * model takes (the caller then serves the request exact-only); never an embedding of a part.
+   */
   async embed(text: string): Promise<Float32Array> {
-    const body = JSON.stringify({ inputText: truncateForTitan(text), dimensions: this.dimensions, normalize: true });
+    if (text.length > TITAN_MAX_INPUT_CHARS) {
+      throw new EmbeddingInputTooLongError(
+        `Text of ${text.length} characters is longer than ${sanitizeForCaller(this.modelId)} takes (${TITAN_MAX_INPUT_CHARS} characters); not embedded`,
+      );
+    }
+    const body = JSON.stringify({ inputText: text, dimensions: this.dimensions, normalize: true });
     let response;
     try {
       response = await resolveClient(this.clientSource).send(
         new InvokeModelCommand({ modelId: this.modelId, contentType: 'application/json', accept: 'application/json', body: new TextEncoder().encode(body) }),
       );
     } catch (error) {
+      if (isInputTooLongRefusal(error)) {
+        throw new EmbeddingInputTooLongError(
+          `Bedrock refused a text of ${text.length} characters as longer than ${sanitizeForCaller(this.modelId)} takes (${TITAN_MAX_INPUT_TOKENS} tokens); not embedded`,
+          { cause: error },
+        );
+      }
       throw toModelError(error, `InvokeModel ${this.modelId}`);
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(new TextDecoder().decode(response.body));
     } catch (error) {
-      throw new ModelError('ModelError', `Bedrock InvokeModel ${this.modelId} returned a body that is not JSON`, { cause: error });
+      throw new ModelError('ModelError', `Bedrock InvokeModel ${sanitizeForCaller(this.modelId)} returned a body that is not JSON`, { cause: error });
     }
     const embedding = (parsed as { embedding?: unknown } | null)?.embedding;
     if (!Array.isArray(embedding) || !embedding.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw new ModelError('ModelError', `Bedrock InvokeModel ${this.modelId} returned no numeric embedding`);
+      throw new ModelError('ModelError', `Bedrock InvokeModel ${sanitizeForCaller(this.modelId)} returned no numeric embedding`);
     }
     if (embedding.length !== this.dimensions) {
-      throw new ModelError('ModelError', `Bedrock InvokeModel ${this.modelId} returned ${embedding.length} dimensions, expected ${this.dimensions}`);
+      throw new ModelError('ModelError', `Bedrock InvokeModel ${sanitizeForCaller(this.modelId)} returned ${embedding.length} dimensions, expected ${this.dimensions}`);
     }
     return Float32Array.from(embedding as number[]);
   }

@@ -202,6 +202,16 @@ describe('Bedrock emulator: Titan V2 embeddings', () => {
     expect((await errorOf(embed({ inputText: 'x'.repeat(50_001) }))).name).toBe('ValidationException');
   });
 
+  it('rejects input over 8,192 estimated tokens but under 50,000 characters with a too-many-tokens ValidationException', async () => {
+    const error = await errorOf(embed({ inputText: 'word '.repeat(7_000) }));
+    expect(error.name).toBe('ValidationException');
+    expect(error.message).toMatch(/^400 Bad Request: Too many input tokens\. Max input tokens: 8192, request input token count: 8750/);
+  });
+
+  it('accepts input of exactly 8,192 estimated tokens', async () => {
+    await expect(embed({ inputText: 'x'.repeat(8_192 * 4), dimensions: 256 })).resolves.toBeDefined();
+  });
+
   it('rejects empty input with a ValidationException', async () => {
     expect((await errorOf(embed({ inputText: '' }))).name).toBe('ValidationException');
   });

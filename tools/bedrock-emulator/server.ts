@@ -22,6 +22,12 @@ export const TITAN_V2_EMBEDDING_MODEL_ID = 'amazon.titan-embed-text-v2:0';
 export const TITAN_V2_DIMENSIONS: readonly number[] = [256, 512, 1024];
 /** Titan V2 accepts at most this many characters of `inputText`; longer is a ValidationException. */
 export const TITAN_V2_MAX_INPUT_CHARS = 50_000;
+/**
+ * ... and at most this many tokens (counted here by `estimateTokens`, about 4 characters each, so
+ * the emulator refuses from about 32,769 characters; real Titan averages 4.7 characters per token
+ * in English). The refusal's wording is the one users report from Bedrock, not documented by AWS.
+ */
+export const TITAN_V2_MAX_INPUT_TOKENS = 8_192;
 /** Prompt markers that change the emulated stop reason (see README.md). */
 export const MARKER_MAX_TOKENS = '[[max_tokens]]';
 export const MARKER_CONTENT_FILTERED = '[[content_filtered]]';
@@ -251,6 +257,10 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     }
     if (inputText.length > TITAN_V2_MAX_INPUT_CHARS) {
       throw new HttpError('ValidationException', `Malformed input request: #/inputText: expected maxLength: ${TITAN_V2_MAX_INPUT_CHARS}, actual: ${inputText.length}`);
+    }
+    const tokens = estimateTokens(inputText);
+    if (tokens > TITAN_V2_MAX_INPUT_TOKENS) {
+      throw new HttpError('ValidationException', `400 Bad Request: Too many input tokens. Max input tokens: ${TITAN_V2_MAX_INPUT_TOKENS}, request input token count: ${tokens} `);
     }
     if (typeof dimensions !== 'number' || !TITAN_V2_DIMENSIONS.includes(dimensions)) {
       throw new HttpError('ValidationException', `Malformed input request: #/dimensions: ${String(dimensions)} is not a valid enum value (${TITAN_V2_DIMENSIONS.join(', ')})`);

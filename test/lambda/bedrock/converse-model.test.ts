@@ -108,6 +108,26 @@ describe('BedrockChatModel', () => {
     expect(JSON.parse(stdout.trim().split('\n').pop() ?? '{}')).toEqual({ isModelError: true, code: 'ModelUnavailable', retryable: true });
   });
 
+  it('answers an IAM AccessDenied with ModelAccessDenied whose message names no account or role, and logs the original', async () => {
+    const denial =
+      'User: arn:aws:sts::123456789012:assumed-role/LlmCache-Function-Role/LlmCache-Function is not authorized to perform: ' +
+      'bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0';
+    emulator.failNext(1, 'AccessDeniedException', { operation: 'converse', message: denial });
+    const error = await rejection(model.converse(request('hi')));
+    expect(error).toMatchObject({ code: 'ModelAccessDenied', retryable: false });
+    expect(error.message).not.toMatch(/arn:aws|123456789012|LlmCache-Function/);
+    expect(error.logDetail).toContain(denial);
+  });
+
+  it('names an application inference profile ARN without its account id when the reply has no message', async () => {
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123';
+    const empty = { send: async () => ({ output: {} }) } as unknown as BedrockRuntimeClient;
+    const error = await rejection(new BedrockChatModel(empty).converse(request('hi', { modelId: arn })));
+    expect(error).toBeInstanceOf(ModelError);
+    expect(error.message).not.toContain('123456789012');
+    expect(error.logDetail).toContain(arn);
+  });
+
   it('builds the client only on first use when given a getter', async () => {
     const getter = jest.fn(() => client);
     const lazy = new BedrockChatModel(getter);

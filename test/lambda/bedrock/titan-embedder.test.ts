@@ -1,8 +1,8 @@
 import { InvokeModelCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createBedrockRuntimeClient, EMULATOR_DUMMY_CREDENTIALS } from '../../../lambda/bedrock/clients';
 import { createEmbedder } from '../../../lambda/bedrock';
-import { TITAN_MAX_INPUT_CHARS, TitanEmbedder, truncateForTitan } from '../../../lambda/bedrock/titan-embedder';
-import { ConfigurationError, ModelError } from '../../../lambda/core/errors';
+import { TITAN_MAX_INPUT_CHARS, TitanEmbedder } from '../../../lambda/bedrock/titan-embedder';
+import { ConfigurationError, EmbeddingInputTooLongError, ModelError } from '../../../lambda/core/errors';
 import { startBedrockEmulator, type BedrockEmulator } from '../../../tools/bedrock-emulator/server';
 
 let emulator: BedrockEmulator;
@@ -64,10 +64,6 @@ describe('TitanEmbedder', () => {
     expect(() => new TitanEmbedder(client, { modelId: 'cohere.embed-english-v3' })).toThrow(ConfigurationError);
   });
 
-  it('embeds input longer than 50,000 characters by truncating it', async () => {
-    const vector = await new TitanEmbedder(client, { dimensions: 256 }).embed('word '.repeat(20_000));
-    expect(vector).toHaveLength(256);
-  });
 
   it('raises a ModelError when the reply has the wrong length', async () => {
     const embedder = new TitanEmbedder(replying(JSON.stringify({ embedding: [0.6, 0.8], inputTextTokenCount: 1 })), { dimensions: 256 });
@@ -89,19 +85,52 @@ describe('TitanEmbedder', () => {
   });
 });
 
-describe('truncateForTitan', () => {
-  it('keeps text of up to 50,000 characters unchanged', () => {
-    const text = 'a'.repeat(TITAN_MAX_INPUT_CHARS);
-    expect(truncateForTitan(text)).toBe(text);
+/** A text of `length` characters: a shared context, then a question of its own. */
+function longPrompt(context: string, question: string, length: number): string {
+  return `${context}${question}`.padEnd(length, ' ?');
+}
+
+describe('TitanEmbedder never embeds a prefix', () => {
+  const context = 'Background: the quarterly report, section by section. '.repeat(1_100).slice(0, 55_000);
+
+  it('refuses two 60,000-character prompts that share a 55,000-character prefix, before any call', async () => {
+    const embedder = new TitanEmbedder(client, { dimensions: 256 });
+    const a = longPrompt(context, 'Question A: what was the revenue?', 60_000);
+    const b = longPrompt(context, 'Question B: who is the auditor?', 60_000);
+    expect(await rejection(embedder.embed(a))).toBeInstanceOf(EmbeddingInputTooLongError);
+    expect(await rejection(embedder.embed(b))).toMatchObject({ code: 'EmbeddingInputTooLong' });
+    expect(emulator.calls.embed).toBe(0);
   });
 
-  it('cuts longer text to its first 50,000 characters', () => {
-    expect(truncateForTitan('a'.repeat(TITAN_MAX_INPUT_CHARS + 10))).toHaveLength(TITAN_MAX_INPUT_CHARS);
+  it(`embeds text of exactly ${TITAN_MAX_INPUT_CHARS.toLocaleString('en-US')} characters when Bedrock accepts it`, async () => {
+    const embedder = new TitanEmbedder(replying(JSON.stringify({ embedding: Array.from({ length: 256 }, () => 1 / 16) })), { dimensions: 256 });
+    expect(await embedder.embed('a'.repeat(TITAN_MAX_INPUT_CHARS))).toHaveLength(256);
   });
 
-  it('does not split a surrogate pair at the cut', () => {
-    const text = `${'a'.repeat(TITAN_MAX_INPUT_CHARS - 1)}😀tail`;
-    expect(truncateForTitan(text)).toBe('a'.repeat(TITAN_MAX_INPUT_CHARS - 1));
+  it('refuses one character more than the limit', async () => {
+    const embedder = new TitanEmbedder(replying('{}'), { dimensions: 256 });
+    expect(await rejection(embedder.embed('a'.repeat(TITAN_MAX_INPUT_CHARS + 1)))).toBeInstanceOf(EmbeddingInputTooLongError);
+  });
+
+  it("turns Bedrock's too-many-tokens ValidationException into EmbeddingInputTooLongError", async () => {
+    emulator.failNext(1, 'ValidationException', {
+      operation: 'embed',
+      message: '400 Bad Request: Too many input tokens. Max input tokens: 8192, request input token count: 9875 ',
+    });
+    const error = await rejection(new TitanEmbedder(client, { dimensions: 256 }).embed('short enough in characters'));
+    expect(error).toBeInstanceOf(EmbeddingInputTooLongError);
+    expect((error.cause as Error).name).toBe('ValidationException');
+  });
+
+  it('turns the emulated token limit (text under 50,000 characters, over 8,192 tokens) into EmbeddingInputTooLongError', async () => {
+    const error = await rejection(new TitanEmbedder(client, { dimensions: 256 }).embed('word '.repeat(9_000)));
+    expect(error).toBeInstanceOf(EmbeddingInputTooLongError);
+    expect(emulator.calls.embed).toBe(1);
+  });
+
+  it('keeps other ValidationExceptions as ModelValidation', async () => {
+    emulator.failNext(1, 'ValidationException', { operation: 'embed', message: 'Malformed input request: #/dimensions: 300 is not a valid enum value' });
+    expect(await rejection(new TitanEmbedder(client, { dimensions: 256 }).embed('hi'))).toMatchObject({ code: 'ModelValidation' });
   });
 });
 
