@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { decodeValue, encodeEntry, encodeLock, isStorable, toEntry, type CacheEntry } from '../core/entry';
+import { EmbeddingInputTooLongError } from '../core/errors';
 import { exactKey, scopeHash, sha256Hex, toConverseRequest, type KeyEncoder } from '../core/keys';
-import type { CacheOutcome, CacheRequest, CacheResponse, ChatModel, ConverseRequest, Embedder, ModelAnswer } from '../core/types';
+import type { CacheMode, CacheOutcome, CacheRequest, CacheResponse, ChatModel, ConverseRequest, Embedder, ModelAnswer, SemanticUnavailableReason } from '../core/types';
 import type { EntryStore } from '../stores/entry-store';
 import type { SemanticIndex } from '../semantic/semantic-index';
-import { silentObserver, type CacheObserver } from '../observability/observer';
+import { silentObserver, type AnswerDetails, type CacheObserver } from '../observability/observer';
 import { CacheGuard, type Guarded } from './guard';
 import { SingleFlight } from './single-flight';
 import { waitForEntry, type LockOptions, DEFAULT_LOCK_OPTIONS } from './lock-wait';
@@ -34,6 +35,8 @@ interface Lookup {
   readonly converse: ConverseRequest;
   readonly started: number;
   cacheMs: number;
+  /** Time spent waiting for another request's answer (single flight or another container's lock). */
+  waitMs: number;
   cacheOk: boolean;
   lockSeen: boolean;
   skipped?: string;
@@ -45,6 +48,15 @@ interface Lookup {
  * The cache orchestration: exact lookup, then semantic lookup inside the request's scope, then
  * single flight (in process, and across containers with a lock at the entry's key), then the
  * model, then the store. Every cache operation is guarded: a cache fault never fails a request.
+ *
+ * A request that gets its answer from an identical request in flight reports `cache: "exact"`,
+ * `coalesced: true`, zero `usage` and the answer's cost as `savedUsage`: it consumed nothing.
+ * Coalescing rule: in process, only requests with the same exact key and the same mode share a
+ * flight (a semantic request must index the answer; a standard one does not). `ttlSeconds` is
+ * the lifetime of the entry a request writes, and a request that did not call the model writes
+ * no entry (like any exact hit), so the entry keeps the TTL of the request that made it. Requests
+ * whose flights differ still share the entry key, so the lock serializes them across flights and
+ * containers: the later one waits for the entry, and a semantic one indexes what it received.
  */
 export class LlmCache {
   private readonly flights = new SingleFlight<Filled>();
@@ -65,7 +77,7 @@ export class LlmCache {
     const started = performance.now();
     if (this.options.disabled === true || request.mode === 'off') {
       const answer = await this.options.model.converse(converse);
-      return this.finish(request, fromAnswer(answer, 'bypass', started), 0, true);
+      return this.finish(request, fromAnswer(answer, 'bypass', started), { cacheMs: 0, waitMs: 0, modelCalled: true, modelMs: answer.latencyMs });
     }
     const lookup: Lookup = {
       key: exactKey(request.namespace, converse, this.encode),
@@ -73,6 +85,7 @@ export class LlmCache {
       converse,
       started,
       cacheMs: 0,
+      waitMs: 0,
       cacheOk: true,
       lockSeen: false,
     };
@@ -81,20 +94,26 @@ export class LlmCache {
     const indexReady = request.mode === 'semantic' ? this.prepareIndex(lookup.scope) : undefined;
     indexReady?.catch(() => undefined); // awaited (and its failure reported) only on an exact miss
     const exact = await this.exactLookup(lookup);
-    if (exact !== null) return this.finish(request, this.fromEntry(exact, 'exact', lookup), lookup.cacheMs, false);
-    let semanticUnavailable = false;
+    if (exact !== null) return this.finish(request, this.fromEntry(exact, 'exact', lookup), this.details(lookup));
+    let semanticReason: SemanticUnavailableReason | undefined;
     if (indexReady !== undefined && lookup.cacheOk) {
       const semantic = await this.semanticLookup(request, lookup, indexReady);
-      if (semantic === 'unavailable') semanticUnavailable = true;
-      else if (semantic !== null) return this.finish(request, this.fromEntry(semantic.entry, 'semantic', lookup, semantic.similarity), lookup.cacheMs, false);
+      if (typeof semantic === 'string') semanticReason = semantic;
+      else if (semantic !== null) return this.finish(request, this.fromEntry(semantic.entry, 'semantic', lookup, semantic.similarity), this.details(lookup));
     }
-    const { value: filled, leader } = await this.flights.run(lookup.key, () => this.fill(request, lookup));
-    const response =
-      filled.kind === 'model'
-        ? { ...fromAnswer(filled.answer, 'miss', started), ...(leader ? {} : { coalesced: true }) }
-        : { ...this.fromEntry(filled.entry, 'exact', lookup), coalesced: true };
-    const extras = { ...(semanticUnavailable ? { semantic: 'unavailable' as const } : {}), ...(lookup.skipped ? { cacheSkipped: lookup.skipped } : {}) };
-    return this.finish(request, { ...response, ...extras }, lookup.cacheMs, filled.kind === 'model' && leader);
+    const flightStarted = performance.now();
+    const { value: filled, leader } = await this.flights.run(flightKey(lookup.key, request.mode), () => this.fill(request, lookup));
+    if (!leader) lookup.waitMs = performance.now() - flightStarted;
+    const extras = {
+      ...(semanticReason ? { semantic: 'unavailable' as const, semanticReason } : {}),
+      ...(lookup.skipped ? { cacheSkipped: lookup.skipped } : {}),
+    };
+    if (filled.kind === 'model' && leader) {
+      return this.finish(request, { ...fromAnswer(filled.answer, 'miss', started), ...extras }, this.details(lookup, filled.answer));
+    }
+    // Served by another request's answer: this one consumed nothing.
+    const entry = filled.kind === 'cache' ? filled.entry : toEntry(filled.answer, lookup.scope, this.now());
+    return this.finish(request, { ...this.fromEntry(entry, 'exact', lookup), coalesced: true, ...extras }, this.details(lookup));
   }
 
   private async exactLookup(lookup: Lookup): Promise<CacheEntry | null> {
@@ -121,7 +140,7 @@ export class LlmCache {
     request: CacheRequest,
     lookup: Lookup,
     indexReady: Promise<SemanticIndex | null>,
-  ): Promise<{ entry: CacheEntry; similarity: number } | 'unavailable' | null> {
+  ): Promise<{ entry: CacheEntry; similarity: number } | SemanticUnavailableReason | null> {
     const index = await this.timed(lookup, () => indexReady);
     if (!index.ok) {
       this.observer.fault({ operation: 'semantic-lookup', reason: index.reason, error: index.error });
@@ -130,11 +149,13 @@ export class LlmCache {
     lookup.index = index.value;
     if (index.value === null) {
       this.observer.semanticUnavailable('the backend has no vector search and no client-side index is configured');
-      return 'unavailable';
+      return 'no-index';
     }
     try {
       lookup.vector = await this.options.embedder.embed(request.prompt);
     } catch (error) {
+      // Not a cache fault: this prompt can only ever be served exact-only (never matched on a part of it).
+      if (error instanceof EmbeddingInputTooLongError) return 'prompt-too-long';
       this.observer.fault({ operation: 'embed', reason: 'error', error });
       return null;
     }
@@ -173,8 +194,14 @@ export class LlmCache {
         }
       }
       if (token === undefined && lookup.lockSeen) {
+        const waitStarted = performance.now();
         const entry = await waitForEntry(store, guard, lookup.key, lookup.scope, this.lock);
-        if (entry !== null) return { kind: 'cache', entry };
+        lookup.waitMs += performance.now() - waitStarted;
+        if (entry !== null) {
+          // The lock holder may have been a standard request: a semantic one indexes what it got.
+          await this.addToIndex(request, lookup, encodeEntry(entry));
+          return { kind: 'cache', entry };
+        }
       }
     }
     let answer: ModelAnswer;
@@ -184,22 +211,35 @@ export class LlmCache {
       if (token !== undefined) await this.release(lookup.key, token);
       throw error;
     }
-    if (isStorable(answer) && lookup.cacheOk) await this.store(request, lookup, answer);
+    // Whatever is not stored releases the lock, so no one elsewhere waits out the wait bound for it.
+    if (isStorable(answer) && lookup.cacheOk) await this.store(request, lookup, answer, token);
     else if (token !== undefined) await this.release(lookup.key, token);
     return { kind: 'model', answer };
   }
 
-  private async store(request: CacheRequest, lookup: Lookup, answer: ModelAnswer): Promise<void> {
+  /**
+   * Writes the entry over our lock. When the write fails (error, timeout) the lock is released at
+   * once: followers in other containers then call the model themselves instead of waiting the
+   * whole wait bound for an entry that will never come. The release is a compare-and-delete, so
+   * a write that landed late (after its timeout) is never deleted.
+   */
+  private async store(request: CacheRequest, lookup: Lookup, answer: ModelAnswer, token: string | undefined): Promise<void> {
     const encoded = encodeEntry(toEntry(answer, lookup.scope, this.now()));
-    const ttlMs = request.ttlSeconds * 1000;
-    const stored = await this.options.guard.run(() => this.options.store.set(lookup.key, encoded, ttlMs), lookup.key);
-    if (!stored.ok) this.observer.fault({ operation: 'store', reason: stored.reason, error: stored.error });
-    const { index, vector } = lookup;
-    if (index && vector) {
-      const id = `${request.namespace}:${lookup.key.slice(lookup.key.lastIndexOf(':') + 1)}`;
-      const added = await this.options.guard.run(() => index.add({ scope: lookup.scope, id, vector, entry: encoded, ttlMs }));
-      if (!added.ok) this.observer.fault({ operation: 'store', reason: added.reason, error: added.error });
+    const stored = await this.options.guard.run(() => this.options.store.set(lookup.key, encoded, request.ttlSeconds * 1000), lookup.key);
+    if (!stored.ok) {
+      this.observer.fault({ operation: 'store', reason: stored.reason, error: stored.error });
+      if (token !== undefined) await this.release(lookup.key, token);
     }
+    await this.addToIndex(request, lookup, encoded);
+  }
+
+  /** Adds the answer to the semantic index when this request embedded its prompt (semantic mode). */
+  private async addToIndex(request: CacheRequest, lookup: Lookup, encoded: string): Promise<void> {
+    const { index, vector } = lookup;
+    if (!index || !vector) return;
+    const id = `${request.namespace}:${lookup.key.slice(lookup.key.lastIndexOf(':') + 1)}`;
+    const added = await this.options.guard.run(() => index.add({ scope: lookup.scope, id, vector, entry: encoded, ttlMs: request.ttlSeconds * 1000 }));
+    if (!added.ok) this.observer.fault({ operation: 'store', reason: added.reason, error: added.error });
   }
 
   private async release(key: string, token: string): Promise<void> {
@@ -233,10 +273,23 @@ export class LlmCache {
     };
   }
 
-  private finish(request: CacheRequest, response: CacheResponse, cacheMs: number, modelCalled: boolean): CacheResponse {
-    this.observer.answered(request, response, { cacheMs, modelCalled });
+  /** Timings for the observer; `answer` when this request called the model itself. */
+  private details(lookup: Lookup, answer?: ModelAnswer): AnswerDetails {
+    return { cacheMs: lookup.cacheMs, waitMs: lookup.waitMs, modelCalled: answer !== undefined, ...(answer ? { modelMs: answer.latencyMs } : {}) };
+  }
+
+  private finish(request: CacheRequest, response: CacheResponse, details: AnswerDetails): CacheResponse {
+    this.observer.answered(request, response, details);
     return response;
   }
+}
+
+/**
+ * The in-process single-flight key: the entry key and the mode, so a semantic request never
+ * shares the flight of a standard one (which would not index the answer).
+ */
+function flightKey(key: string, mode: CacheMode): string {
+  return `${key}\u0000${mode}`;
 }
 
 function fromAnswer(answer: ModelAnswer, cache: CacheOutcome, started: number): CacheResponse {

@@ -48,13 +48,28 @@ export interface CacheResponse {
   /** On a hit: the tokens the cached answer cost when it was made, i.e. what this hit saved. */
   readonly savedUsage?: TokenUsage;
   readonly stopReason?: string;
-  /** `unavailable` when a semantic request was served exact-only because the backend has no vector index. */
+  /** `unavailable` when a semantic request was served exact-only; `semanticReason` says why. */
   readonly semantic?: 'unavailable';
+  /** Present with `semantic: "unavailable"`. */
+  readonly semanticReason?: SemanticUnavailableReason;
   /** Why the cache was not used for this request (fail open), e.g. `timeout`, `circuit-open`. */
   readonly cacheSkipped?: string;
-  /** True when this request waited for an identical in-flight request instead of calling the model. */
+  /**
+   * True when this request got its answer from an identical request in flight (in this container,
+   * or another container's through the lock at the entry key) instead of calling the model. It
+   * then reports `cache: "exact"`, zero `usage`, and the answer's cost as `savedUsage`.
+   */
   readonly coalesced?: boolean;
 }
+
+/**
+ * Why a semantic request was served exact-only:
+ * - `no-index`: the backend has no vector search and no client-side index is configured;
+ * - `prompt-too-long`: the prompt is longer than the embedding model takes. Embedding a part of
+ *   it could match another prompt that shares that part, so no semantic lookup is made and the
+ *   answer is stored under its exact key only.
+ */
+export type SemanticUnavailableReason = 'no-index' | 'prompt-too-long';
 
 /** The Converse request exactly as sent to Bedrock; also the input of the exact key. */
 export interface ConverseRequest {

@@ -7,13 +7,28 @@ export interface CacheFault {
   readonly error?: unknown;
 }
 
+/** Where one answered request spent its time. Waiting and the model call are kept apart. */
+export interface AnswerDetails {
+  /** Time in cache operations (lookups, the lock attempt); neither waiting nor the model. */
+  readonly cacheMs: number;
+  /**
+   * Time spent waiting for an identical request's answer: in this container (single flight) or
+   * on another container's lock. 0 when the request did not wait.
+   */
+  readonly waitMs: number;
+  /** Whether this request called the model itself. */
+  readonly modelCalled: boolean;
+  /** The model call's own latency (`ModelAnswer.latencyMs`); present when `modelCalled`. */
+  readonly modelMs?: number;
+}
+
 /**
  * What the orchestration reports. Kept as an interface so the library does not depend on how
  * it is observed; the Lambda plugs in Powertools (JSON logs, EMF metrics).
  */
 export interface CacheObserver {
-  /** One answered request, with the time spent in the cache (lookups, not the model). */
-  answered(request: CacheRequest, response: CacheResponse, details: { readonly cacheMs: number; readonly modelCalled: boolean }): void;
+  /** One answered request, with where its time went. */
+  answered(request: CacheRequest, response: CacheResponse, details: AnswerDetails): void;
   /** A cache operation failed and the request went on without it. */
   fault(fault: CacheFault): void;
   /** A stored value could not be read (not JSON, unknown version, wrong scope). */

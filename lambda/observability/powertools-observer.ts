@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { promptDigest } from '../core/keys';
 import type { CacheRequest, CacheResponse } from '../core/types';
-import type { CacheFault, CacheObserver } from './observer';
+import type { AnswerDetails, CacheFault, CacheObserver } from './observer';
 import { estimateCostUsd, type TokenPrice } from './pricing';
 
 /**
@@ -18,7 +18,7 @@ export class PowertoolsObserver implements CacheObserver {
     private readonly price: TokenPrice,
   ) {}
 
-  answered(request: CacheRequest, response: CacheResponse, details: { cacheMs: number; modelCalled: boolean }): void {
+  answered(request: CacheRequest, response: CacheResponse, details: AnswerDetails): void {
     // Hits by kind as metric names, not a dimension: exact with any flush pattern, and cheap
     // (a Powertools single-metric object per hit costs more than the Redis GET it reports).
     if (response.cache === 'exact' || response.cache === 'semantic') {
@@ -31,7 +31,10 @@ export class PowertoolsObserver implements CacheObserver {
     }
     if (response.similarity !== undefined) this.metrics.addMetric('Similarity', MetricUnit.NoUnit, response.similarity);
     this.metrics.addMetric('CacheLatency', MetricUnit.Milliseconds, details.cacheMs);
-    if (details.modelCalled) this.metrics.addMetric('ModelLatency', MetricUnit.Milliseconds, response.latencyMs);
+    // The model call's own latency: a request that waited on another's lock and then called the
+    // model must not report the wait as model time. The wait is its own metric.
+    if (details.modelCalled && details.modelMs !== undefined) this.metrics.addMetric('ModelLatency', MetricUnit.Milliseconds, details.modelMs);
+    if (details.waitMs > 0) this.metrics.addMetric('LockWait', MetricUnit.Milliseconds, details.waitMs);
     if (response.savedUsage) {
       this.metrics.addMetric('TokensSaved', MetricUnit.Count, response.savedUsage.inputTokens + response.savedUsage.outputTokens);
       this.metrics.addMetric('EstimatedCostSavedUSD', MetricUnit.NoUnit, estimateCostUsd(response.savedUsage, this.price));
@@ -40,7 +43,9 @@ export class PowertoolsObserver implements CacheObserver {
       cache: response.cache,
       similarity: response.similarity,
       latencyMs: response.latencyMs,
-      cacheMs: Math.round(details.cacheMs * 100) / 100,
+      cacheMs: round2(details.cacheMs),
+      ...(details.waitMs > 0 ? { waitMs: round2(details.waitMs) } : {}),
+      ...(details.modelMs !== undefined ? { modelMs: details.modelMs } : {}),
       modelId: response.modelId,
       namespace: request.namespace,
       mode: request.mode,
@@ -49,6 +54,7 @@ export class PowertoolsObserver implements CacheObserver {
       answerChars: response.text.length,
       ...(response.cacheSkipped ? { cacheSkipped: response.cacheSkipped } : {}),
       ...(response.coalesced ? { coalesced: true } : {}),
+      ...(response.semantic ? { semantic: response.semantic, semanticReason: response.semanticReason } : {}),
     });
   }
 
@@ -71,6 +77,10 @@ export class PowertoolsObserver implements CacheObserver {
     this.semanticNoticeGiven = true;
     this.logger.warn('semantic cache unavailable on this backend; serving exact-only', { reason });
   }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 /** Error name and message only: never a stack with arguments, never a value. */

@@ -1,11 +1,14 @@
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
 import { startStandalone, type RedisTestServer } from '../support/redis';
 import { eventually, sleep, spawnFirer, startContainer, type FireResult } from '../support/reliability';
+import type Redis from 'ioredis';
 
 /**
  * Single flight against a real redis-server: concurrent identical misses make one model call in
  * one process (in-process coalescing) and across processes (the `SET NX PX` lock at the entry's
- * key); a leader that dies holding the lock frees the others when the lock expires.
+ * key); a leader that dies holding the lock frees the others when the lock expires, and a leader
+ * whose store fails frees them at once. Requests served by another's answer report an exact hit
+ * (`coalesced: true`, zero usage); only the one model call reports usage.
  */
 describe('stampede', () => {
   let server: RedisTestServer;
@@ -31,9 +34,14 @@ describe('stampede', () => {
 
       process.stdout.write(`stampede: one process, 50 concurrent identical misses -> ${emulator.calls.converse} model call(s)\n`);
       expect(emulator.calls.converse).toBe(1);
-      expect(responses.every((r) => r.cache === 'miss' && r.cacheSkipped === undefined)).toBe(true);
+      expect(responses.every((r) => r.cacheSkipped === undefined)).toBe(true);
       expect(new Set(responses.map((r) => r.text)).size).toBe(1);
-      expect(responses.filter((r) => r.coalesced !== true)).toHaveLength(1);
+      const leaders = responses.filter((r) => r.coalesced !== true);
+      expect(leaders).toHaveLength(1);
+      expect(leaders[0]!.cache).toBe('miss');
+      expect(leaders[0]!.usage.outputTokens).toBeGreaterThan(0);
+      const waiters = responses.filter((r) => r.coalesced === true);
+      expect(waiters.every((r) => r.cache === 'exact' && r.usage.inputTokens + r.usage.outputTokens === 0)).toBe(true);
       const repeat = await container.ask({ prompt: 'Where is Las Vegas?', namespace: 'one-process', mode: 'standard' });
       expect(repeat.cache).toBe('exact');
     } finally {
@@ -56,8 +64,9 @@ describe('stampede', () => {
       expect(all).toHaveLength(50);
       expect(all.filter((r) => r.error !== undefined || r.cacheSkipped !== undefined)).toEqual([]);
       expect(emulator.calls.converse).toBe(1);
-      // The second process got the leader's stored answer while it waited on the lock.
-      expect(all.filter((r) => r.cache === 'exact')).toHaveLength(25);
+      // One model call; every other request (in its process, or in the other one through the lock) got its answer.
+      expect(all.filter((r) => r.cache === 'miss')).toHaveLength(1);
+      expect(all.filter((r) => r.cache === 'exact' && r.coalesced === true)).toHaveLength(49);
     } finally {
       firers.forEach((f) => f.kill());
     }
@@ -74,13 +83,7 @@ describe('stampede', () => {
       await Promise.all([leader.ready, follower.ready]);
       leader.go();
       // The leader holds the lock once a lock marker sits at the entry's key.
-      const lockKey = await eventually(async () => {
-        const keys = await admin.keys('llmcache:v1:leader-dies:*');
-        const values = await Promise.all(keys.map((k) => admin.get(k)));
-        const index = values.findIndex((v) => v !== null && v.includes('"lock"'));
-        if (index < 0) throw new Error('no lock yet');
-        return keys[index];
-      }, 10_000, 20);
+      const lockKey = await lockAt(admin, 'llmcache:v1:leader-dies:*');
       follower.go();
       await sleep(200); // the follower finds the lock and starts waiting
       leader.kill();
@@ -99,7 +102,10 @@ describe('stampede', () => {
           `${emulator.calls.converse - 1} model call(s) of their own\n`,
       );
       expect(followerResults).toHaveLength(25);
-      expect(followerResults.every((r) => r.cache === 'miss' && r.error === undefined)).toBe(true);
+      expect(followerResults.every((r) => r.error === undefined)).toBe(true);
+      // One of the follower's requests called the model; the other 24 shared its answer.
+      expect(followerResults.filter((r) => r.cache === 'miss')).toHaveLength(1);
+      expect(followerResults.filter((r) => r.cache === 'exact' && r.coalesced === true)).toHaveLength(24);
       // The leader's call (still running in the emulator) and the follower's one call after the expiry.
       expect(emulator.calls.converse).toBe(2);
       // Bounded by the lock's expiry, one model call and generous margin; far below the 20 s wait bound.
@@ -111,4 +117,50 @@ describe('stampede', () => {
       admin.disconnect();
     }
   }, 60_000);
+  it('frees the followers in other containers at once when the leader answers but its store fails', async () => {
+    const lockWaitMs = 15_000;
+    emulator.latencyMs = 1000;
+    const settings = { ...env, CACHE_LOCK_WAIT_MS: String(lockWaitMs) };
+    const leader = startContainer(settings);
+    const follower = startContainer(settings);
+    const admin = server.adminClient();
+    const ask = { prompt: 'Where is Reno?', namespace: 'store-fails', mode: 'standard' };
+    try {
+      const leading = leader.ask(ask);
+      await lockAt(admin, 'llmcache:v1:store-fails:*');
+      // The server now refuses every write that may grow memory (SET: OOM); reads and DEL still work.
+      await admin.config('SET', 'maxmemory', '1');
+      const started = Date.now();
+      const [led, followed] = await Promise.all([leading, follower.ask(ask)]);
+      const followerMs = Date.now() - started;
+
+      process.stdout.write(
+        `stampede: leader's store refused (OOM); follower answered in ${followerMs} ms with its own model call (wait bound ${lockWaitMs} ms), ` +
+          `${emulator.calls.converse} model calls in all\n`,
+      );
+      expect(led.cache).toBe('miss');
+      expect(followed).toMatchObject({ cache: 'miss' });
+      expect(emulator.calls.converse).toBe(2);
+      // The leader's remaining model time and the follower's own model call (1 s each), with margin; not the 15 s bound.
+      expect(followerMs).toBeLessThan(5000);
+      await admin.config('SET', 'maxmemory', '0');
+      expect(await admin.keys('llmcache:v1:store-fails:*')).toEqual([]); // no lock left behind
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+      admin.disconnect();
+      leader.close();
+      follower.close();
+    }
+  }, 60_000);
 });
+
+/** Resolves with the key once a lock marker sits at an entry key matching `pattern`. */
+async function lockAt(admin: Redis, pattern: string): Promise<string> {
+  return eventually(async () => {
+    const keys = await admin.keys(pattern);
+    const values = await Promise.all(keys.map((k) => admin.get(k)));
+    const index = values.findIndex((v) => v !== null && v.includes('"lock"'));
+    if (index < 0) throw new Error('no lock yet');
+    return keys[index]!;
+  }, 10_000, 20);
+}

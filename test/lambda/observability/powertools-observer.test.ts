@@ -1,0 +1,48 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { CacheRequest, CacheResponse } from '../../../lambda/core/types';
+import { PowertoolsObserver } from '../../../lambda/observability/powertools-observer';
+import { DEFAULT_TOKEN_PRICE } from '../../../lambda/observability/pricing';
+
+const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'm', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
+const MISS: CacheResponse = { text: 'In Nevada.', cache: 'miss', modelId: 'm', latencyMs: 4012, usage: { inputTokens: 10, outputTokens: 20 } };
+
+function observe() {
+  const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+  const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
+  const addMetric = jest.spyOn(metrics, 'addMetric');
+  const info = jest.spyOn(logger, 'info');
+  const observer = new PowertoolsObserver(logger, metrics, DEFAULT_TOKEN_PRICE);
+  const metric = (name: string): unknown[] => addMetric.mock.calls.filter(([n]) => n === name).map(([, , value]) => value);
+  return { observer, metric, info };
+}
+
+describe('PowertoolsObserver', () => {
+  it('reports the model call own latency as ModelLatency, and the wait for another request as LockWait', () => {
+    const { observer, metric } = observe();
+
+    observer.answered(REQUEST, MISS, { cacheMs: 2, waitMs: 4000, modelCalled: true, modelMs: 9 });
+
+    expect(metric('ModelLatency')).toEqual([9]);
+    expect(metric('LockWait')).toEqual([4000]);
+    expect(metric('CacheLatency')).toEqual([2]);
+  });
+
+  it('reports no ModelLatency and no LockWait when the model was not called and nothing waited', () => {
+    const { observer, metric } = observe();
+
+    observer.answered(REQUEST, { ...MISS, cache: 'exact', usage: { inputTokens: 0, outputTokens: 0 }, savedUsage: MISS.usage }, { cacheMs: 1, waitMs: 0, modelCalled: false });
+
+    expect(metric('ModelLatency')).toEqual([]);
+    expect(metric('LockWait')).toEqual([]);
+    expect(metric('CacheHitExact')).toEqual([1]);
+  });
+
+  it('logs why a semantic request was served exact-only', () => {
+    const { observer, info } = observe();
+
+    observer.answered(REQUEST, { ...MISS, semantic: 'unavailable', semanticReason: 'prompt-too-long' }, { cacheMs: 1, waitMs: 0, modelCalled: true, modelMs: 9 });
+
+    expect(info).toHaveBeenCalledWith('answered', expect.objectContaining({ semantic: 'unavailable', semanticReason: 'prompt-too-long', modelMs: 9 }));
+  });
+});
