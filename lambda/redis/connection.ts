@@ -4,6 +4,7 @@ import type { ConnectionOptions } from 'node:tls';
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RuntimeConfig } from '../core/config';
 import { CacheUnavailableError, ConfigurationError } from '../core/errors';
+import { connectionFaultReason, describeConnectionFault, redactCredentials } from './connection-fault';
 import type { RedisCredentials } from './credentials';
 
 /** The client the Redis-backed code receives: a standalone connection or a cluster client. */
@@ -21,7 +22,11 @@ export interface CacheEndpoint {
   readonly tls: boolean;
 }
 
-/** `redis://host:port` or `rediss://host:port` (TLS); port defaults to 6379. */
+/**
+ * `redis://host:port` or `rediss://host:port` (TLS); port defaults to 6379. A URL that still
+ * carries credentials is refused rather than connected without them: `loadConfig` moves them out
+ * of `CACHE_URL` (see `readCacheUrl`), so only a hand-built configuration gets here with them.
+ */
 export function parseCacheUrl(url: string | undefined): CacheEndpoint {
   if (url === undefined) throw new ConfigurationError('CACHE_URL is required for a Redis backend');
   let parsed: URL;
@@ -32,6 +37,9 @@ export function parseCacheUrl(url: string | undefined): CacheEndpoint {
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new ConfigurationError(`CACHE_URL has protocol ${parsed.protocol}: expected redis:// or rediss://`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new ConfigurationError('CACHE_URL carries credentials this client would not use: read the configuration with loadConfig, which passes them on as username and password');
   }
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === '') throw new ConfigurationError('CACHE_URL has no host');
@@ -73,9 +81,17 @@ export function tlsOptions(endpoint: CacheEndpoint, tlsCaFile: string | undefine
 }
 
 export interface ClientHooks {
-  /** Connection errors (they are also what a failing command rejects with). Default: ignored. */
+  /**
+   * Connection errors (they are also what a failing command rejects with), credentials already
+   * redacted (see `redactCredentials`). Default: ignored.
+   */
   readonly onError?: (error: Error) => void;
+  /** The client is connected and passed its ready check. */
+  readonly onReady?: () => void;
 }
+
+/** The last connection error of each client since it was last ready, to say why it is not. */
+const lastErrors = new WeakMap<RedisClient, Error>();
 
 /**
  * Creates (does not connect) the ioredis client for `config.backend`:
@@ -134,10 +150,33 @@ export function createRedisClient(config: ConnectionConfig, credentials: RedisCr
       ...clusterRetryBudget(config.cacheTimeoutMs),
     };
     client = new Cluster([{ host: endpoint.host, port: endpoint.port }], options);
-    client.on('node error', (error: Error) => hooks.onError?.(error));
+    const cluster = client;
+    client.on('node error', (error: Error) => onError(cluster, error, hooks));
   }
-  client.on('error', (error: Error) => hooks.onError?.(error));
+  const created = client;
+  client.on('error', (error: Error) => onError(created, error, hooks));
+  client.on('ready', () => {
+    lastErrors.delete(created);
+    hooks.onReady?.();
+  });
   return client;
+}
+
+function onError(client: RedisClient, error: Error, hooks: ClientHooks): void {
+  redactCredentials(error);
+  lastErrors.set(client, error);
+  hooks.onError?.(error);
+}
+
+/**
+ * A `CacheUnavailableError` saying what failed and, when the last connection error tells, why
+ * (`connectionFaultReason`: `auth-failed`, `tls-failed` or `network`), that error kept as `cause`.
+ */
+function unavailable(client: RedisClient, what: string): CacheUnavailableError {
+  const cause = lastErrors.get(client);
+  const reason = connectionFaultReason(cause);
+  const why = reason === undefined ? '' : `: ${describeConnectionFault(reason)}`;
+  return new CacheUnavailableError(`${what}${why}`, cause === undefined ? undefined : { cause });
 }
 
 /** Retry delays of cluster redirections sized so all retries fit in about `timeoutMs`. */
@@ -152,12 +191,13 @@ const CONNECTING = new Set(['wait', 'connecting', 'connect']);
 /**
  * Resolves once `client` is ready. Starts the connection of a lazy client and waits for it, at
  * most `timeoutMs`. A client that lost its connection and is reconnecting, or whose first
- * attempt fails, rejects at once with `CacheUnavailableError`: the cache fails open.
+ * attempt fails, rejects at once with `CacheUnavailableError`: the cache fails open. Its message
+ * says whether authentication, TLS or the network failed (`connectionFaultReason` reads it).
  */
 export function connectRedisClient(client: RedisClient, timeoutMs: number): Promise<RedisClient> {
   if (client.status === 'ready') return Promise.resolve(client);
   if (!CONNECTING.has(client.status)) {
-    return Promise.reject(new CacheUnavailableError(`cache connection is ${client.status}`));
+    return Promise.reject(unavailable(client, `cache connection is ${client.status}`));
   }
   if (client.status === 'wait') client.connect().catch(() => undefined);
   return new Promise<RedisClient>((resolve, reject) => {
@@ -170,8 +210,8 @@ export function connectRedisClient(client: RedisClient, timeoutMs: number): Prom
       else resolve(client);
     };
     const onReady = (): void => done();
-    const onClose = (): void => done(new CacheUnavailableError('cache connection failed'));
-    const timer = setTimeout(() => done(new CacheUnavailableError(`cache not connected within ${timeoutMs} ms`)), timeoutMs);
+    const onClose = (): void => done(unavailable(client, 'cache connection failed'));
+    const timer = setTimeout(() => done(unavailable(client, `cache not connected within ${timeoutMs} ms`)), timeoutMs);
     client.once('ready', onReady);
     client.once('close', onClose);
     client.once('end', onClose);

@@ -30,7 +30,9 @@ function secretsManager(region: string | undefined): SecretsManagerClient {
 
 /**
  * The cache credentials: from the Secrets Manager secret `config.secretArn` (JSON
- * `{ "username": ..., "password": ... }`) when set, else `config.username` / `config.password`.
+ * `{ "username": ..., "password": ... }`) when set, else `config.username` / `config.password`
+ * (`CACHE_USERNAME` / `CACHE_PASSWORD`, or the credentials `loadConfig` took out of `CACHE_URL`;
+ * it refuses the URL's beside any other source, see `readCacheUrl`).
  * The secret is fetched once per container (concurrent callers share the fetch); a failed fetch
  * is forgotten so the next call tries again. Error messages never contain the secret's value.
  */

@@ -1,64 +1,46 @@
+import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES, ENTRY_OVERHEAD_BYTES, ExpiringLru, stringBytes } from '../core/expiring-lru';
 import type { EntryStore } from './entry-store';
 
-/** Default bound on the embedded store: beyond it the least recently written entries go first. */
-export const DEFAULT_MEMORY_MAX_ENTRIES = 10_000;
-
-interface Slot {
-  readonly value: string;
-  readonly expiresAt: number;
-}
+export { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES } from '../core/expiring-lru';
 
 /**
- * The embedded, in-process store: a Map with per-entry expiry, bounded in size. It lives as long
- * as the process (one Lambda container), so it suits local runs and single-container tests.
+ * The embedded, in-process store: entries with per-entry expiry, bounded in entries (default
+ * 10,000, `MEMORY_MAX_ENTRIES`) and estimated bytes (default 64 MiB, `MEMORY_MAX_BYTES`: key and
+ * value at two bytes a character plus a fixed overhead), least recently used out first, expired
+ * entries swept as writes go on. It lives as long as the process (one Lambda container), so it
+ * suits local runs and single-container tests.
  */
 export class MemoryStore implements EntryStore {
-  private readonly slots = new Map<string, Slot>();
+  private readonly slots: ExpiringLru<string>;
 
-  constructor(
-    private readonly maxEntries: number = DEFAULT_MEMORY_MAX_ENTRIES,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(maxEntries: number = DEFAULT_MEMORY_MAX_ENTRIES, now: () => number = Date.now, maxBytes: number = DEFAULT_MEMORY_MAX_BYTES) {
+    this.slots = new ExpiringLru<string>({ maxEntries, maxBytes }, now);
+  }
 
   get size(): number {
     return this.slots.size;
   }
 
+  /** Estimated bytes held. */
+  get bytes(): number {
+    return this.slots.bytes;
+  }
+
   async get(key: string): Promise<string | null> {
-    return this.live(key)?.value ?? null;
+    return this.slots.get(key) ?? null;
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.slots.delete(key);
-    this.slots.set(key, { value, expiresAt: this.now() + ttlMs });
-    this.evictOverflow();
+    this.slots.set(key, value, ttlMs, stringBytes(key) + stringBytes(value) + ENTRY_OVERHEAD_BYTES);
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    if (this.live(key) !== undefined) return false;
+    if (this.slots.get(key) !== undefined) return false;
     await this.set(key, value, ttlMs);
     return true;
   }
 
   async deleteIfEquals(key: string, value: string): Promise<void> {
-    if (this.live(key)?.value === value) this.slots.delete(key);
-  }
-
-  private live(key: string): Slot | undefined {
-    const slot = this.slots.get(key);
-    if (slot === undefined) return undefined;
-    if (slot.expiresAt <= this.now()) {
-      this.slots.delete(key);
-      return undefined;
-    }
-    return slot;
-  }
-
-  private evictOverflow(): void {
-    while (this.slots.size > this.maxEntries) {
-      const oldest = this.slots.keys().next().value;
-      if (oldest === undefined) return;
-      this.slots.delete(oldest);
-    }
+    if (this.slots.get(key) === value) this.slots.delete(key);
   }
 }

@@ -66,6 +66,60 @@ describe('MemoryStore', () => {
     expect(await store.get('k0')).toBeNull();
   });
 
+  it('counts a read as a use: the entry read survives the next eviction', async () => {
+    const store = storeAt({ now: 0 }, 2);
+    await store.set('a', '1', 1000);
+    await store.set('b', '2', 1000);
+    await store.get('a');
+
+    await store.set('c', '3', 1000);
+
+    expect(await store.get('a')).toBe('1');
+    expect(await store.get('b')).toBeNull();
+  });
+
+  it('keeps its estimated bytes within the byte bound, dropping the least recently used', async () => {
+    const maxBytes = 100_000;
+    const store = new MemoryStore(1_000_000, () => 0, maxBytes);
+
+    for (let i = 0; i < 100; i++) await store.set(`key-${i}`, 'x'.repeat(2000), 1000);
+
+    expect(store.bytes).toBeLessThanOrEqual(maxBytes);
+    expect(store.bytes).toBeGreaterThan(maxBytes / 2);
+    expect(await store.get('key-0')).toBeNull();
+    expect(await store.get('key-99')).toBe('x'.repeat(2000));
+  });
+
+  it('counts each entry at no less than two bytes per character of key and value', async () => {
+    const store = storeAt({ now: 0 });
+
+    await store.set('k'.repeat(80), 'v'.repeat(5000), 1000);
+
+    expect(store.bytes).toBeGreaterThanOrEqual(2 * (80 + 5000));
+  });
+
+  it('sweeps 40,000 expired entries nobody reads again after a few more writes', async () => {
+    const clock = { now: 0 };
+    const store = new MemoryStore(1_000_000, () => clock.now, Number.MAX_SAFE_INTEGER);
+    for (let i = 0; i < 40_000; i++) await store.set(`k${i}`, 'v', 1000);
+
+    clock.now = 1001;
+    for (let i = 0; i < 3; i++) await store.set(`later-${i}`, 'v', 1000);
+
+    expect(store.size).toBe(3);
+    expect(store.bytes).toBeLessThan(3 * 1000);
+  });
+
+  it('gives back the bytes of a replaced or released entry', async () => {
+    const store = storeAt({ now: 0 });
+    await store.set('k', 'x'.repeat(1000), 1000);
+    await store.set('k', 'lock', 1000);
+
+    await store.deleteIfEquals('k', 'lock');
+
+    expect(store.bytes).toBe(0);
+  });
+
   describe('setIfAbsent', () => {
     it('writes to an absent key and says so', async () => {
       const store = storeAt({ now: 0 });
