@@ -29,6 +29,7 @@ export function payloadOf(event: unknown): unknown {
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   InvalidRequest: 400,
+  Unauthorized: 403,
   ModelValidation: 400,
   ModelNotFound: 400,
   ModelThrottled: 429,

@@ -12,7 +12,7 @@ import { envNumber } from './core/env';
 import type { CacheObserver } from './observability/observer';
 import { PowertoolsObserver } from './observability/powertools-observer';
 import { DEFAULT_TOKEN_PRICE } from './observability/pricing';
-import { redisProvider, resetRedisClient } from './redis';
+import { connectionFaultHooks, connectionFaultReason, redisProvider, resetRedisClient } from './redis';
 import { MemoryIndex } from './semantic/memory-index';
 import { redisIndexResolver } from './semantic/index-resolver';
 import { MemoryStore } from './stores/memory-store';
@@ -59,11 +59,13 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   const lock = { ...DEFAULT_LOCK_OPTIONS, ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs };
   const base = { model, embedder, guard, observer, lock, disabled: config.cacheDisabled };
   if (config.backend === 'memory') {
-    const index = config.semanticIndex === 'none' ? null : new MemoryIndex();
-    const cache = new LlmCache({ ...base, store: new MemoryStore(), semanticIndex: async () => index });
+    const { memoryMaxEntries: maxEntries, memoryMaxBytes: maxBytes } = config;
+    const index = config.semanticIndex === 'none' ? null : new MemoryIndex(maxEntries, Date.now, maxBytes);
+    const cache = new LlmCache({ ...base, store: new MemoryStore(maxEntries, Date.now, maxBytes), semanticIndex: async () => index });
     return { config, cache, logger, metrics, warmUp: () => undefined, close: async () => undefined };
   }
-  const provider = overrides.redis ?? redisProvider(config);
+  // The connection's own errors, classified (auth-failed, tls-failed, network), once per reason.
+  const provider = overrides.redis ?? redisProvider(config, connectionFaultHooks((fault) => observer.fault({ operation: 'connect', ...fault })));
   const redis: RedisProvider = async () => {
     const client = await provider();
     if (isClusterSlots(client)) cluster = client;
@@ -71,7 +73,7 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   };
   const cache = new LlmCache({ ...base, store: new RedisStore(redis), semanticIndex: redisIndexResolver(config, redis) });
   const warmUp = (): void => {
-    redis().catch((error: unknown) => observer.fault({ operation: 'connect', reason: 'error', error }));
+    redis().catch((error: unknown) => observer.fault({ operation: 'connect', reason: connectionFaultReason(error) ?? 'error', error }));
   };
   return { config, cache, logger, metrics, warmUp, close: resetRedisClient };
 }

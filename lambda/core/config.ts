@@ -1,6 +1,9 @@
 import type { CacheMode } from './types';
 import { ConfigurationError } from './errors';
+import { readCacheUrl } from './cache-url';
+import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES } from './expiring-lru';
 import { envBoolean, envEnum, envList, envNumber, envOptional, envString, type Env } from './env';
+import { parseNamespaceSource, type NamespaceSource } from './namespace-source';
 
 export type BackendKind = 'memory' | 'redis' | 'redis-cluster';
 export type SemanticIndexKind = 'auto' | 'search' | 'client' | 'none';
@@ -16,6 +19,7 @@ export const DEFAULT_MAX_PROMPT_CHARS = 100_000;
 /** Everything the runtime reads from its environment, read once per container. */
 export interface RuntimeConfig {
   readonly backend: BackendKind;
+  /** `CACHE_URL` without credentials (those move to `username`/`password`, see `readCacheUrl`): safe to log. */
   readonly cacheUrl?: string;
   readonly secretArn?: string;
   readonly username?: string;
@@ -25,7 +29,15 @@ export interface RuntimeConfig {
   readonly mode: CacheMode;
   readonly ttlSeconds: number;
   readonly threshold: number;
+  /**
+   * Floor of the similarity threshold (`SEMANTIC_MIN_THRESHOLD`): a request's `threshold` may
+   * raise the configured one, never go below this. A safety property, not only a tuning knob:
+   * threshold 0 matches any prompt in scope. In (0, 1]; default `threshold`.
+   */
+  readonly minThreshold: number;
   readonly namespace: string;
+  /** Where an HTTP event's namespace comes from (`NAMESPACE_FROM`); see `namespace-source.ts`. Default `body`. */
+  readonly namespaceFrom: NamespaceSource;
   readonly modelId: string;
   readonly allowedModelIds: readonly string[];
   readonly embeddingModelId: string;
@@ -46,6 +58,16 @@ export interface RuntimeConfig {
   readonly lockWaitMs: number;
   /** How long the circuit breaker skips the cache after it opens, before one probe. Default 5000 ms. */
   readonly breakerCoolDownMs: number;
+  /**
+   * Bound of the embedded backend (`memory`): most entries in the exact store, and most documents
+   * in the semantic index, across all namespaces and scopes (`MEMORY_MAX_ENTRIES`). Default 10,000.
+   */
+  readonly memoryMaxEntries: number;
+  /**
+   * Estimated heap bytes each of the two embedded structures may hold (`MEMORY_MAX_BYTES`); least
+   * recently used out first. Default 64 MiB: both together stay under a quarter of a 512 MB function.
+   */
+  readonly memoryMaxBytes: number;
 }
 
 /** Reads and validates the environment. Throws `ConfigurationError` naming the bad variable. */
@@ -67,18 +89,29 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
   if (embeddingModelId.startsWith('amazon.titan-embed-text-v2') && !(TITAN_V2_DIMENSIONS as readonly number[]).includes(embeddingDimensions)) {
     throw new ConfigurationError(`EMBEDDING_DIMENSIONS=${embeddingDimensions} is invalid for ${embeddingModelId}: expected one of ${TITAN_V2_DIMENSIONS.join(', ')}`);
   }
+  const threshold = envNumber(env, 'SEMANTIC_THRESHOLD', 0.9, { min: 0, max: 1 });
+  const minThreshold = envNumber(env, 'SEMANTIC_MIN_THRESHOLD', threshold, { min: 0, max: 1 });
+  if (minThreshold <= 0) {
+    throw new ConfigurationError(`SEMANTIC_MIN_THRESHOLD=${minThreshold} is invalid: expected a number in (0, 1] (0 would let a request match any prompt in its scope)`);
+  }
+  if (threshold < minThreshold) {
+    throw new ConfigurationError(`SEMANTIC_THRESHOLD=${threshold} is below SEMANTIC_MIN_THRESHOLD=${minThreshold}: the default threshold must respect the floor`);
+  }
+  const namespaceFromRaw = envString(env, 'NAMESPACE_FROM', 'body');
+  const namespaceFrom = parseNamespaceSource(namespaceFromRaw);
+  if ('problem' in namespaceFrom) throw new ConfigurationError(`NAMESPACE_FROM=${namespaceFromRaw} is invalid: ${namespaceFrom.problem}`);
   return {
     backend,
-    cacheUrl,
+    ...readCacheUrl(env, cacheUrl),
     secretArn: envOptional(env, 'CACHE_SECRET_ARN'),
-    username: envOptional(env, 'CACHE_USERNAME'),
-    password: envOptional(env, 'CACHE_PASSWORD'),
     tlsCaFile: envOptional(env, 'CACHE_TLS_CA_FILE'),
     semanticIndex: envEnum<SemanticIndexKind>(env, 'SEMANTIC_INDEX', ['auto', 'search', 'client', 'none'], 'auto'),
     mode: envEnum<CacheMode>(env, 'CACHE_MODE', ['standard', 'semantic', 'off'], 'semantic'),
     ttlSeconds: envNumber(env, 'CACHE_TTL_SECONDS', 86_400, { integer: true, min: 1 }),
-    threshold: envNumber(env, 'SEMANTIC_THRESHOLD', 0.9, { min: 0, max: 1 }),
+    threshold,
+    minThreshold,
     namespace: envString(env, 'CACHE_NAMESPACE', 'default'),
+    namespaceFrom,
     modelId,
     allowedModelIds: allowed.length > 0 ? [...new Set([modelId, ...allowed])] : [modelId],
     embeddingModelId,
@@ -93,5 +126,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     lockTtlMs: envNumber(env, 'CACHE_LOCK_TTL_MS', 20_000, { integer: true, min: 1 }),
     lockWaitMs: envNumber(env, 'CACHE_LOCK_WAIT_MS', 20_000, { integer: true, min: 0 }),
     breakerCoolDownMs: envNumber(env, 'CACHE_BREAKER_COOLDOWN_MS', 5000, { integer: true, min: 1 }),
+    memoryMaxEntries: envNumber(env, 'MEMORY_MAX_ENTRIES', DEFAULT_MEMORY_MAX_ENTRIES, { integer: true, min: 1 }),
+    memoryMaxBytes: envNumber(env, 'MEMORY_MAX_BYTES', DEFAULT_MEMORY_MAX_BYTES, { integer: true, min: 1024 * 1024 }),
   };
 }

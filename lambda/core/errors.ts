@@ -12,11 +12,28 @@ export abstract class LlmCacheError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
+
+  /**
+   * The full description for the log, never for the caller. Defaults to `message`; a `ModelError`
+   * keeps Bedrock's original text here (which may name account ids and role ARNs) while its
+   * `message` is sanitized.
+   */
+  get logDetail(): string {
+    return this.message;
+  }
 }
 
 /** The caller sent something we will not run: returned as `InvalidRequest` (HTTP 400). */
 export class InvalidRequestError extends LlmCacheError {
   readonly code = 'InvalidRequest';
+}
+
+/**
+ * The function binds namespaces to callers (`NAMESPACE_FROM`) and this HTTP event carries no
+ * usable identity: returned as `Unauthorized` (HTTP 403). Never names the identity it looked for.
+ */
+export class UnauthorizedError extends LlmCacheError {
+  readonly code = 'Unauthorized';
 }
 
 /** Environment or construction-time settings are wrong: the function cannot serve. */
@@ -34,15 +51,24 @@ export type ModelErrorCode =
   | 'ModelValidation'
   | 'ModelError';
 
-/** Bedrock refused or failed a call. Nothing is cached when this is raised. */
+/**
+ * Bedrock refused or failed a call. Nothing is cached when this is raised. `message` is safe to
+ * return to callers; `detail` (read through `logDetail`) is the unsanitized text for the log.
+ */
 export class ModelError extends LlmCacheError {
   readonly code: ModelErrorCode;
   override readonly retryable: boolean;
+  private readonly detail: string | undefined;
 
-  constructor(code: ModelErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+  constructor(code: ModelErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean; detail?: string }) {
     super(message, options);
     this.code = code;
     this.retryable = options?.retryable ?? (code === 'ModelThrottled' || code === 'ModelUnavailable' || code === 'ModelTimeout');
+    this.detail = options?.detail;
+  }
+
+  override get logDetail(): string {
+    return this.detail ?? this.message;
   }
 }
 
@@ -53,6 +79,14 @@ export class ModelError extends LlmCacheError {
 export class CacheUnavailableError extends LlmCacheError {
   readonly code = 'CacheUnavailable';
   override readonly retryable = true;
+}
+
+/**
+ * The text is longer than the embedding model takes. Raised before any call, or when Bedrock
+ * says so: the request is then served exact-only (never matched on a prefix of its prompt).
+ */
+export class EmbeddingInputTooLongError extends LlmCacheError {
+  readonly code = 'EmbeddingInputTooLong';
 }
 
 /** A stored entry could not be read (not JSON, unknown version, wrong scope): treated as a miss. */

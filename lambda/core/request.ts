@@ -3,9 +3,9 @@ import type { RuntimeConfig } from './config';
 import type { CacheMode, CacheRequest } from './types';
 
 const MODES: readonly CacheMode[] = ['standard', 'semantic', 'off'];
-const FIELDS = new Set(['prompt', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'namespace']);
+export const REQUEST_FIELDS: ReadonlySet<string> = new Set(['prompt', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'namespace']);
 /** Namespaces become part of keys: a conservative charset keeps keys, ACL patterns and logs safe. */
-const NAMESPACE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+export const NAMESPACE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Largest `maxTokens` accepted; models cap it lower themselves. */
 const MAX_TOKENS_LIMIT = 64_000;
 /** Longest TTL a request may ask for: one year. */
@@ -14,21 +14,25 @@ const MAX_TTL_SECONDS = 365 * 24 * 3600;
 /** The settings `parseRequest` needs: defaults and limits from the environment. */
 export type RequestDefaults = Pick<
   RuntimeConfig,
-  'mode' | 'modelId' | 'allowedModelIds' | 'ttlSeconds' | 'threshold' | 'namespace' | 'maxTokens' | 'maxPromptChars'
+  'mode' | 'modelId' | 'allowedModelIds' | 'ttlSeconds' | 'threshold' | 'minThreshold' | 'namespace' | 'maxTokens' | 'maxPromptChars'
 >;
 
 /**
  * Validates a caller's request and fills in defaults. Throws `InvalidRequestError` with a
  * message naming the field; never anything else.
+ *
+ * `boundNamespace` is the namespace derived from the caller's identity when the function binds
+ * namespaces to callers (`NAMESPACE_FROM`): it replaces the default, and a body `namespace` that
+ * differs from it is refused (not silently ignored), so a caller learns that it cannot choose.
  */
-export function parseRequest(input: unknown, defaults: RequestDefaults): CacheRequest {
+export function parseRequest(input: unknown, defaults: RequestDefaults, boundNamespace?: string): CacheRequest {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new InvalidRequestError('request must be a JSON object with a "prompt" string');
   }
   const body = input as Record<string, unknown>;
-  const unknown = Object.keys(body).filter((key) => !FIELDS.has(key));
+  const unknown = Object.keys(body).filter((key) => !REQUEST_FIELDS.has(key));
   if (unknown.length > 0) {
-    throw new InvalidRequestError(`unknown field(s): ${unknown.slice(0, 5).map(quoteName).join(', ')}; allowed: ${[...FIELDS].join(', ')}`);
+    throw new InvalidRequestError(`unknown field(s): ${unknown.slice(0, 5).map(quoteName).join(', ')}; allowed: ${[...REQUEST_FIELDS].join(', ')}`);
   }
   const prompt = text(body.prompt, 'prompt', defaults.maxPromptChars);
   if (prompt === undefined || prompt.trim() === '') throw new InvalidRequestError('"prompt" is required and must be a non-empty string');
@@ -40,22 +44,41 @@ export function parseRequest(input: unknown, defaults: RequestDefaults): CacheRe
   if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
     throw new InvalidRequestError(`"mode" must be one of ${MODES.join(', ')}`);
   }
-  const namespace = text(body.namespace, 'namespace', 64) ?? defaults.namespace;
+  const requested = text(body.namespace, 'namespace', 64);
+  if (boundNamespace !== undefined && requested !== undefined && requested !== boundNamespace) {
+    throw new InvalidRequestError(`"namespace" ${quoteName(requested)} is not the caller's namespace: this function binds the namespace to the caller's identity; omit the field`);
+  }
+  const namespace = boundNamespace ?? requested ?? defaults.namespace;
   if (!NAMESPACE_PATTERN.test(namespace)) {
     throw new InvalidRequestError('"namespace" must be 1-64 characters of letters, digits, ".", "_" or "-"');
   }
+  // A blank system prompt would change the key and scope, and Bedrock rejects blank text blocks.
+  const system = text(body.system, 'system', defaults.maxPromptChars);
+  if (system !== undefined && system.trim() === '') {
+    throw new InvalidRequestError('"system" must not be blank; omit it to send no system prompt');
+  }
   return {
     prompt,
-    system: text(body.system, 'system', defaults.maxPromptChars),
+    system,
     mode: mode as CacheMode,
     modelId,
     maxTokens: number(body.maxTokens, 'maxTokens', { min: 1, max: MAX_TOKENS_LIMIT, integer: true }) ?? defaults.maxTokens,
     temperature: number(body.temperature, 'temperature', { min: 0, max: 1 }) ?? 0,
     topP: number(body.topP, 'topP', { min: 0, max: 1 }) ?? 1,
     ttlSeconds: number(body.ttlSeconds, 'ttlSeconds', { min: 1, max: MAX_TTL_SECONDS, integer: true }) ?? defaults.ttlSeconds,
-    threshold: number(body.threshold, 'threshold', { min: 0, max: 1 }) ?? defaults.threshold,
+    threshold: threshold(body.threshold, defaults),
     namespace,
   };
+}
+
+/** A request may raise the threshold, never lower it below the floor (`SEMANTIC_MIN_THRESHOLD`). */
+function threshold(value: unknown, defaults: RequestDefaults): number {
+  const requested = number(value, 'threshold', { min: 0, max: 1 });
+  if (requested === undefined) return defaults.threshold;
+  if (requested < defaults.minThreshold) {
+    throw new InvalidRequestError(`"threshold" ${requested} is below the floor ${defaults.minThreshold}: a request may raise the similarity threshold, never lower it`);
+  }
+  return requested;
 }
 
 function text(value: unknown, name: string, maxChars: number): string | undefined {

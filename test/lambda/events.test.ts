@@ -53,6 +53,7 @@ describe('payloadOf', () => {
 describe('statusOf', () => {
   it.each<[string, number]>([
     ['InvalidRequest', 400],
+    ['Unauthorized', 403],
     ['ModelValidation', 400],
     ['ModelNotFound', 400],
     ['ModelThrottled', 429],

@@ -107,6 +107,77 @@ describe('handler', () => {
     expect(emulator.calls.converse).toBe(2);
   });
 
+  it('refuses a threshold below the floor, so a probe cannot take any answer in a namespace', async () => {
+    const secret = (await handler({ prompt: 'What is our Q3 acquisition target?', namespace: 'tenant-a' })) as unknown as Record<string, unknown>;
+
+    const probe = await handler({ prompt: 'hello', namespace: 'tenant-a', threshold: 0 });
+
+    expect(secret.cache).toBe('miss');
+    expect(probe).toEqual({ error: { code: 'InvalidRequest', message: expect.stringContaining('below the floor 0.9') } });
+    expect(emulator.calls.converse).toBe(1);
+  });
+
+  it('refuses a blank system prompt before calling the model', async () => {
+    const result = (await handler(urlEvent(JSON.stringify({ prompt: 'Where is Tonopah?', system: '  ' })))) as unknown as { statusCode: number; body: string };
+
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body).error).toMatchObject({ code: 'InvalidRequest', message: expect.stringContaining('"system" must not be blank') });
+    expect(emulator.calls.converse).toBe(0);
+  });
+
+  describe('with NAMESPACE_FROM=iam-principal', () => {
+    let bound: Handler;
+    const iamEvent = (userArn: string | undefined, body: Record<string, unknown>): unknown => ({
+      version: '2.0',
+      requestContext: { http: { method: 'POST', path: '/' }, authorizer: userArn === undefined ? null : { iam: { accountId: '111122223333', userArn, userId: 'AIDA' } } },
+      body: JSON.stringify(body),
+      isBase64Encoded: false,
+    });
+    const answer = async (event: unknown): Promise<{ statusCode: number; body: Record<string, unknown> }> => {
+      const result = (await bound(event)) as unknown as { statusCode: number; body: string };
+      return { statusCode: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
+    };
+
+    beforeAll(async () => {
+      process.env.NAMESPACE_FROM = 'iam-principal';
+      try {
+        await jest.isolateModulesAsync(async () => {
+          ({ handler: bound } = await import('../../lambda/handler'));
+        });
+      } finally {
+        delete process.env.NAMESPACE_FROM;
+      }
+    });
+
+    it('refuses a Function URL event without an IAM caller with 403 Unauthorized', async () => {
+      const result = await answer(iamEvent(undefined, { prompt: 'Where is Austin?' }));
+
+      expect(result.statusCode).toBe(403);
+      expect(result.body.error).toMatchObject({ code: 'Unauthorized' });
+      expect(emulator.calls.converse).toBe(0);
+    });
+
+    it("keeps each IAM caller's answers to that caller, whatever namespace the body names", async () => {
+      const alice = 'arn:aws:iam::111122223333:user/alice';
+      const bob = 'arn:aws:iam::111122223333:user/bob';
+
+      const first = await answer(iamEvent(alice, { prompt: 'Where is Austin?' }));
+      const other = await answer(iamEvent(bob, { prompt: 'Where is Austin?' }));
+      const again = await answer(iamEvent(alice, { prompt: 'Where is Austin?' }));
+      const chosen = await answer(iamEvent(bob, { prompt: 'Where is Austin?', namespace: 'default' }));
+
+      expect([first.body.cache, other.body.cache, again.body.cache]).toEqual(['miss', 'miss', 'exact']);
+      expect(chosen.statusCode).toBe(400);
+      expect(emulator.calls.converse).toBe(2);
+    });
+
+    it('keeps using the body namespace for a direct invoke (trusted: lambda:InvokeFunction)', async () => {
+      const result = (await bound({ prompt: 'Where is Dallas?', namespace: 'tenant-direct' })) as unknown as Record<string, unknown>;
+
+      expect(result.cache).toBe('miss');
+    });
+  });
+
   it('bypasses the cache in mode off', async () => {
     await handler({ prompt: 'Where is Ely?', namespace: 'off' });
 

@@ -91,7 +91,7 @@ const nearValidRequest = fc.record(
 const validRequest = fc.record(
   {
     prompt: fc.oneof(fc.constantFrom('Where is Las Vegas?', 'Where is Vegas?'), fc.string({ minLength: 1, maxLength: 200 }).filter((p) => p.trim() !== '' && p.isWellFormed())),
-    system: fc.string({ maxLength: 50 }).filter((p) => p.isWellFormed()),
+    system: fc.string({ minLength: 1, maxLength: 50 }).filter((p) => p.trim() !== '' && p.isWellFormed()),
     mode: fc.constantFrom('standard', 'semantic', 'off'),
     maxTokens: fc.integer({ min: 1, max: 64_000 }),
     temperature: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -215,4 +215,42 @@ describe('hostile input through handler', () => {
     expect(outcomes.InvalidRequest).toBeGreaterThan(NUM_RUNS / 4);
     process.stdout.write(`fuzz: ${cases} cases; outcomes ${JSON.stringify(outcomes)}\n`);
   }, 300_000);
+});
+
+/** Hostile `requestContext.authorizer` shapes; a few carry a real IAM caller. */
+const USER_ARNS = ['arn:aws:iam::111122223333:user/alice', 'arn:aws:sts::111122223333:assumed-role/TenantA/s1'];
+const authorizer = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...USER_ARNS).map((userArn) => ({ iam: { accountId: '111122223333', userArn, userId: 'AIDA' } })) },
+  { weight: 1, arbitrary: fc.constantFrom(null, undefined, {}, { iam: null }, { iam: { userArn: '' } }, { jwt: { claims: { sub: 'x' } } }) },
+  { weight: 2, arbitrary: fc.record({ iam: fc.record({ userArn: junk, accountId: junk }, { requiredKeys: [] }) }, { requiredKeys: [] }) },
+  { weight: 1, arbitrary: junk },
+);
+const hasIamCaller = (value: unknown): boolean => isObject(value) && isObject(value.iam) && typeof value.iam.userArn === 'string' && value.iam.userArn !== '';
+
+describe('hostile identities with NAMESPACE_FROM=iam-principal', () => {
+  let handler: Handler;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    Object.assign(process.env, { CACHE_BACKEND: 'memory', AWS_REGION: 'us-east-1', LLM_ALLOWED_MODEL_IDS: ALLOWED_MODEL, NAMESPACE_FROM: 'iam-principal' });
+    await jest.isolateModulesAsync(async () => {
+      ({ handler } = await import('../../lambda/handler'));
+    });
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it('refuses every HTTP event without an IAM caller with 403, and only those', async () => {
+    await fc.assert(
+      fc.asyncProperty(authorizer, fc.oneof(validRequest, nearValidRequest), async (auth, body) => {
+        const event = { requestContext: { http: { method: 'POST' }, authorizer: auth }, body: jsonText(body) };
+        const result = (await handler(event)) as unknown as { statusCode: number; body: string };
+        const code = (JSON.parse(result.body) as { error?: { code?: string } }).error?.code;
+        if ((result.statusCode === 403) !== !hasIamCaller(auth)) throw new Error(`status ${result.statusCode} for authorizer ${JSON.stringify(auth)}`);
+        if ((code === 'Unauthorized') !== (result.statusCode === 403)) throw new Error(`code ${code} with status ${result.statusCode}`);
+      }),
+      { numRuns: 2000 },
+    );
+  }, 120_000);
 });

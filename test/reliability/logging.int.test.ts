@@ -18,6 +18,7 @@ describe('logs', () => {
   let server: RedisTestServer;
   let handler: Handler;
   let close: () => Promise<void>;
+  let runtime: import('../../lambda/runtime').Runtime;
   const saved = { ...process.env };
   const captured: string[] = [];
   const restore: (() => void)[] = [];
@@ -54,6 +55,7 @@ describe('logs', () => {
     await jest.isolateModulesAsync(async () => {
       ({ handler } = await import('../../lambda/handler'));
       const { getRuntime } = await import('../../lambda/runtime');
+      runtime = getRuntime();
       close = () => getRuntime().close();
     });
   });
@@ -89,6 +91,51 @@ describe('logs', () => {
     // The answer the emulator built (an echo of the prompt) and any long piece of it.
     expect(logs).not.toContain(answer);
     expect(logs).not.toContain(answer.slice(0, 24));
+  });
+
+  /** The Powertools JSON lines written since `before` whose message is `message`. */
+  const logLines = (before: number, message: string): Record<string, unknown>[] =>
+    captured
+      .slice(before)
+      .join('\n')
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.includes(`"message":"${message}"`))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('keep the message of a masked InternalError: the caller sees "internal error", the log the detail', async () => {
+    const before = captured.length;
+    jest.spyOn(runtime.cache, 'answer').mockRejectedValueOnce(new TypeError('Cannot read properties of undefined (reading "vector")'));
+
+    const result = (await handler({ prompt: PROMPT })) as unknown as { error: { code: string; message: string } };
+
+    expect(result.error).toEqual({ code: 'InternalError', message: 'internal error' });
+    const [line] = logLines(before, 'request failed');
+    expect(line).toMatchObject({ level: 'ERROR', error: { code: 'InternalError', detail: 'Cannot read properties of undefined (reading "vector")', cause: 'TypeError' } });
+    expect(captured.slice(before).join('\n')).not.toContain('reserved key');
+  });
+
+  it("keep a model error's full message from Bedrock in the log", async () => {
+    const before = captured.length;
+    const bedrockMessage = 'User: arn:aws:sts::111122223333:assumed-role/cache-fn/x is not authorized to perform: bedrock:InvokeModel';
+    emulator.failNext(1, 'AccessDeniedException', { operation: 'converse', message: bedrockMessage });
+
+    const result = (await handler({ prompt: `${PROMPT} (model error)`, mode: 'off' })) as unknown as { error: { code: string } };
+
+    expect(result.error.code).toBe('ModelAccessDenied');
+    const [line] = logLines(before, 'request failed');
+    expect(line).toMatchObject({ level: 'ERROR', error: { code: 'ModelAccessDenied' } });
+    expect(JSON.stringify(line?.error)).toContain(bedrockMessage);
+    expect(captured.slice(before).join('\n')).not.toContain('reserved key');
+  });
+
+  it('log why a request was invalid, without the text the caller chose', async () => {
+    const before = captured.length;
+
+    await handler({ prompt: PROMPT, modelId: `${PROMPT_WORD}-model` });
+
+    const [line] = logLines(before, 'invalid request');
+    expect(line).toMatchObject({ level: 'INFO', error: { code: 'InvalidRequest', detail: expect.stringContaining('"modelId" "…" is not allowed') } });
+    expect(captured.slice(before).join('\n')).not.toContain(PROMPT_WORD);
   });
 
   it('never echo a secret written into a rejected CACHE_URL, in the logs or the response', async () => {

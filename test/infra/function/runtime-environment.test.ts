@@ -23,7 +23,14 @@ describe('runtimeEnvironment', () => {
   });
 
   it('carries the secret ARN and every cache and model setting as strings', () => {
-    const env = runtimeEnvironment(connection({}), { ...DEFAULT_CONFIG, ttlSeconds: 60, semanticThreshold: 0.8, allowedModelIds: ['a.b', 'c.d'] });
+    const env = runtimeEnvironment(connection({}), {
+      ...DEFAULT_CONFIG,
+      ttlSeconds: 60,
+      semanticThreshold: 0.8,
+      semanticMinThreshold: 0.75,
+      namespaceFrom: 'jwt-claim:tenant',
+      allowedModelIds: ['a.b', 'c.d'],
+    });
     expect(env).toEqual({
       CACHE_BACKEND: 'redis-cluster',
       CACHE_URL: 'rediss://cache.internal:6379',
@@ -32,7 +39,9 @@ describe('runtimeEnvironment', () => {
       CACHE_MODE: 'semantic',
       CACHE_TTL_SECONDS: '60',
       SEMANTIC_THRESHOLD: '0.8',
+      SEMANTIC_MIN_THRESHOLD: '0.75',
       CACHE_NAMESPACE: 'default',
+      NAMESPACE_FROM: 'jwt-claim:tenant',
       LLM_MODEL_ID: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
       LLM_ALLOWED_MODEL_IDS: 'a.b,c.d',
       EMBEDDING_MODEL_ID: 'amazon.titan-embed-text-v2:0',

@@ -132,11 +132,38 @@ describe('loadConfig', () => {
     ['CACHE_TIMEOUT_MS', { CACHE_TIMEOUT_MS: 'Infinity' }],
     ['CACHE_CONNECT_TIMEOUT_MS', { CACHE_CONNECT_TIMEOUT_MS: '0' }],
     ['CACHE_DISABLED', { CACHE_DISABLED: 'maybe' }],
+    ['SEMANTIC_MIN_THRESHOLD', { SEMANTIC_MIN_THRESHOLD: '0' }],
+    ['SEMANTIC_MIN_THRESHOLD', { SEMANTIC_MIN_THRESHOLD: '1.2' }],
+    ['SEMANTIC_MIN_THRESHOLD', { SEMANTIC_THRESHOLD: '0' }],
+    ['SEMANTIC_MIN_THRESHOLD', { SEMANTIC_THRESHOLD: '0.8', SEMANTIC_MIN_THRESHOLD: '0.85' }],
+    ['NAMESPACE_FROM', { NAMESPACE_FROM: 'header' }],
+    ['NAMESPACE_FROM', { NAMESPACE_FROM: 'jwt-claim:' }],
+    ['NAMESPACE_FROM', { NAMESPACE_FROM: 'jwt-claim:two words' }],
   ])('rejects a bad %s with a ConfigurationError naming it', (name, env) => {
     const error = configurationError(env);
 
     expect(error.code).toBe('ConfigurationError');
     expect(error.message).toContain(name);
+  });
+
+  it('takes the configured threshold as the floor when SEMANTIC_MIN_THRESHOLD is unset', () => {
+    expect(loadConfig({ SEMANTIC_THRESHOLD: '0.85' })).toMatchObject({ threshold: 0.85, minThreshold: 0.85 });
+  });
+
+  it('reads a floor below the configured threshold', () => {
+    expect(loadConfig({ SEMANTIC_THRESHOLD: '0.9', SEMANTIC_MIN_THRESHOLD: '0.8' })).toMatchObject({ threshold: 0.9, minThreshold: 0.8 });
+  });
+
+  it('binds nothing by default: the namespace comes from the body', () => {
+    expect(loadConfig({}).namespaceFrom).toEqual({ kind: 'body' });
+  });
+
+  it.each<[string, unknown]>([
+    ['iam-principal', { kind: 'iam-principal' }],
+    ['jwt-claim:sub', { kind: 'jwt-claim', claim: 'sub' }],
+    ['jwt-claim:custom:tenant_id', { kind: 'jwt-claim', claim: 'custom:tenant_id' }],
+  ])('reads NAMESPACE_FROM=%s', (value, expected) => {
+    expect(loadConfig({ NAMESPACE_FROM: value }).namespaceFrom).toEqual(expected);
   });
 
   it('accepts any positive dimension size for an embedding model other than Titan V2', () => {

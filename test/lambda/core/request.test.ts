@@ -7,6 +7,7 @@ const DEFAULTS: RequestDefaults = {
   allowedModelIds: ['model-a', 'model-b'],
   ttlSeconds: 86_400,
   threshold: 0.9,
+  minThreshold: 0.7,
   namespace: 'default',
   maxTokens: 512,
   maxPromptChars: 100,
@@ -63,7 +64,7 @@ describe('parseRequest', () => {
     expect(request).toMatchObject({ system: undefined, mode: 'semantic', temperature: 0, namespace: 'default' });
   });
 
-  it.each([0, 1])('accepts the threshold boundary %s', (threshold) => {
+  it.each([0.7, 1])('accepts the threshold boundary %s (the floor and 1)', (threshold) => {
     expect(parseRequest({ prompt: 'hi', threshold }, DEFAULTS).threshold).toBe(threshold);
   });
 
@@ -114,6 +115,10 @@ describe('parseRequest', () => {
     ['a string threshold', { prompt: 'hi', threshold: '0.9' }, /"threshold" must be a number/],
     ['a negative threshold', { prompt: 'hi', threshold: -0.01 }, /"threshold" must be a number from 0 to 1; got -0.01/],
     ['a threshold above 1', { prompt: 'hi', threshold: 1.01 }, /"threshold" .*got 1.01/],
+    ['a threshold of 0 (matches anything)', { prompt: 'hi', threshold: 0 }, /"threshold" 0 is below the floor 0.7/],
+    ['a threshold just below the floor', { prompt: 'hi', threshold: 0.69 }, /"threshold" 0.69 is below the floor 0.7: a request may raise/],
+    ['an empty system', { prompt: 'hi', system: '' }, /"system" must not be blank/],
+    ['a whitespace-only system', { prompt: 'hi', system: ' \n\t ' }, /"system" must not be blank/],
     ['a numeric namespace', { prompt: 'hi', namespace: 3 }, /"namespace" must be a string/],
     ['an empty namespace', { prompt: 'hi', namespace: '' }, /"namespace" must be 1-64 characters/],
     ['a namespace with a colon', { prompt: 'hi', namespace: 'a:b' }, /"namespace" must be 1-64 characters/],
@@ -144,6 +149,22 @@ describe('parseRequest', () => {
 
   it('accepts namespace characters letters, digits, dot, underscore and dash', () => {
     expect(parseRequest({ prompt: 'hi', namespace: 'Tenant_A.prod-1' }, DEFAULTS).namespace).toBe('Tenant_A.prod-1');
+  });
+
+  it('lets a request raise the threshold above the configured one', () => {
+    expect(parseRequest({ prompt: 'hi', threshold: 0.95 }, DEFAULTS).threshold).toBe(0.95);
+  });
+
+  it('uses the namespace bound to the caller instead of the default', () => {
+    expect(parseRequest({ prompt: 'hi' }, DEFAULTS, 'iam-abc').namespace).toBe('iam-abc');
+  });
+
+  it('accepts a body namespace equal to the bound one', () => {
+    expect(parseRequest({ prompt: 'hi', namespace: 'tenant-a' }, DEFAULTS, 'tenant-a').namespace).toBe('tenant-a');
+  });
+
+  it('refuses a body namespace that differs from the bound one', () => {
+    expect(() => parseRequest({ prompt: 'hi', namespace: 'tenant-b' }, DEFAULTS, 'tenant-a')).toThrow(/"namespace" "tenant-b" is not the caller's namespace/);
   });
 
   it('validates a default namespace as strictly as a requested one', () => {
