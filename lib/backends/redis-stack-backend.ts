@@ -1,21 +1,29 @@
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { HostEgress } from '../network/host-egress';
 import type { CacheTopology, ICacheBackend } from './cache-backend';
 import { CacheSecret } from './cache-secret';
 import { redisHostBootCommands } from './redis-stack-user-data';
-import { physicalName } from './resource-names';
 
-/** Upstream registry of the pull-through cache rule, and the official Redis image's path there. */
-export const REDIS_UPSTREAM = { registry: 'public.ecr.aws', repository: 'docker/library/redis' } as const;
+/**
+ * The official Redis image on ECR Public (Docker Official Images), pulled anonymously through the
+ * host's NAT gateway. ECR Public allows unauthenticated pulls (500 GB a month per source IP).
+ */
+export const REDIS_IMAGE_REPOSITORY = 'public.ecr.aws/docker/library/redis';
+
+/** How long CloudFormation waits for the host's health signal before failing the stack. */
+export const REDIS_HOST_SIGNAL_TIMEOUT = Duration.minutes(15);
 
 /** Props of the Redis-on-EC2 backend. */
 export interface RedisStackBackendProps {
   /** VPC of the host. */
   readonly vpc: ec2.IVpc;
-  /** Private subnets; the host goes in the first. */
+  /**
+   * The stack's isolated subnets (the function's). The host does not use them: it gets its own
+   * subnet with a NAT route (`HostEgress`), so these keep no route to the internet.
+   */
   readonly subnets: ec2.SubnetSelection;
   /** Graviton instance type. @default t4g.small */
   readonly instanceType?: string;
@@ -28,9 +36,14 @@ export interface RedisStackBackendProps {
 /**
  * Redis with the query engine (FT.* vector search) in Docker on one Amazon Linux 2023 Graviton
  * instance. Redis Stack is end-of-maintenance; Redis 8 open-source images include the query
- * engine, so the official `redis` image is used at a pinned tag, pulled through an ECR
- * pull-through cache rule for ECR Public. `requirepass` comes from Secrets Manager at boot. No
- * SSH key: Session Manager only. IMDSv2 required, root volume encrypted.
+ * engine, so the official `redis` image is used at a pinned tag, pulled from ECR Public through a
+ * NAT gateway that only the host's subnet routes to. `requirepass` comes from Secrets Manager at
+ * boot. No SSH key: Session Manager only. IMDSv2 required, root volume encrypted.
+ *
+ * The deploy proves the host serves: a CreationPolicy waits up to 15 minutes for cfn-signal, which
+ * the boot script sends only after an authenticated SET/GET and `FT._LIST` succeed; any failure
+ * signals failure and the stack rolls back. A change to the boot script replaces the instance, so
+ * every version of it is proven the same way.
  */
 export class RedisStackBackend extends Construct implements ICacheBackend {
   readonly endpoint: string;
@@ -51,54 +64,29 @@ export class RedisStackBackend extends Construct implements ICacheBackend {
     // requirepass authenticates the built-in `default` user.
     this.secret = new CacheSecret(this, 'Secret', { username: 'default', description: 'bedrock-llm-cache: Redis requirepass' });
 
-    const prefix = physicalName(this, 'llmcache');
-    new ecr.CfnPullThroughCacheRule(this, 'EcrPublicCache', {
-      ecrRepositoryPrefix: prefix,
-      upstreamRegistryUrl: REDIS_UPSTREAM.registry,
-    });
-    const registry = `${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}`;
-    this.image = `${registry}/${prefix}/${REDIS_UPSTREAM.repository}:${props.imageTag ?? '8.2.2'}`;
+    this.image = `${REDIS_IMAGE_REPOSITORY}:${props.imageTag ?? '8.2.2'}`;
+    const egress = new HostEgress(this, 'Egress', { vpc: props.vpc });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: 'Redis host: ingress 6379 only from the cache function; egress to VPC endpoints',
-      allowAllOutbound: true,
+      description: 'Redis host: ingress 6379 only from the cache function; egress HTTPS only',
+      allowAllOutbound: false,
     });
+    // Everything the host calls is HTTPS: dnf repositories, ECR Public, Secrets Manager (its VPC
+    // endpoint), Session Manager, CloudFormation (cfn-signal). DNS to the Route 53 Resolver needs
+    // no rule: security groups cannot block it.
+    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS: packages, image, AWS APIs');
 
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: 'Redis host: Session Manager, its secret, image pulls through the ECR cache',
+      description: 'Redis host: Session Manager and its secret',
     });
     this.secret.grantRead(role);
-    // Pseudo-parameter tokens (not the stack's literal region) keep the ARN, and the cdk-nag
-    // acknowledgment below that names it, the same whether or not the environment is known.
-    const repositoryArn = `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${Aws.ACCOUNT_ID}:repository/${prefix}/*`;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'PullThroughCache',
-        actions: [
-          'ecr:BatchGetImage',
-          'ecr:GetDownloadUrlForLayer',
-          'ecr:BatchCheckLayerAvailability',
-          // First pull of a tag: ECR creates the repository and imports the image from upstream.
-          'ecr:BatchImportUpstreamImage',
-          'ecr:CreateRepository',
-        ],
-        resources: [repositoryArn],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'EcrLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-    );
 
     const userData = ec2.UserData.forLinux();
-    userData.addCommands(
-      ...redisHostBootCommands({ region: Aws.REGION, secretArn: this.secret.secretArn, registry, image: this.image }),
-    );
-
     this.instance = new ec2.Instance(this, 'Host', {
       vpc: props.vpc,
-      vpcSubnets: props.subnets,
+      vpcSubnets: { subnets: [egress.hostSubnet] },
       instanceType: new ec2.InstanceType(props.instanceType ?? 't4g.small'),
       machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
       securityGroup: this.securityGroup,
@@ -106,6 +94,8 @@ export class RedisStackBackend extends Construct implements ICacheBackend {
       userData,
       requireImdsv2: true,
       ssmSessionPermissions: true,
+      // A new boot script means a new instance, which must signal again.
+      userDataCausesReplacement: true,
       blockDevices: [
         {
           deviceName: '/dev/xvda',
@@ -117,18 +107,26 @@ export class RedisStackBackend extends Construct implements ICacheBackend {
         },
       ],
     });
+    this.instance.node.addDependency(egress.ready);
+    const cfnInstance = this.instance.instance;
+    cfnInstance.cfnOptions.creationPolicy = {
+      resourceSignal: { count: 1, timeout: REDIS_HOST_SIGNAL_TIMEOUT.toIsoString() },
+    };
+    userData.addCommands(
+      ...redisHostBootCommands({
+        region: Aws.REGION,
+        secretArn: this.secret.secretArn,
+        image: this.image,
+        stackName: Aws.STACK_NAME,
+        logicalId: cfnInstance.logicalId,
+      }),
+    );
     this.endpoint = this.instance.instancePrivateIp;
 
-    const iamReason =
-      'ecr:GetAuthorizationToken has no resource-level permissions (must be "*"); the repository wildcard is limited to this stack\'s pull-through cache prefix, whose repositories ECR creates on first pull.';
-    Validations.of(role).acknowledge(
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-        reason: 'AmazonSSMManagedInstanceCore is the documented minimum for Session Manager, which replaces SSH on this host.',
-      },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: iamReason },
-      { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:<AWS::Region>:<AWS::AccountId>:repository/${prefix}/*]`, reason: iamReason },
-    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      reason: 'AmazonSSMManagedInstanceCore is the documented minimum for Session Manager, which replaces SSH on this host.',
+    });
     Validations.of(this.instance).acknowledge(
       {
         id: 'AwsSolutions-EC28',

@@ -5,19 +5,22 @@ import { Construct } from 'constructs';
 
 /** Props of the stack's network. */
 export interface CacheNetworkProps {
-  /** Extra interface endpoints a backend needs (e.g. ECR and SSM for the EC2 host). @default none */
+  /** Extra interface endpoints a backend needs (e.g. SSM for the EC2 host). @default none */
   readonly extraInterfaceEndpoints?: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>>;
-  /** Add an S3 gateway endpoint (ECR layers, AL2023 dnf repositories). @default false */
-  readonly s3GatewayEndpoint?: boolean;
   /** Retention of the VPC flow log. @default 14 days */
   readonly flowLogRetention?: logs.RetentionDays;
 }
 
+/** The VPC's address block; `HostEgress` takes its subnets from the top of it. */
+export const VPC_CIDR = '10.0.0.0/16';
+
 /**
- * A VPC over two AZs with private (isolated) subnets only: no internet gateway, no NAT. Every AWS
- * API the stack needs is reached through a VPC endpoint: `bedrock-runtime` and `secretsmanager`
- * always, plus whatever the backend adds. The endpoints' security group admits HTTPS only from
- * the security groups granted access (the function, the EC2 host), never from a CIDR.
+ * A VPC over two AZs with private (isolated) subnets only: no internet gateway, no NAT. The
+ * function and every managed cache live there and reach AWS APIs through VPC endpoints only:
+ * `bedrock-runtime` and `secretsmanager` always, plus whatever the backend adds. The endpoints'
+ * security group admits HTTPS only from the security groups granted access (the function, the
+ * EC2 host), never from a CIDR. A backend that must download software (the `redis-stack` EC2
+ * host) adds its own outbound path with `HostEgress`; these subnets never route to it.
  */
 export class CacheNetwork extends Construct {
   /** The VPC. */
@@ -30,6 +33,7 @@ export class CacheNetwork extends Construct {
   constructor(scope: Construct, id: string, props: CacheNetworkProps = {}) {
     super(scope, id);
     this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(VPC_CIDR),
       maxAzs: 2,
       natGateways: 0,
       subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 }],
@@ -61,12 +65,6 @@ export class CacheNetwork extends Construct {
         privateDnsEnabled: true,
         securityGroups: [this.endpointSecurityGroup],
         open: false,
-      });
-    }
-    if (props.s3GatewayEndpoint === true) {
-      this.vpc.addGatewayEndpoint('S3Endpoint', {
-        service: ec2.GatewayVpcEndpointAwsService.S3,
-        subnets: [this.privateSubnets],
       });
     }
   }
