@@ -1,5 +1,6 @@
 import { BACKEND_IDS, isBackendId, type BackendId } from './backends';
 import { DEFAULT_EMBEDDING_MODEL_ID, DEFAULT_MODEL_ID, EMBEDDING_MODELS, parseModelId } from './bedrock-models';
+import { parseNamespaceSource } from '../../lambda/core/namespace-source';
 
 /**
  * Every tunable of the app, typed and validated in one place. Values come from CDK context
@@ -18,8 +19,19 @@ export interface LlmCacheConfig {
   readonly ttlSeconds: number;
   /** Cosine similarity needed for a semantic hit, in (0, 1]. @default 0.9 */
   readonly semanticThreshold: number;
+  /**
+   * Floor of a request's `threshold` (`SEMANTIC_MIN_THRESHOLD`): a request may raise the
+   * threshold, never lower it below this. In (0, 1] and at most `semanticThreshold`.
+   * @default semanticThreshold
+   */
+  readonly semanticMinThreshold: number;
   /** Default cache namespace. @default default */
   readonly namespace: string;
+  /**
+   * Where an HTTP request's namespace comes from (`NAMESPACE_FROM`): `body`, `iam-principal` or
+   * `jwt-claim:<name>`. Only a bound source makes the namespace a tenant boundary. @default body
+   */
+  readonly namespaceFrom: string;
   /** Default cache mode. @default semantic */
   readonly cacheMode: CacheMode;
   /** Function memory in MB. @default 512 */
@@ -48,6 +60,11 @@ export interface LlmCacheConfig {
   readonly memoryDbVectorNodeType: string;
   /** Shards of the vector-search cluster: MemoryDB vector search supports exactly one. @default 1 */
   readonly memoryDbVectorShards: number;
+  /**
+   * Run the post-deploy check (a miss, an exact hit and a semantic hit against the deployed
+   * function) in every deploy that changes the function; `false` removes it. @default true
+   */
+  readonly verifyDeployment: boolean;
 }
 
 /** Cache modes the runtime accepts. */
@@ -65,7 +82,9 @@ export const DEFAULT_CONFIG: LlmCacheConfig = {
   embeddingDimensions: 1024,
   ttlSeconds: 86_400,
   semanticThreshold: 0.9,
+  semanticMinThreshold: 0.9,
   namespace: 'default',
+  namespaceFrom: 'body',
   cacheMode: 'semantic',
   lambdaMemoryMb: 512,
   lambdaTimeoutSeconds: 60,
@@ -80,6 +99,7 @@ export const DEFAULT_CONFIG: LlmCacheConfig = {
   memoryDbReplicasPerShard: 1,
   memoryDbVectorNodeType: 'db.t4g.small',
   memoryDbVectorShards: 1,
+  verifyDeployment: true,
 };
 
 /** Thrown when the context holds an invalid value; the message lists every problem. */
@@ -130,14 +150,25 @@ export function resolveConfig(read: ContextReader): ResolvedConfig {
   const dimensionChoices = EMBEDDING_MODELS[embeddingModelId] ?? [];
   const embeddingDimensions = p.int('embeddingDimensions', d.embeddingDimensions, { allowed: dimensionChoices });
 
+  const semanticThreshold = p.number('semanticThreshold', d.semanticThreshold, { minExclusive: 0, max: 1 });
+  const semanticMinThreshold = p.number('semanticMinThreshold', semanticThreshold, { minExclusive: 0, max: 1 });
+  if (semanticMinThreshold > semanticThreshold) {
+    problems.push(`semanticMinThreshold=${semanticMinThreshold} is above semanticThreshold=${semanticThreshold}; the floor must not exceed the default threshold`);
+  }
+  const namespaceFrom = p.string('namespaceFrom', d.namespaceFrom);
+  const namespaceSource = parseNamespaceSource(namespaceFrom);
+  if ('problem' in namespaceSource) problems.push(`namespaceFrom=${namespaceFrom} is invalid; ${namespaceSource.problem}`);
+
   const settings: LlmCacheConfig = {
     modelId,
     allowedModelIds: [...new Set([modelId, ...allowedExtra])],
     embeddingModelId,
     embeddingDimensions,
     ttlSeconds: p.int('ttlSeconds', d.ttlSeconds, { min: 1, max: 2_592_000 }),
-    semanticThreshold: p.number('semanticThreshold', d.semanticThreshold, { minExclusive: 0, max: 1 }),
+    semanticThreshold,
+    semanticMinThreshold,
     namespace: p.pattern('namespace', d.namespace, /^[A-Za-z0-9_-]{1,64}$/, '1-64 letters, digits, _ or -'),
+    namespaceFrom,
     cacheMode: p.oneOf('cacheMode', d.cacheMode, CACHE_MODES),
     lambdaMemoryMb: p.int('lambdaMemoryMb', d.lambdaMemoryMb, { min: 128, max: 10_240 }),
     lambdaTimeoutSeconds: p.int('lambdaTimeoutSeconds', d.lambdaTimeoutSeconds, { min: 10, max: 900 }),
@@ -152,6 +183,7 @@ export function resolveConfig(read: ContextReader): ResolvedConfig {
     memoryDbReplicasPerShard: p.int('memoryDbReplicasPerShard', d.memoryDbReplicasPerShard, { min: 0, max: 5 }),
     memoryDbVectorNodeType: p.pattern('memoryDbVectorNodeType', d.memoryDbVectorNodeType, /^db\.(r6g|r7g|t4g)\.[a-z0-9]+$/, 'an R6g, R7g or T4g node type (the ones MemoryDB vector search supports)'),
     memoryDbVectorShards: p.int('memoryDbVectorShards', d.memoryDbVectorShards, { allowed: [1] }, 'MemoryDB vector search supports exactly one shard'),
+    verifyDeployment: p.bool('verifyDeployment', d.verifyDeployment),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -178,6 +210,17 @@ class Parser {
     const value = String(raw).trim();
     if (value === '') this.problems.push(`${key} is empty; expected a value (default ${fallback})`);
     return value === '' ? fallback : value;
+  }
+
+  /** `true`/`false` as booleans or as the strings `-c key=value` gives. */
+  bool(key: string, fallback: boolean): boolean {
+    const raw = this.read(key);
+    if (raw === undefined) return fallback;
+    if (raw === true || raw === false) return raw;
+    const value = String(raw).trim().toLowerCase();
+    if (value === 'true' || value === 'false') return value === 'true';
+    this.problems.push(`${key}=${String(raw)} is invalid; valid values: true, false`);
+    return fallback;
   }
 
   list(key: string, fallback: readonly string[]): string[] {

@@ -7,6 +7,7 @@ import type { ICacheBackend } from '../backends/cache-backend';
 import { createBackend } from '../backends/create-backend';
 import { CacheFunction } from '../function/cache-function';
 import { CacheNetwork } from '../network/cache-network';
+import { DeployCheckTrigger } from '../verify/deploy-check-trigger';
 
 /** Names of the stack outputs; `npm run invoke` reads `FunctionName`. */
 export const OUTPUT_NAMES = { functionName: 'FunctionName', cacheEndpoint: 'CacheEndpoint', invokeCommand: 'InvokeCommand' } as const;
@@ -28,6 +29,8 @@ export class LlmCacheStack extends Stack {
   readonly backend: ICacheBackend;
   /** The cache function. */
   readonly cacheFunction: CacheFunction;
+  /** The post-deploy check; absent with `-c verifyDeployment=false`. */
+  readonly deployCheck?: DeployCheckTrigger;
 
   constructor(scope: Construct, id: string, props: LlmCacheStackProps) {
     super(scope, id, props);
@@ -48,7 +51,7 @@ export class LlmCacheStack extends Stack {
     });
     network.allowEndpointAccess(functionSecurityGroup, 'cache function to AWS APIs');
     if (props.backendId === 'redis-stack') {
-      network.allowEndpointAccess(this.backend.securityGroup, 'Redis host to AWS APIs (ECR, SSM, Secrets Manager)');
+      network.allowEndpointAccess(this.backend.securityGroup, 'Redis host to AWS APIs (SSM, Secrets Manager)');
     }
     for (const port of this.backend.ports) {
       this.backend.securityGroup.addIngressRule(functionSecurityGroup, ec2.Port.tcp(port), `cache function to port ${port}`);
@@ -60,6 +63,16 @@ export class LlmCacheStack extends Stack {
       backend: this.backend,
       settings: props.settings,
     });
+
+    if (props.settings.verifyDeployment) {
+      // After everything the function's answers depend on: endpoints, the cache, its ingress rules.
+      const backendScope = Construct.isConstruct(this.backend) ? [this.backend] : [];
+      this.deployCheck = new DeployCheckTrigger(this, 'DeployCheck', {
+        target: this.cacheFunction.function,
+        executeAfter: [network, ...backendScope, functionSecurityGroup, this.cacheFunction],
+        settings: props.settings,
+      });
+    }
 
     const functionName = this.cacheFunction.function.functionName;
     new CfnOutput(this, OUTPUT_NAMES.functionName, { value: functionName, description: 'Name of the cache function' });
@@ -74,16 +87,16 @@ export class LlmCacheStack extends Stack {
   }
 }
 
-/** Endpoints the Redis EC2 host needs on top of the defaults: image pulls and Session Manager. */
+/**
+ * Endpoints the Redis EC2 host needs on top of the defaults: Session Manager, so a shell on the
+ * host does not depend on its NAT gateway. Its image and packages come through that NAT.
+ */
 function redisHostEndpoints() {
   return {
     extraInterfaceEndpoints: {
-      EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
-      EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
       Ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
       SsmMessages: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
       Ec2Messages: ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES,
     },
-    s3GatewayEndpoint: true,
   };
 }

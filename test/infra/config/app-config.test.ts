@@ -57,6 +57,12 @@ describe('resolveConfig', () => {
     [{ memoryDbVectorNodeType: 'db.m7g.large' }, 'memoryDbVectorNodeType=db.m7g.large is invalid; expected an R6g, R7g or T4g node type'],
     [{ memoryDbVectorShards: '2' }, 'memoryDbVectorShards=2 is invalid; valid values: 1 (MemoryDB vector search supports exactly one shard)'],
     [{ modelId: ' ' }, 'modelId is empty'],
+    [{ semanticMinThreshold: '0' }, 'semanticMinThreshold=0 is invalid; valid values: a number > 0 and <= 1'],
+    [{ semanticMinThreshold: '0.95' }, 'semanticMinThreshold=0.95 is above semanticThreshold=0.9'],
+    [{ semanticThreshold: '0.8', semanticMinThreshold: '0.85' }, 'semanticMinThreshold=0.85 is above semanticThreshold=0.8'],
+    [{ namespaceFrom: 'header' }, 'namespaceFrom=header is invalid; expected body, iam-principal or jwt-claim:<claim name>'],
+    [{ namespaceFrom: 'jwt-claim:' }, 'namespaceFrom=jwt-claim: is invalid; the claim name after "jwt-claim:" must be'],
+    [{ verifyDeployment: 'no' }, 'verifyDeployment=no is invalid; valid values: true, false'],
   ])('stops on %j with a message naming the key and the valid values', (context, message) => {
     expect(() => resolve(context)).toThrow(ConfigError);
     expect(() => resolve(context)).toThrow(message);
@@ -66,6 +72,25 @@ describe('resolveConfig', () => {
     expect(() => resolve({ backend: 'nope', ttlSeconds: '-1', cacheMode: 'x' })).toThrow(
       /Invalid bedrock-llm-cache configuration:\n {2}- backend=nope .*\n {2}- ttlSeconds=-1 .*\n {2}- cacheMode=x /,
     );
+  });
+
+  it('takes semanticThreshold as the threshold floor unless semanticMinThreshold is set', () => {
+    expect(resolve({ semanticThreshold: '0.85' }).settings).toMatchObject({ semanticThreshold: 0.85, semanticMinThreshold: 0.85 });
+    expect(resolve({ semanticThreshold: '0.9', semanticMinThreshold: '0.8' }).settings).toMatchObject({ semanticThreshold: 0.9, semanticMinThreshold: 0.8 });
+  });
+
+  it.each(['body', 'iam-principal', 'jwt-claim:custom:tenant_id'])('accepts namespaceFrom=%s', (namespaceFrom) => {
+    expect(resolve({ namespaceFrom }).settings.namespaceFrom).toBe(namespaceFrom);
+  });
+
+  it.each([
+    ['false', false],
+    [false, false],
+    [' TRUE ', true],
+    [true, true],
+  ])('reads verifyDeployment=%j as %s (default true)', (verifyDeployment, expected) => {
+    expect(resolve({}).settings.verifyDeployment).toBe(true);
+    expect(resolve({ verifyDeployment }).settings.verifyDeployment).toBe(expected);
   });
 
   it('checks the dimension against the embedding model it belongs to', () => {

@@ -17,7 +17,9 @@ export const EXPECTED_BACKEND_ENV: Readonly<Record<BackendId, { CACHE_BACKEND: s
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
 function cacheFunction(template: Template): { id: string; props: Record<string, unknown> } {
-  const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }) as Resources;
+  // The only function in the VPC: the post-deploy check and the trigger provider run outside it.
+  const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', VpcConfig: Match.anyValue() } }) as Resources;
+  expect(Object.keys(functions)).toHaveLength(1);
   const [id] = Object.keys(functions);
   return { id, props: functions[id].Properties ?? {} };
 }
@@ -140,10 +142,13 @@ export function commonStackTests(backend: BackendId, stack: () => LlmCacheStack)
     expect(json).not.toContain('"CidrIp":"0.0.0.0/0","Description":"from');
   });
 
-  it('builds a VPC over two AZs with private subnets only, and endpoints for bedrock-runtime and secretsmanager', () => {
-    template.resourceCountIs('AWS::EC2::NatGateway', 0);
-    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
-    template.resourceCountIs('AWS::EC2::Subnet', 2);
+  it('builds a VPC over two AZs with private subnets, and endpoints for bedrock-runtime and secretsmanager', () => {
+    // Only the redis-stack EC2 host gets an egress path (one NAT subnet and one host subnet);
+    // test/infra/network asserts the function subnets never route to it.
+    const hostEgress = backend === 'redis-stack' ? 1 : 0;
+    template.resourceCountIs('AWS::EC2::NatGateway', hostEgress);
+    template.resourceCountIs('AWS::EC2::InternetGateway', hostEgress);
+    template.resourceCountIs('AWS::EC2::Subnet', 2 + 2 * hostEgress);
     for (const service of ['bedrock-runtime', 'secretsmanager']) {
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         VpcEndpointType: 'Interface',
