@@ -34,6 +34,7 @@ interface Answer {
   text?: string;
   cache?: string;
   cacheSkipped?: string;
+  coalesced?: boolean;
   error?: unknown;
 }
 

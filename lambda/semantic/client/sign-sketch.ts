@@ -13,7 +13,6 @@
  */
 export class SignSketch {
   readonly words: number;
-  private readonly size: number;
   private readonly signs: Float64Array;
   private readonly work: Float64Array;
   private readonly centre: Float32Array;
@@ -22,7 +21,6 @@ export class SignSketch {
     this.words = Math.ceil(dimensions / 32);
     let size = 4;
     while (size < dimensions) size *= 2;
-    this.size = size;
     this.signs = randomSigns(size, 0x5eed);
     this.work = new Float64Array(size);
     this.centre = new Float32Array(dimensions);
