@@ -62,6 +62,10 @@ describe('query parsing', () => {
     expect(parseQuery('@scope:{a\\-b | c\\ d}', 2, params).filter).toEqual([{ kind: 'tag', attribute: 'scope', values: ['a-b', 'c d'] }]);
   });
 
+  it('rejects unescaped punctuation in a tag value, as RediSearch does', () => {
+    expect(() => parseQuery('@scope:{other-conn}', 2, params)).toThrow(/Syntax error/);
+  });
+
   it('rejects KNN under dialect 1 with RediSearch text', () => {
     expect(() => parseQuery('*=>[KNN 1 @vec $B AS dist]', 1, params)).toThrow('Syntax error at offset 1 near >[');
   });

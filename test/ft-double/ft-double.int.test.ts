@@ -256,7 +256,7 @@ describe('consistency and ordering', () => {
     const other = new Redis(target.url);
     try {
       await other.hset(`${prefix}o1`, 'scope', 'other-conn', 'vec', f32(0, 0, 1, 0));
-      expect(await reply(client, ...knn('other-conn'))).toEqual([1, `${prefix}o1`, ['dist', '1']]);
+      expect(await reply(client, ...knn('other\\-conn'))).toEqual([1, `${prefix}o1`, ['dist', '1']]);
     } finally {
       other.disconnect();
     }

@@ -157,6 +157,9 @@ function parseFilter(text: string, params: ReadonlyMap<string, Buffer>): Clause[
           values.push(tagValue(current, escaped, params));
           current = '';
           escaped = false;
+        } else if (TAG_PUNCTUATION.test(text[i]!) && !(text[i] === '$' && current.trim() === '')) {
+          // RediSearch's tag syntax: punctuation inside a tag value must be escaped with a backslash.
+          throw syntaxError(text, i);
         } else {
           current += text[i];
         }
@@ -181,6 +184,9 @@ function parseFilter(text: string, params: ReadonlyMap<string, Buffer>): Clause[
   }
   return clauses;
 }
+
+/** Characters a tag value must escape (RediSearch "Tag fields": punctuation needs a backslash). */
+const TAG_PUNCTUATION = /[,.<>{[\]"':;!@#$%^&*()\-+=~/]/;
 
 function tagValue(raw: string, escaped: boolean, params: ReadonlyMap<string, Buffer>): string {
   const value = raw.trim();
