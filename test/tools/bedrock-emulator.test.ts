@@ -168,6 +168,61 @@ describe('Bedrock emulator: protocols', () => {
   });
 });
 
+describe('Bedrock emulator: connection counter', () => {
+  it('counts one connection per call when the HTTP/1.1 client does not keep connections alive', async () => {
+    const c = new BedrockRuntimeClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent({ keepAlive: false }) }),
+    });
+    try {
+      for (let i = 0; i < 3; i++) await converse(`close ${i}`, c);
+    } finally {
+      c.destroy();
+    }
+    expect(emulator.connections).toBe(3);
+  });
+
+  it('counts one connection for calls over one kept-alive HTTP/1.1 socket', async () => {
+    const c = h1Client();
+    try {
+      for (let i = 0; i < 3; i++) await converse(`keep ${i}`, c);
+    } finally {
+      c.destroy();
+    }
+    expect(emulator.calls.converse).toBe(3);
+    expect(emulator.connections).toBe(1);
+  });
+
+  it('counts one connection for streams over one h2c session', async () => {
+    const session = http2.connect(emulator.url);
+    try {
+      for (let i = 0; i < 3; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const req = session.request({ ':method': 'POST', ':path': `/model/${encodeURIComponent(MODEL)}/converse`, 'content-type': 'application/json' });
+          req.on('error', reject);
+          req.on('end', resolve);
+          req.end(JSON.stringify({ messages: [{ role: 'user', content: [{ text: `h2 ${i}` }] }] }));
+          req.resume();
+        });
+      }
+    } finally {
+      session.close();
+    }
+    expect(emulator.calls.converse).toBe(3);
+    expect(emulator.connections).toBe(1);
+  });
+
+  it('zeroes the connection count on reset', async () => {
+    await converse('before reset');
+    expect(emulator.connections).toBeGreaterThan(0);
+    emulator.reset();
+    expect(emulator.connections).toBe(0);
+  });
+});
+
 describe('Bedrock emulator: Titan V2 embeddings', () => {
   it.each([256, 512, 1024])('returns a unit-length embedding of %i dimensions', async (dimensions) => {
     const out = await embed({ inputText: 'Where is Las Vegas?', dimensions, normalize: true });

@@ -81,6 +81,12 @@ export interface BedrockEmulator {
   readonly url: string;
   readonly port: number;
   readonly calls: EmulatorCalls;
+  /**
+   * TCP connections accepted since start or the last `reset()`, HTTP/1.1 and h2c alike (counted
+   * where the one port accepts a socket, before the protocol is known). A client that reuses its
+   * connections makes many calls over few of these.
+   */
+  readonly connections: number;
   /** Converse reply delay (ms); may be changed while running. */
   latencyMs: number;
   /** Embedding reply delay (ms); may be changed while running. */
@@ -92,7 +98,7 @@ export interface BedrockEmulator {
   stopReasonFor: ((prompt: string) => string | undefined) | undefined;
   /** The next `count` matching requests fail with `errorName` (a Bedrock exception name). */
   failNext(count: number, errorName?: string, options?: { operation?: EmulatedOperation; message?: string }): void;
-  /** Zeroes counters, clears pending failures and the stop-reason override (keeps latencies). */
+  /** Zeroes counters (connections too), clears pending failures and the stop-reason override (keeps latencies). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -200,6 +206,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
   const host = options.host ?? '127.0.0.1';
   const calls: EmulatorCalls = { converse: 0, embed: 0, byModel: {}, errors: 0, byHttpVersion: {} };
   const failures: PendingFailure[] = [];
+  let connections = 0;
 
   const emulator = {
     latencyMs: options.latencyMs ?? 0,
@@ -316,6 +323,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
 
   // Peek at the first bytes: the HTTP/2 client preface starts with "PRI * HTTP/2.0".
   const front = net.createServer((socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -348,6 +356,9 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
     calls,
+    get connections() {
+      return connections;
+    },
     get latencyMs() {
       return emulator.latencyMs;
     },
@@ -374,6 +385,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
       calls.converse = 0;
       calls.embed = 0;
       calls.errors = 0;
+      connections = 0;
       for (const key of Object.keys(calls.byModel)) delete calls.byModel[key];
       for (const key of Object.keys(calls.byHttpVersion)) delete calls.byHttpVersion[key];
       failures.length = 0;
