@@ -40,12 +40,22 @@ export interface TitanEmbedderOptions {
   readonly dimensions?: number;
   /** A Titan Text Embeddings V2 model id or ARN; default `amazon.titan-embed-text-v2:0`. */
   readonly modelId?: string;
+  /**
+   * Deadline of one embedding call, per attempt. An embedding only serves a cache lookup, so it
+   * gets far less than the model call's 50 s: past it the lookup fails open to the model.
+   * @default EMBEDDING_REQUEST_TIMEOUT_MS (5,000)
+   */
+  readonly timeoutMs?: number;
 }
+
+/** Default deadline of one embedding call (Titan V2 answers in tens of milliseconds). */
+export const EMBEDDING_REQUEST_TIMEOUT_MS = 5_000;
 
 export class TitanEmbedder implements Embedder {
   readonly modelId: string;
   readonly dimensions: number;
 
+  private readonly timeoutMs: number;
   private readonly clientSource: BedrockClientSource;
 
   /** `client` may be a getter, so the client is only built on the first call (lazy cold start). */
@@ -53,6 +63,7 @@ export class TitanEmbedder implements Embedder {
     this.clientSource = client;
     this.modelId = options.modelId ?? DEFAULT_EMBEDDING_MODEL_ID;
     this.dimensions = options.dimensions ?? 1024;
+    this.timeoutMs = options.timeoutMs ?? EMBEDDING_REQUEST_TIMEOUT_MS;
     if (!this.modelId.includes('amazon.titan-embed-text-v2')) {
       throw new ConfigurationError(`TitanEmbedder needs a Titan Text Embeddings V2 model, got ${this.modelId}`);
     }
@@ -76,6 +87,7 @@ export class TitanEmbedder implements Embedder {
     try {
       response = await resolveClient(this.clientSource).send(
         new InvokeModelCommand({ modelId: this.modelId, contentType: 'application/json', accept: 'application/json', body: new TextEncoder().encode(body) }),
+        { requestTimeout: this.timeoutMs },
       );
     } catch (error) {
       if (isInputTooLongRefusal(error)) {

@@ -90,6 +90,21 @@ function longPrompt(context: string, question: string, length: number): string {
   return `${context}${question}`.padEnd(length, ' ?');
 }
 
+describe('TitanEmbedder deadline', () => {
+  it('gives up on a stalled embedding after its own timeout, as a retryable ModelTimeout', async () => {
+    emulator.embeddingLatencyMs = 3_000;
+    const started = performance.now();
+
+    const error = await rejection(new TitanEmbedder(client, { dimensions: 256, timeoutMs: 200 }).embed('Where is Las Vegas?')).finally(() => {
+      emulator.embeddingLatencyMs = 0;
+    });
+
+    expect(error).toBeInstanceOf(ModelError);
+    expect(error.code).toBe('ModelTimeout');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
 describe('TitanEmbedder never embeds a prefix', () => {
   const context = 'Background: the quarterly report, section by section. '.repeat(1_100).slice(0, 55_000);
 
