@@ -1,5 +1,6 @@
 import { CacheUnavailableError } from '../core/errors';
 import { CircuitBreaker } from './circuit-breaker';
+import { Deadlines } from './deadlines';
 
 /** The message of ioredis' own `commandTimeout` rejection. */
 const COMMAND_TIMED_OUT = /^Command timed out/;
@@ -14,6 +15,7 @@ export type Guarded<T> = { readonly ok: true; readonly value: T } | { readonly o
  */
 export class CacheGuard {
   private readonly partitions = new Map<string, CircuitBreaker>();
+  private readonly deadlines: Deadlines;
 
   /**
    * @param breaker the breaker of operations without a key, and of every operation when there is
@@ -26,7 +28,9 @@ export class CacheGuard {
     readonly breaker: CircuitBreaker = new CircuitBreaker(),
     private readonly partitionOf?: (key: string) => string | undefined,
     private readonly newBreaker: () => CircuitBreaker = () => new CircuitBreaker(),
-  ) {}
+  ) {
+    this.deadlines = new Deadlines(timeoutMs);
+  }
 
   /** True while the breaker refuses calls; such a request must not take a lock it cannot release. */
   get available(): boolean {
@@ -49,26 +53,46 @@ export class CacheGuard {
     return breaker;
   }
 
-  /** Runs `operation` under the deadline; `key`, when given, picks the breaker of its partition. */
-  async run<T>(operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
+  /**
+   * Runs `operation` under the deadline; `key`, when given, picks the breaker of its partition.
+   * The timeout error is created only when a deadline passes: a stack capture per operation
+   * cost more than the operation on a hit.
+   */
+  run<T>(operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
     const breaker = this.breakerFor(key);
-    if (!breaker.allow()) return { ok: false, reason: 'circuit-open' };
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new CacheUnavailableError(`cache operation exceeded ${this.timeoutMs} ms`);
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(expired), this.timeoutMs);
-    });
+    if (!breaker.allow()) return Promise.resolve(CIRCUIT_OPEN);
+    let pending: Promise<T>;
     try {
-      const value = await Promise.race([operation(), deadline]);
-      breaker.succeeded();
-      return { ok: true, value };
+      pending = operation();
     } catch (error) {
       breaker.failed();
-      // Only a deadline is a timeout; a refused or lost connection is an error, and says so.
-      const timedOut = error === expired || (error instanceof Error && COMMAND_TIMED_OUT.test(error.message));
-      return { ok: false, reason: timedOut ? 'timeout' : 'error', error };
-    } finally {
-      clearTimeout(timer);
+      return Promise.resolve(failure(error));
     }
+    return new Promise<Guarded<T>>((resolve) => {
+      const deadline = this.deadlines.start(() => {
+        breaker.failed();
+        resolve({ ok: false, reason: 'timeout', error: new CacheUnavailableError(`cache operation exceeded ${this.timeoutMs} ms`) });
+      });
+      pending.then(
+        (value) => {
+          if (!this.deadlines.finish(deadline)) return;
+          breaker.succeeded();
+          resolve({ ok: true, value });
+        },
+        (error: unknown) => {
+          if (!this.deadlines.finish(deadline)) return;
+          breaker.failed();
+          resolve(failure(error));
+        },
+      );
+    });
   }
+}
+
+const CIRCUIT_OPEN = { ok: false, reason: 'circuit-open' } as const;
+
+/** Only a deadline is a timeout; a refused or lost connection is an error, and says so. */
+function failure(error: unknown): Guarded<never> {
+  const timedOut = error instanceof Error && COMMAND_TIMED_OUT.test(error.message);
+  return { ok: false, reason: timedOut ? 'timeout' : 'error', error };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { decodeValue, encodeEntry, encodeLock, isStorable, toEntry, type CacheEntry } from '../core/entry';
 import { EmbeddingInputTooLongError } from '../core/errors';
-import { exactKey, scopeHash, sha256Hex, toConverseRequest, type KeyEncoder } from '../core/keys';
+import { canonicalForms, keyOf, ScopeHashes, sha256Hex, toConverseRequest, type KeyEncoder } from '../core/keys';
 import type { CacheMode, CacheOutcome, CacheRequest, CacheResponse, ChatModel, ConverseRequest, Embedder, ModelAnswer, SemanticUnavailableReason } from '../core/types';
 import type { EntryStore } from '../stores/entry-store';
 import type { SemanticIndex } from '../semantic/semantic-index';
@@ -62,12 +62,14 @@ export class LlmCache {
   private readonly flights = new SingleFlight<Filled>();
   private readonly observer: CacheObserver;
   private readonly encode: KeyEncoder;
+  private readonly scopes: ScopeHashes;
   private readonly lock: LockOptions;
   private readonly now: () => number;
 
   constructor(private readonly options: LlmCacheOptions) {
     this.observer = options.observer ?? silentObserver;
     this.encode = options.keyEncoder ?? sha256Hex;
+    this.scopes = new ScopeHashes(this.encode);
     this.lock = options.lock ?? DEFAULT_LOCK_OPTIONS;
     this.now = options.now ?? Date.now;
   }
@@ -79,9 +81,10 @@ export class LlmCache {
       const answer = await this.options.model.converse(converse);
       return this.finish(request, fromAnswer(answer, 'bypass', started), { cacheMs: 0, waitMs: 0, modelCalled: true, modelMs: answer.latencyMs });
     }
+    const canonical = canonicalForms(request.namespace, converse);
     const lookup: Lookup = {
-      key: exactKey(request.namespace, converse, this.encode),
-      scope: scopeHash(request.namespace, converse, this.encode),
+      key: keyOf(request.namespace, canonical.request, this.encode),
+      scope: this.scopes.of(canonical.scope),
       converse,
       started,
       cacheMs: 0,

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import type { CacheRequest, ConverseRequest } from './types';
@@ -10,7 +11,10 @@ export const KEY_VERSION = 'v1';
 /** Turns canonical request JSON into a fixed-size digest. Replaceable; the default is SHA-256 hex. */
 export type KeyEncoder = (canonical: string) => string;
 
-export const sha256Hex: KeyEncoder = (canonical) => createHash('sha256').update(canonical).digest('hex');
+/** Node's one-shot `crypto.hash` (Node 20.12+) skips the Hash object a `createHash` call builds. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+export const sha256Hex: KeyEncoder = oneShot ? (canonical) => oneShot('sha256', canonical, 'hex') : (canonical) => createHash('sha256').update(canonical).digest('hex');
 
 /** The Converse request we send for a validated cache request; the exact key hashes all of it. */
 export function toConverseRequest(request: CacheRequest): ConverseRequest {
@@ -24,7 +28,12 @@ export function toConverseRequest(request: CacheRequest): ConverseRequest {
 
 /** Exact key: `llmcache:v1:<namespace>:<sha256 of the canonical Converse request>`. */
 export function exactKey(namespace: string, converse: ConverseRequest, encode: KeyEncoder = sha256Hex): string {
-  return `${KEY_PREFIX}${KEY_VERSION}:${namespace}:${encode(canonicalJson(converse))}`;
+  return keyOf(namespace, canonicalForms(namespace, converse).request, encode);
+}
+
+/** The exact key of a request whose canonical JSON is `canonicalRequest`. */
+export function keyOf(namespace: string, canonicalRequest: string, encode: KeyEncoder = sha256Hex): string {
+  return `${KEY_PREFIX}${KEY_VERSION}:${namespace}:${encode(canonicalRequest)}`;
 }
 
 /**
@@ -32,8 +41,64 @@ export function exactKey(namespace: string, converse: ConverseRequest, encode: K
  * prompts may only match semantically when everything else about their requests is equal.
  */
 export function scopeHash(namespace: string, converse: ConverseRequest, encode: KeyEncoder = sha256Hex): string {
-  const messages = converse.messages.slice(0, -1);
-  return encode(canonicalJson({ namespace, request: { ...converse, messages } }));
+  return encode(canonicalForms(namespace, converse).scope);
+}
+
+/** What the exact key and the scope hash: the canonical JSON of the request and of its scope. */
+export interface CanonicalForms {
+  /** `canonicalJson(converse)`. */
+  readonly request: string;
+  /** `canonicalJson({ namespace, request: { ...converse, messages: all but the last } })`. */
+  readonly scope: string;
+}
+
+/**
+ * Both canonical forms from one serialization of each member: byte for byte what `canonicalJson`
+ * gives for each (so keys and scopes already stored stay valid), at half the cost of two passes.
+ */
+export function canonicalForms(namespace: string, converse: ConverseRequest): CanonicalForms {
+  let before = '';
+  let after = '';
+  let messages: string[] = [];
+  let seenMessages = false;
+  for (const member of Object.keys(converse).sort()) {
+    const value = (converse as unknown as Record<string, unknown>)[member];
+    if (value === undefined) continue;
+    if (member === 'messages') {
+      messages = converse.messages.map((message) => canonicalJson(message));
+      seenMessages = true;
+      continue;
+    }
+    const part = `${JSON.stringify(member)}:${canonicalJson(value)}`;
+    if (seenMessages) after += `,${part}`;
+    else before += `${part},`;
+  }
+  const body = (list: readonly string[]): string => `{${before}"messages":[${list.join(',')}]${after}}`;
+  return { request: body(messages), scope: `{"namespace":${JSON.stringify(namespace)},"request":${body(messages.slice(0, -1))}}` };
+}
+
+/**
+ * Scope hashes by canonical scope JSON. Most requests share a handful of scopes (same model,
+ * system prompt and settings), so a hit usually costs one hash (its key), not two. Bounded: the
+ * map is emptied when it reaches `maxEntries` (default 1000).
+ */
+export class ScopeHashes {
+  private readonly known = new Map<string, string>();
+
+  constructor(
+    private readonly encode: KeyEncoder = sha256Hex,
+    private readonly maxEntries = 1000,
+  ) {}
+
+  of(canonicalScope: string): string {
+    let hash = this.known.get(canonicalScope);
+    if (hash === undefined) {
+      hash = this.encode(canonicalScope);
+      if (this.known.size >= this.maxEntries) this.known.clear();
+      this.known.set(canonicalScope, hash);
+    }
+    return hash;
+  }
 }
 
 /** Digest of a prompt for logs: lets operators correlate requests without logging their text. */

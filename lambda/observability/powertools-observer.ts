@@ -39,23 +39,35 @@ export class PowertoolsObserver implements CacheObserver {
       this.metrics.addMetric('TokensSaved', MetricUnit.Count, response.savedUsage.inputTokens + response.savedUsage.outputTokens);
       this.metrics.addMetric('EstimatedCostSavedUSD', MetricUnit.NoUnit, estimateCostUsd(response.savedUsage, this.price));
     }
-    this.logger.info('answered', {
+    // One flat object per line, optional fields set only when present (no spreads); the digest
+    // is a SHA-256, so it is computed only when the line is written at the configured level.
+    if (!this.infoEnabled()) return;
+    const line: Record<string, unknown> = {
       cache: response.cache,
-      similarity: response.similarity,
       latencyMs: response.latencyMs,
       cacheMs: round2(details.cacheMs),
-      ...(details.waitMs > 0 ? { waitMs: round2(details.waitMs) } : {}),
-      ...(details.modelMs !== undefined ? { modelMs: details.modelMs } : {}),
       modelId: response.modelId,
       namespace: request.namespace,
       mode: request.mode,
       promptDigest: promptDigest(request.prompt),
       promptChars: request.prompt.length,
       answerChars: response.text.length,
-      ...(response.cacheSkipped ? { cacheSkipped: response.cacheSkipped } : {}),
-      ...(response.coalesced ? { coalesced: true } : {}),
-      ...(response.semantic ? { semantic: response.semantic, semanticReason: response.semanticReason } : {}),
-    });
+    };
+    if (response.similarity !== undefined) line.similarity = response.similarity;
+    if (details.waitMs > 0) line.waitMs = round2(details.waitMs);
+    if (details.modelMs !== undefined) line.modelMs = details.modelMs;
+    if (response.cacheSkipped) line.cacheSkipped = response.cacheSkipped;
+    if (response.coalesced) line.coalesced = true;
+    if (response.semantic) {
+      line.semantic = response.semantic;
+      line.semanticReason = response.semanticReason;
+    }
+    this.logger.info('answered', line);
+  }
+
+  /** Whether INFO lines are written (Powertools' own `POWERTOOLS_LOG_LEVEL`, or `AWS_LAMBDA_LOG_LEVEL`). */
+  private infoEnabled(): boolean {
+    return INFO_OR_LOWER.has(this.logger.getLevelName());
   }
 
   fault(fault: CacheFault): void {
@@ -78,6 +90,9 @@ export class PowertoolsObserver implements CacheObserver {
     this.logger.warn('semantic cache unavailable on this backend; serving exact-only', { reason });
   }
 }
+
+/** Levels at which an INFO line is written. */
+const INFO_OR_LOWER: ReadonlySet<string> = new Set(['TRACE', 'DEBUG', 'INFO']);
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;

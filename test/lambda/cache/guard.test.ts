@@ -46,13 +46,71 @@ describe('CacheGuard', () => {
     await expect(pending).resolves.toEqual({ ok: true, value: 'late but in time' });
   });
 
-  it('clears its deadline timer once the operation settles', async () => {
+  it('leaves no timer behind once the deadline of a settled operation has passed', async () => {
     jest.useFakeTimers();
     const guard = new CacheGuard(100);
 
     await guard.run(async () => 'value');
+    await jest.advanceTimersByTimeAsync(100);
 
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('guards concurrent operations with one timer', async () => {
+    jest.useFakeTimers();
+    const guard = new CacheGuard(100);
+
+    const pending = [1, 2, 3].map(() => guard.run(() => new Promise<void>(() => undefined)));
+
+    expect(jest.getTimerCount()).toBe(1);
+    await jest.advanceTimersByTimeAsync(100);
+    await expect(Promise.all(pending)).resolves.toEqual([1, 2, 3].map(() => expect.objectContaining({ ok: false, reason: 'timeout' })));
+  });
+
+  it('times out a hung operation a full timeout after it started, even when an earlier one finished', async () => {
+    jest.useFakeTimers();
+    const guard = new CacheGuard(100);
+    await guard.run(async () => 'first');
+    await jest.advanceTimersByTimeAsync(60);
+    let settled = false;
+    const hung = guard.run(() => new Promise<void>(() => undefined)).then((result) => {
+      settled = true;
+      return result;
+    });
+
+    await jest.advanceTimersByTimeAsync(99);
+    expect(settled).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+
+    await expect(hung).resolves.toMatchObject({ ok: false, reason: 'timeout' });
+  });
+
+  it('ignores an operation that settles after its deadline passed', async () => {
+    jest.useFakeTimers();
+    const guard = new CacheGuard(100, new CircuitBreaker({ failureThreshold: 2 }));
+    let finish: (value: string) => void = () => undefined;
+
+    const pending = guard.run(() => new Promise<string>((resolve) => (finish = resolve)));
+    await jest.advanceTimersByTimeAsync(100);
+    finish('too late');
+
+    await expect(pending).resolves.toMatchObject({ ok: false, reason: 'timeout' });
+    // The late success did not close the breaker: one more failure opens it.
+    await guard.run(async () => {
+      throw new Error('down');
+    });
+    expect(guard.breaker.state).toBe('open');
+  });
+
+  it('turns an operation that throws before returning a promise into reason "error"', async () => {
+    const guard = new CacheGuard(100);
+    const failure = new Error('not connected');
+
+    const result = await guard.run(() => {
+      throw failure;
+    });
+
+    expect(result).toEqual({ ok: false, reason: 'error', error: failure });
   });
 
   it('refuses with reason "circuit-open" without calling the operation while the breaker is open', async () => {

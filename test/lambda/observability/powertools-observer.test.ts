@@ -7,11 +7,12 @@ import { DEFAULT_TOKEN_PRICE } from '../../../lambda/observability/pricing';
 const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'm', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
 const MISS: CacheResponse = { text: 'In Nevada.', cache: 'miss', modelId: 'm', latencyMs: 4012, usage: { inputTokens: 10, outputTokens: 20 } };
 
-function observe() {
-  const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+function observe(logLevel: 'INFO' | 'WARN' = 'INFO') {
+  const logger = new Logger({ serviceName: 'test', logLevel });
   const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
   const addMetric = jest.spyOn(metrics, 'addMetric');
-  const info = jest.spyOn(logger, 'info');
+  // Spied without writing: the observer decides from the level, the spy keeps the output quiet.
+  const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
   const observer = new PowertoolsObserver(logger, metrics, DEFAULT_TOKEN_PRICE);
   const metric = (name: string): unknown[] => addMetric.mock.calls.filter(([n]) => n === name).map(([, , value]) => value);
   return { observer, metric, info };
@@ -44,5 +45,24 @@ describe('PowertoolsObserver', () => {
     observer.answered(REQUEST, { ...MISS, semantic: 'unavailable', semanticReason: 'prompt-too-long' }, { cacheMs: 1, waitMs: 0, modelCalled: true, modelMs: 9 });
 
     expect(info).toHaveBeenCalledWith('answered', expect.objectContaining({ semantic: 'unavailable', semanticReason: 'prompt-too-long', modelMs: 9 }));
+  });
+
+  it('writes one flat answered line with the prompt digest at INFO', () => {
+    const { observer, info } = observe('INFO');
+
+    observer.answered(REQUEST, MISS, { cacheMs: 1, waitMs: 0, modelCalled: true, modelMs: 9 });
+
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(info.mock.calls[0]![1]).toMatchObject({ cache: 'miss', promptDigest: expect.stringMatching(/^[0-9a-f]{16}$/), promptChars: REQUEST.prompt.length });
+    expect(info.mock.calls[0]![1]).not.toHaveProperty('waitMs');
+  });
+
+  it('builds no answered line (and computes no digest) when INFO lines are not written', () => {
+    const { observer, info, metric } = observe('WARN');
+
+    observer.answered(REQUEST, MISS, { cacheMs: 1, waitMs: 0, modelCalled: true, modelMs: 9 });
+
+    expect(info).not.toHaveBeenCalled();
+    expect(metric('CacheMiss')).toEqual([1]);
   });
 });

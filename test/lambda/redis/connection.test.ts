@@ -58,7 +58,7 @@ describe('createRedisClient', () => {
       connectTimeout: 1000,
       commandTimeout: 250,
       maxRetriesPerRequest: 1,
-      enableAutoPipelining: true,
+      enableAutoPipelining: false,
     });
     expect(client.options.tls).toBeUndefined();
     expect(client.options.retryStrategy?.(500)).toBe(2000);

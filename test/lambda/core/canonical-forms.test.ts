@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { canonicalJson } from '../../../lambda/core/canonical-json';
+import { canonicalForms, ScopeHashes } from '../../../lambda/core/keys';
+import type { ConverseRequest } from '../../../lambda/core/types';
+
+const text = fc.string({ maxLength: 40 });
+const converse: fc.Arbitrary<ConverseRequest> = fc.record(
+  {
+    modelId: text,
+    system: fc.array(fc.record({ text }), { maxLength: 2 }),
+    messages: fc.array(fc.record({ role: fc.constantFrom('user' as const, 'assistant' as const), content: fc.array(fc.record({ text }), { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 4 }),
+    inferenceConfig: fc.record({ maxTokens: fc.integer(), temperature: fc.double({ noNaN: true, noDefaultInfinity: true }), topP: fc.double({ noNaN: true, noDefaultInfinity: true }) }),
+    additionalModelRequestFields: fc.dictionary(text, fc.oneof(text, fc.integer(), fc.constant(undefined))),
+  },
+  { requiredKeys: ['modelId', 'messages', 'inferenceConfig'] },
+);
+
+describe('canonicalForms', () => {
+  it('gives byte for byte the canonical JSON of the request and of its scope (stored keys stay valid)', () => {
+    fc.assert(
+      fc.property(text, converse, (namespace, request) => {
+        const forms = canonicalForms(namespace, request);
+
+        expect(forms.request).toBe(canonicalJson(request));
+        expect(forms.scope).toBe(canonicalJson({ namespace, request: { ...request, messages: request.messages.slice(0, -1) } }));
+      }),
+    );
+  });
+
+  it('skips members that are present but undefined, as canonicalJson does', () => {
+    const request = { modelId: 'm', system: undefined, messages: [{ role: 'user' as const, content: [{ text: 'hi' }] }], inferenceConfig: { maxTokens: 1, temperature: 0, topP: 1 } };
+
+    expect(canonicalForms('ns', request).request).toBe(canonicalJson(request));
+  });
+});
+
+describe('ScopeHashes', () => {
+  it('hashes each distinct scope once', () => {
+    const encode = jest.fn((canonical: string) => `h(${canonical})`);
+    const scopes = new ScopeHashes(encode);
+
+    expect([scopes.of('a'), scopes.of('a'), scopes.of('b')]).toEqual(['h(a)', 'h(a)', 'h(b)']);
+    expect(encode).toHaveBeenCalledTimes(2);
+  });
+
+  it('forgets what it knows once it holds maxEntries scopes', () => {
+    const encode = jest.fn((canonical: string) => canonical.toUpperCase());
+    const scopes = new ScopeHashes(encode, 2);
+
+    ['a', 'b', 'c', 'a'].forEach((scope) => scopes.of(scope));
+
+    expect(encode).toHaveBeenCalledTimes(4);
+  });
+});
