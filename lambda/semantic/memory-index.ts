@@ -1,35 +1,51 @@
 import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES, ENTRY_OVERHEAD_BYTES, ExpiringLru, stringBytes } from '../core/expiring-lru';
-import { dot, type SemanticDocument, type SemanticHit, type SemanticIndex } from './semantic-index';
-
-interface Slot {
-  readonly scope: string;
-  readonly id: string;
-  readonly vector: Float32Array;
-  readonly entry: string;
-  /** Same instant as the LRU's expiry, kept here so a scan needs no key lookup per document. */
-  readonly expiresAt: number;
-}
+import { norm } from './client/quantize';
+import type { SearchTuning } from './client/scope-vectors';
+import { DEFAULT_SEARCH_TUNING } from './client-index';
+import { MemoryScope, type MemoryDocument } from './memory-scope';
+import type { SemanticDocument, SemanticHit, SemanticIndex } from './semantic-index';
 
 /**
- * The embedded vector index: per scope, a Map of documents searched by exact brute-force cosine.
- * Exact and simple; the default for local runs and the reference the other indexes are tested
- * against. Bounded across all scopes, not per scope (every distinct system prompt is a scope):
- * entries (default 10,000, `MEMORY_MAX_ENTRIES`) and estimated bytes (default 64 MiB,
- * `MEMORY_MAX_BYTES`: the vector's buffer, the answer, id and scope at two bytes a character, plus
- * a fixed overhead), least recently used (added or hit) out first. Expired documents are swept as
- * writes go on, and a scope left empty is forgotten.
+ * The embedded vector index. Per scope, the client-side index's in-process structure (int8
+ * codes, a sign-sketch prefilter, int8 re-score with its error bound) names a few candidates and
+ * the exact float32 cosine decides, as on the deployed backends; small scopes are scanned
+ * exactly (`MemoryScope`). Bounded across all scopes, not per scope (every distinct system
+ * prompt is a scope): entries (default 10,000, `MEMORY_MAX_ENTRIES`) and estimated bytes (default
+ * 64 MiB, `MEMORY_MAX_BYTES`), least recently used (added or hit) out first. A document counts
+ * its float32 vector, the answer, id and scope at two bytes a character and a fixed overhead;
+ * each scope's prefilter structure counts every slot of its typed arrays (`structureBytes`), so
+ * the documents get what the structures leave. Expired documents are swept as writes go on, and
+ * a scope left empty is forgotten.
  */
 export class MemoryIndex implements SemanticIndex {
   readonly kind = 'memory';
-  private readonly scopes = new Map<string, Map<string, Slot>>();
-  private readonly documents: ExpiringLru<Slot>;
+  private readonly scopes = new Map<string, MemoryScope>();
+  private readonly documents: ExpiringLru<MemoryDocument>;
+  /** Estimated bytes of every scope's prefilter structure. */
+  private structures = 0;
+  /** ScopeVectors' own bound: a third above the global entry bound, see `MemoryScope`. */
+  private readonly maxSlots: number;
 
   constructor(
     maxEntries: number = DEFAULT_MEMORY_MAX_ENTRIES,
     private readonly now: () => number = Date.now,
     maxBytes: number = DEFAULT_MEMORY_MAX_BYTES,
+    private readonly tuning: SearchTuning = DEFAULT_SEARCH_TUNING,
   ) {
-    this.documents = new ExpiringLru<Slot>({ maxEntries, maxBytes }, now, (_key, slot) => this.forget(slot));
+    // ScopeVectors drops its oldest slot when its ring is full and under a quarter of it are
+    // holes; with at most maxEntries live documents, 4/3 of that always leaves a quarter free,
+    // so it compacts instead and never drops a live document behind the LRU's back.
+    this.maxSlots = Math.ceil((maxEntries * 4) / 3) + 1;
+    // The LRU reads its limits at every check: the byte limit it enforces on the documents is
+    // what the structures leave of `maxBytes`, as they are now (an eviction may shrink them).
+    const structures = (): number => this.structures;
+    const limits = {
+      maxEntries,
+      get maxBytes(): number {
+        return maxBytes - structures();
+      },
+    };
+    this.documents = new ExpiringLru<MemoryDocument>(limits, now, (_key, document) => this.forget(document));
   }
 
   /** Documents held, across all scopes. */
@@ -42,33 +58,24 @@ export class MemoryIndex implements SemanticIndex {
     return this.scopes.size;
   }
 
-  /** Estimated bytes held. */
+  /** Estimated bytes held: the documents and the scopes' prefilter structures. */
   get bytes(): number {
-    return this.documents.bytes;
+    return this.documents.bytes + this.structures;
+  }
+
+  /** Whether `scope` searches through the prefilter structure (for tests and measurements). */
+  accelerated(scope: string): boolean {
+    return this.scopes.get(scope)?.accelerated ?? false;
   }
 
   async search(scope: string, vector: Float32Array, threshold: number): Promise<SemanticHit | null> {
-    const docs = this.scopes.get(scope);
-    if (docs === undefined) return null;
-    const now = this.now();
-    let best: Slot | undefined;
-    let bestSimilarity = -Infinity;
-    // Deleting from a Map while iterating it is safe: an expired document leaves during the scan.
-    for (const slot of docs.values()) {
-      if (slot.expiresAt <= now) {
-        this.documents.delete(keyOf(slot.scope, slot.id));
-        continue;
-      }
-      if (slot.vector.length !== vector.length) continue;
-      const similarity = dot(slot.vector, vector);
-      if (similarity >= threshold && similarity > bestSimilarity) {
-        best = slot;
-        bestSimilarity = similarity;
-      }
-    }
-    if (best === undefined) return null;
-    this.documents.get(keyOf(best.scope, best.id)); // a hit is a use: most recent now
-    return { entry: best.entry, similarity: bestSimilarity, id: best.id };
+    const held = this.scopes.get(scope);
+    if (held === undefined) return null;
+    const found = held.search(vector, threshold, this.now(), (document) => this.documents.delete(keyOf(document.scope, document.id)));
+    if (found === undefined) return null;
+    const { document, similarity } = found;
+    this.documents.get(keyOf(document.scope, document.id)); // a hit is a use: most recent now
+    return { entry: document.entry, similarity, id: document.id };
   }
 
   async add(document: SemanticDocument): Promise<void> {
@@ -76,23 +83,24 @@ export class MemoryIndex implements SemanticIndex {
     this.documents.delete(key);
     // A view on a larger buffer would keep the whole buffer alive: keep an exact-size copy.
     const vector = document.vector.byteLength === document.vector.buffer.byteLength ? document.vector : document.vector.slice();
-    const slot: Slot = { scope: document.scope, id: document.id, vector, entry: document.entry, expiresAt: this.now() + document.ttlMs };
-    let docs = this.scopes.get(document.scope);
-    if (docs === undefined) {
-      docs = new Map();
-      this.scopes.set(document.scope, docs);
+    const now = this.now();
+    const held: MemoryDocument = { scope: document.scope, id: document.id, vector, length: norm(vector), entry: document.entry, expiresAt: now + document.ttlMs };
+    let scope = this.scopes.get(document.scope);
+    if (scope === undefined) {
+      scope = new MemoryScope(this.maxSlots, this.tuning, (delta) => (this.structures += delta));
+      this.scopes.set(document.scope, scope);
     }
-    docs.set(document.id, slot);
+    scope.add(held, now);
     const bytes = vector.byteLength + stringBytes(document.entry) + stringBytes(key) + stringBytes(document.id) + stringBytes(document.scope) + ENTRY_OVERHEAD_BYTES;
-    this.documents.set(key, slot, document.ttlMs, bytes);
+    this.documents.set(key, held, document.ttlMs, bytes);
   }
 
-  /** Drops `slot` from its scope (only if it is still the scope's document) and an emptied scope. */
-  private forget(slot: Slot): void {
-    const docs = this.scopes.get(slot.scope);
-    if (docs?.get(slot.id) !== slot) return;
-    docs.delete(slot.id);
-    if (docs.size === 0) this.scopes.delete(slot.scope);
+  /** Drops `document` from its scope (only if it is still the scope's document) and an emptied scope. */
+  private forget(document: MemoryDocument): void {
+    const scope = this.scopes.get(document.scope);
+    if (scope === undefined) return;
+    scope.remove(document, this.now());
+    if (scope.size === 0) this.scopes.delete(document.scope);
   }
 }
 

@@ -96,6 +96,11 @@ export class ScopeVectors {
     return this.slots.size;
   }
 
+  /** Slots allocated in the typed arrays (live documents, holes and room to grow). */
+  get slotCapacity(): number {
+    return this.capacity;
+  }
+
   /** Bytes held in typed arrays (the bulk of the memory). */
   get bytes(): number {
     return this.codes.byteLength + this.bits.byteLength + this.scale.byteLength + this.error.byteLength + this.expiresAt.byteLength + this.distance.byteLength;
