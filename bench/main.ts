@@ -3,9 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseRequest } from '../lambda/core/request';
+import { runBedrockConnections } from './bedrock-connections';
 import { runColdStart } from './cold-start';
 import { quietProcessEnv, startContext } from './context';
-import { chartOf, checkTargets, formatReport, type BenchResults } from './report';
+import { handlerEnvironment, prepareHandlerHits } from './handler-hit';
+import { chartOf, checkTargets, formatReport, type BedrockConnectionsFigure, type BenchResults } from './report';
 import { runRoundTrips } from './round-trips';
 import { runSemantic } from './semantic';
 import { runStampede } from './stampede';
@@ -22,15 +24,29 @@ async function main(): Promise<void> {
     const redisServer = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
     const log = (text: string): void => void process.stderr.write(`[bench ${((performance.now() / 1000) | 0).toString().padStart(3)} s] ${text}\n`);
 
-    log('standard hit (interleaved floor / ours / LangChain)');
+    log('standard hit (interleaved floor / ours / LangChain / handler)');
     const variants = await prepareHitVariants(context);
-    const standardHit = await runStandardHit(variants);
+    const handlerHits = await prepareHandlerHits(handlerEnvironment(context.env()), { prompt: HIT_PROMPT, mode: 'standard' });
+    const handlerRows = [handlerHits.direct, handlerHits.functionUrl];
+    const standardHit = await runStandardHit(variants, handlerRows);
     log('round trips per hit');
-    const roundTrips = await runRoundTrips(variants, admin);
+    const roundTrips = await runRoundTrips(variants, admin, handlerRows);
+    const handlerOutput = { invocations: handlerHits.invocations, writes: handlerHits.sink.writes, bytes: handlerHits.sink.bytes };
+    handlerHits.close();
     await variants.close();
+
 
     log('stampede');
     const stampede = await runStampede(context);
+
+    log('Bedrock connections (100 sequential embeddings, then 100 Converse calls)');
+    const connections = await runBedrockConnections();
+    // The target holds for each kind of call: the worse of the two is judged.
+    const bedrockConnections: BedrockConnectionsFigure = {
+      calls: Math.min(connections.embedCalls, connections.converseCalls),
+      connections: Math.max(connections.embedConnections, connections.converseConnections),
+      detail: `embeddings: ${connections.embedCalls} calls, ${connections.embedConnections} connection(s); Converse: ${connections.converseCalls} calls, ${connections.converseConnections} connection(s)`,
+    };
 
     log('semantic lookup (1k, 10k entries)');
     const semantic = await runSemantic();
@@ -50,12 +66,14 @@ async function main(): Promise<void> {
 
     const results: BenchResults = {
       startedAt,
-      machine: { node: process.version, cpus: cpus().length, platform: `${process.platform}-${process.arch}`, redisServer },
+      machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim(), platform: `${process.platform}-${process.arch}`, redisServer },
       standardHit,
+      handlerOutput,
       roundTrips,
       semantic,
       stampede,
       coldStart,
+      bedrockConnections,
     };
     const checks = checkTargets(results);
     console.log(formatReport(results, checks));

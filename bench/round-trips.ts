@@ -26,7 +26,12 @@ export function parseCommandStats(info: string): Record<string, number> {
 
 async function countCommands(admin: Redis, variant: HitVariant, hits: number): Promise<RoundTripRow> {
   await admin.config('RESETSTAT');
-  for (let i = 0; i < hits; i++) await variant.hit();
+  variant.begin?.();
+  try {
+    for (let i = 0; i < hits; i++) await variant.hit();
+  } finally {
+    variant.end?.();
+  }
   const stats = parseCommandStats(await admin.info('commandstats'));
   const byCommand: Record<string, number> = {};
   let total = 0;
@@ -41,10 +46,11 @@ async function countCommands(admin: Redis, variant: HitVariant, hits: number): P
 /**
  * Round trips per standard hit, counted on the server: `CONFIG RESETSTAT`, K sequential hits of
  * one variant, then `INFO commandstats`. Nothing else talks to the server meanwhile, and every
- * command here is its own round trip (none of the variants pipelines a hit).
+ * command here is its own round trip (none of the variants pipelines a hit). The handler rows
+ * count too: parsing the event, logging and EMF must not add a command.
  */
-export async function runRoundTrips(variants: HitVariants, admin: Redis, hits = 500): Promise<RoundTripRow[]> {
+export async function runRoundTrips(variants: HitVariants, admin: Redis, handlerRows: readonly HitVariant[] = [], hits = 500): Promise<RoundTripRow[]> {
   const rows: RoundTripRow[] = [];
-  for (const variant of [variants.floor, variants.ours, variants.langchain]) rows.push(await countCommands(admin, variant, hits));
+  for (const variant of [variants.floor, variants.ours, variants.langchain, ...handlerRows]) rows.push(await countCommands(admin, variant, hits));
   return rows;
 }

@@ -59,3 +59,40 @@ export function median(values: readonly number[]): number {
 export function fmt(value: number | undefined, digits = 3): string {
   return value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
 }
+
+/**
+ * A per-round ratio summarised over rounds: its median and spread. Rounds, not pooled samples,
+ * are the unit: each round measures the variant and its reference back to back, so a noisy
+ * stretch of the machine moves both and cancels in that round's ratio.
+ */
+export interface RatioSummary {
+  readonly rounds: number;
+  readonly median: number;
+  /** First and third quartile (nearest rank) of the per-round ratios. */
+  readonly q1: number;
+  readonly q3: number;
+  readonly min: number;
+  readonly max: number;
+  /** Interquartile range as a fraction of the median (0.05 = 5 %); the bench's stopping rule reads it. */
+  readonly relativeIqr: number;
+}
+
+export function ratioSummary(ratios: readonly number[]): RatioSummary {
+  const ordered = [...ratios].sort((a, b) => a - b);
+  if (ordered.length === 0) return { rounds: 0, median: Number.NaN, q1: Number.NaN, q3: Number.NaN, min: Number.NaN, max: Number.NaN, relativeIqr: Number.NaN };
+  const med = percentile(ordered, 50, true);
+  const q1 = percentile(ordered, 25, true);
+  const q3 = percentile(ordered, 75, true);
+  return { rounds: ordered.length, median: med, q1, q3, min: ordered[0]!, max: ordered[ordered.length - 1]!, relativeIqr: (q3 - q1) / Math.abs(med) };
+}
+
+/** True when every summary has at least `minRounds` rounds and an IQR under `maxRelativeIqr` of its median. */
+export function settled(summaries: readonly RatioSummary[], minRounds: number, maxRelativeIqr: number): boolean {
+  return summaries.every((summary) => summary.rounds >= minRounds && summary.relativeIqr < maxRelativeIqr);
+}
+
+/** `1.23 x (IQR 1.18-1.30, 4.2 %)`: a ratio with its spread, for tables. */
+export function fmtRatio(summary: RatioSummary | undefined, digits = 2): string {
+  if (summary === undefined || !Number.isFinite(summary.median)) return 'n/a';
+  return `${summary.median.toFixed(digits)} x (IQR ${summary.q1.toFixed(digits)}-${summary.q3.toFixed(digits)}, ${(summary.relativeIqr * 100).toFixed(1)} %)`;
+}

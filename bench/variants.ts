@@ -4,12 +4,15 @@ import { parseRequest } from '../lambda/core/request';
 import type { Runtime } from '../lambda/runtime';
 import type { BenchContext } from './context';
 
-/** One way of serving a cached answer: the raw floor, ours, LangChain's. */
+/** One way of serving a cached answer: the raw floor, ours (library and handler), LangChain's. */
 export interface HitVariant {
-  readonly id: 'floor' | 'ours' | 'langchain';
+  readonly id: 'floor' | 'ours' | 'langchain' | 'handler' | 'handler-url';
   readonly label: string;
   /** One standard hit; resolves to the answer text. */
   hit(): Promise<string>;
+  /** Called around each timed block of hits (the handler rows redirect stdout to a sink there). */
+  begin?(): void;
+  end?(): void;
 }
 
 /** The request every hit section serves: a prompt of realistic length, default settings. */
@@ -84,7 +87,7 @@ export async function prepareHitVariants(context: BenchContext): Promise<HitVari
     },
     ours: {
       id: 'ours',
-      label: 'ours: runtime.cache.answer (standard)',
+      label: 'ours: runtime.cache.answer (logs + EMF off)',
       async hit() {
         const response = await runtime.cache.answer(parseRequest(input, runtime.config));
         if (response.cache !== 'exact') throw new Error(`ours: expected an exact hit, got ${response.cache}`);

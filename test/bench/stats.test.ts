@@ -1,4 +1,4 @@
-import { median, percentile, summarize } from '../../bench/stats';
+import { fmtRatio, median, percentile, ratioSummary, settled, summarize } from '../../bench/stats';
 
 describe('bench stats', () => {
   it('takes nearest-rank percentiles of unsorted samples', () => {
@@ -44,5 +44,35 @@ describe('bench stats', () => {
 
   it('medians a few values', () => {
     expect(median([30, 10, 20])).toBe(20);
+  });
+
+  it('summarises per-round ratios by median, quartiles and range', () => {
+    const summary = ratioSummary([1.3, 1.0, 1.2, 1.1, 2.0, 1.15, 1.25, 1.05]);
+    expect(summary.rounds).toBe(8);
+    expect(summary.median).toBe(1.15);
+    expect(summary.q1).toBe(1.05);
+    expect(summary.q3).toBe(1.25);
+    expect(summary.min).toBe(1.0);
+    expect(summary.max).toBe(2.0);
+    expect(summary.relativeIqr).toBeCloseTo(0.2 / 1.15);
+  });
+
+  it('gives NaN figures for no rounds, so nothing reads as measured', () => {
+    const summary = ratioSummary([]);
+    expect(summary.rounds).toBe(0);
+    expect(summary.median).toBeNaN();
+    expect(fmtRatio(summary)).toBe('n/a');
+  });
+
+  it('calls ratios settled only with enough rounds and every IQR under the limit', () => {
+    const tight = ratioSummary([1.0, 1.01, 1.02, 0.99, 1.0]);
+    const wide = ratioSummary([1.0, 1.5, 0.7, 1.2, 0.9]);
+    expect(settled([tight], 5, 0.1)).toBe(true);
+    expect(settled([tight, wide], 5, 0.1)).toBe(false);
+    expect(settled([ratioSummary([1, 1, 1, 1])], 5, 0.1)).toBe(false);
+  });
+
+  it('prints a ratio with its interquartile range', () => {
+    expect(fmtRatio(ratioSummary([1.2, 1.1, 1.3, 1.2]))).toBe('1.20 x (IQR 1.10-1.20, 8.3 %)');
   });
 });

@@ -1,4 +1,4 @@
-import { escapeXml, formatMs, renderChart } from '../../bench/svg';
+import { escapeXml, formatMs, formatRatio, renderChart } from '../../bench/svg';
 
 function bars(svg: string): Array<{ kind: string; variant: string; value: number; width: number }> {
   return [...svg.matchAll(/<rect class="bar (p50|p99)" data-variant="([^"]*)" data-value="([^"]*)" [^>]*width="([^"]*)"/g)].map((match) => ({
@@ -54,5 +54,60 @@ describe('bench SVG chart', () => {
     expect(formatMs(1.234)).toBe('1.23 ms');
     expect(formatMs(118.4)).toBe('118 ms');
     expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
+  });
+
+  describe('ratio panels', () => {
+    const ratioSvg = renderChart({
+      title: 'ratios',
+      panels: [
+        {
+          kind: 'ratio',
+          title: 'p50 x floor',
+          referenceLabel: 'floor',
+          bars: [
+            { label: 'floor', median: 1, low: 1, high: 1 },
+            { label: 'ours', median: 2, low: 1.5, high: 4 },
+            { label: 'missing', median: undefined },
+          ],
+        },
+      ],
+    });
+    const ratioBars = [...ratioSvg.matchAll(/<rect class="bar ratio" data-variant="([^"]*)" data-value="([^"]*)" data-low="([^"]*)" data-high="([^"]*)" x="([^"]*)" [^>]*width="([^"]*)"/g)].map((m) => ({
+      variant: m[1]!,
+      value: Number(m[2]),
+      low: Number(m[3]),
+      high: Number(m[4]),
+      x: Number(m[5]),
+      width: Number(m[6]),
+    }));
+
+    it('draws the median as a bar with its IQR as data and a whisker', () => {
+      expect(ratioBars.map((bar) => `${bar.variant}:${bar.value}:${bar.low}-${bar.high}`)).toEqual(['floor:1:1-1', 'ours:2:1.5-4']);
+      const [floor, ours] = ratioBars;
+      expect(ours!.width / floor!.width).toBeCloseTo(2, 1);
+      const whiskers = [...ratioSvg.matchAll(/<line class="spread" x1="([^"]*)" [^>]*x2="([^"]*)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+      expect(whiskers).toHaveLength(2);
+      // The whisker spans low..high on the bar's scale: 1.5 x to 4 x.
+      const perUnit = floor!.width;
+      expect((whiskers[1]![0]! - ours!.x) / perUnit).toBeCloseTo(1.5, 1);
+      expect((whiskers[1]![1]! - ours!.x) / perUnit).toBeCloseTo(4, 1);
+      expect(ratioSvg).toContain('2.00 x (IQR 1.50-4.00)');
+      expect(ratioSvg).toContain('>n/a<');
+    });
+
+    it('marks the floor with a dashed reference line at 1 x', () => {
+      const line = /<line class="reference" x1="([^"]*)"/.exec(ratioSvg);
+      expect(line).not.toBeNull();
+      const [floor] = ratioBars;
+      expect(Number(line![1])).toBeCloseTo(floor!.x + floor!.width, 0);
+      expect(ratioSvg).toContain('>floor</text>');
+      expect(ratioSvg).not.toMatch(/NaN|undefined/);
+    });
+
+    it('formats ratios', () => {
+      expect(formatRatio(1.234)).toBe('1.23 x');
+      expect(formatRatio(12.34)).toBe('12.3 x');
+      expect(formatRatio(0.0456)).toBe('0.0456 x');
+    });
   });
 });

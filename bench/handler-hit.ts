@@ -1,0 +1,179 @@
+import type { Context } from 'aws-lambda';
+import { OutputSink } from './output-sink';
+import type { HitVariant } from './variants';
+
+/**
+ * The environment Lambda and the stack give the function, over the bench's server: Powertools as
+ * deployed (`lib/function/runtime-environment.ts` sets only the service name and namespace, so
+ * the log level is Powertools' default, INFO, and metrics are on), plus the variables the Lambda
+ * runtime defines for every function.
+ */
+export function handlerEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    POWERTOOLS_SERVICE_NAME: 'bedrock-llm-cache',
+    POWERTOOLS_METRICS_NAMESPACE: 'BedrockLlmCache',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_METRICS_DISABLED: 'false',
+    AWS_LAMBDA_FUNCTION_NAME: 'LlmCache-Bench-CacheFunction',
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/LlmCache-Bench-CacheFunction',
+    AWS_LAMBDA_LOG_STREAM_NAME: '2026/11/28/[$LATEST]0123456789abcdef0123456789abcdef',
+  };
+}
+
+/** What the Lambda runtime passes as `context` (a new request id per invocation). */
+function lambdaContext(requestId: string): Context {
+  const fail = (): never => {
+    throw new Error('deprecated context method called');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'LlmCache-Bench-CacheFunction',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:LlmCache-Bench-CacheFunction',
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: '/aws/lambda/LlmCache-Bench-CacheFunction',
+    logStreamName: '2026/11/28/[$LATEST]0123456789abcdef0123456789abcdef',
+    getRemainingTimeInMillis: () => 30_000,
+    done: fail,
+    fail,
+    succeed: fail,
+  };
+}
+
+/**
+ * A Function URL event (payload format 2.0, the shape of "Invoking Lambda function URLs",
+ * Request payload) carrying the request JSON as its body, as a browser-less client would send it.
+ */
+export function functionUrlEvent(request: object): object {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/',
+    rawQueryString: '',
+    headers: {
+      'content-type': 'application/json',
+      host: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws',
+      'user-agent': 'bench/1.0',
+      'x-amzn-trace-id': 'Root=1-6747a0f0-0123456789abcdef01234567',
+      'x-forwarded-for': '203.0.113.10',
+      'x-forwarded-port': '443',
+      'x-forwarded-proto': 'https',
+    },
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'abcdefghijklmnopqrstuvwxyz012345',
+      domainName: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws',
+      domainPrefix: 'abcdefghijklmnopqrstuvwxyz012345',
+      http: { method: 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: '203.0.113.10', userAgent: 'bench/1.0' },
+      requestId: 'c4b0e1b2-1111-4222-8333-944445555666',
+      routeKey: '$default',
+      stage: '$default',
+      time: '28/Nov/2026:08:00:00 +0000',
+      timeEpoch: 1795852800000,
+    },
+    body: JSON.stringify(request),
+    isBase64Encoded: false,
+  };
+}
+
+type Handler = (event: unknown, context?: Context) => Promise<unknown>;
+
+export interface HandlerHits {
+  /** Direct invoke: the request JSON is the event. */
+  readonly direct: HitVariant;
+  /** Function URL: the same request in an HTTP event's body, answered with a status code. */
+  readonly functionUrl: HitVariant;
+  readonly sink: OutputSink;
+  /** Writes the first (validation) invoke made to stdout: its log line and EMF document, at least. */
+  readonly firstInvokeWrites: number;
+  /** Handler invocations so far (every one's output went to `sink`). */
+  readonly invocations: number;
+  close(): void;
+}
+
+/** Sets `env` on `process.env` for the duration of `run`, then restores the previous values. */
+async function withEnv<T>(env: NodeJS.ProcessEnv, run: () => Promise<T>): Promise<T> {
+  const previous = new Map<string, string | undefined>();
+  for (const [name, value] of Object.entries(env)) {
+    previous.set(name, process.env[name]);
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  try {
+    return await run();
+  } finally {
+    for (const [name, value] of previous) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/**
+ * Loads `lambda/handler.ts` as Lambda does (module init reads `process.env` once), with logs at
+ * INFO and metrics on, and returns it as two bench variants. The environment stays in place
+ * through the first invocation, so a runtime built lazily on first use sees it too; then the
+ * bench process gets its own environment back. Throws unless that invocation is an exact hit that
+ * wrote an INFO log line and an EMF document to the sink: a quiet handler row would flatter.
+ */
+export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object): Promise<HandlerHits> {
+  const sink = new OutputSink();
+  let requests = 0;
+  const nextContext = (): Context => lambdaContext(`bench-${(requests += 1).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`);
+  const { handler, lines } = await withEnv(env, async () => {
+    const loaded = (await import('../lambda/handler')) as { handler: Handler };
+    sink.capture = true;
+    sink.begin();
+    let first: unknown;
+    try {
+      first = await loaded.handler({ ...request }, nextContext());
+    } finally {
+      sink.end();
+      sink.capture = false;
+    }
+    if ((first as { cache?: unknown }).cache !== 'exact') throw new Error(`handler row: expected an exact hit, got ${JSON.stringify(first).slice(0, 300)}`);
+    return { handler: loaded.handler, lines: sink.captured.splice(0) };
+  });
+  const logLine = lines.find((line) => line.includes('"answered"'));
+  if (logLine === undefined || !logLine.includes('INFO')) throw new Error(`handler row: no INFO "answered" log line was written (got ${lines.length} writes)`);
+  if (!lines.some((line) => line.includes('"_aws"') && line.includes('CloudWatchMetrics'))) throw new Error('handler row: no EMF document was written; metrics are off');
+
+  const urlEvent = functionUrlEvent(request);
+  const block = { begin: () => sink.begin(), end: () => sink.end() };
+  return {
+    sink,
+    firstInvokeWrites: lines.length,
+    get invocations() {
+      return requests;
+    },
+    close: () => sink.close(),
+    direct: {
+      id: 'handler',
+      label: 'handler: direct invoke, logs + EMF on',
+      ...block,
+      async hit() {
+        // A fresh event object per call, as the runtime delivers one per invoke (parsing the
+        // invoke's JSON is the runtime's work, not the handler's, so it is not timed here).
+        const response = (await handler({ ...request }, nextContext())) as { cache?: string; text?: string };
+        if (response.cache !== 'exact') throw new Error(`handler: expected an exact hit, got ${String(response.cache)}`);
+        return response.text!;
+      },
+    },
+    functionUrl: {
+      id: 'handler-url',
+      label: 'handler: Function URL event, logs + EMF on',
+      ...block,
+      async hit() {
+        const response = (await handler({ ...urlEvent }, nextContext())) as { statusCode?: number; body?: string };
+        if (response.statusCode !== 200) throw new Error(`handler (Function URL): status ${String(response.statusCode)}`);
+        const parsed = JSON.parse(response.body!) as { cache?: string; text?: string };
+        if (parsed.cache !== 'exact') throw new Error(`handler (Function URL): expected an exact hit, got ${String(parsed.cache)}`);
+        return parsed.text!;
+      },
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { startContext, type BenchContext } from '../../bench/context';
+import { handlerEnvironment, prepareHandlerHits, type HandlerHits } from '../../bench/handler-hit';
+import { HIT_PROMPT, prepareHitVariants, type HitVariants } from '../../bench/variants';
+
+describe('bench handler row (real redis-server and Bedrock emulator)', () => {
+  let context: BenchContext;
+  let variants: HitVariants;
+  let hits: HandlerHits;
+  const quiet = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL, POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED };
+
+  beforeAll(async () => {
+    context = await startContext();
+    variants = await prepareHitVariants(context);
+    hits = await prepareHandlerHits(handlerEnvironment(context.env()), { prompt: HIT_PROMPT, mode: 'standard' });
+  }, 60_000);
+
+  afterAll(async () => {
+    hits?.close();
+    await variants?.close();
+    await context?.stop();
+  });
+
+  it('serves the floor\'s answer as an exact hit, by direct invoke and by Function URL', async () => {
+    const floor = await variants.floor.hit();
+    for (const variant of [hits.direct, hits.functionUrl]) {
+      variant.begin?.();
+      try {
+        await expect(variant.hit()).resolves.toBe(floor);
+      } finally {
+        variant.end?.();
+      }
+    }
+  });
+
+  it('writes a log line and an EMF document per invocation into the sink, not to the terminal', async () => {
+    expect(hits.firstInvokeWrites).toBeGreaterThanOrEqual(2);
+    const writes = hits.sink.writes;
+    const invocations = hits.invocations;
+    hits.direct.begin?.();
+    try {
+      for (let i = 0; i < 10; i++) await hits.direct.hit();
+    } finally {
+      hits.direct.end?.();
+    }
+    expect(hits.invocations - invocations).toBe(10);
+    expect(hits.sink.writes - writes).toBeGreaterThanOrEqual(20);
+  });
+
+  it('gives the bench process its own environment back after loading the handler', () => {
+    expect(process.env.POWERTOOLS_LOG_LEVEL).toBe(quiet.POWERTOOLS_LOG_LEVEL);
+    expect(process.env.POWERTOOLS_METRICS_DISABLED).toBe(quiet.POWERTOOLS_METRICS_DISABLED);
+    expect(process.env.CACHE_URL).toBeUndefined();
+  });
+});
