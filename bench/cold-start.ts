@@ -2,11 +2,22 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { FUNCTION_BUNDLING } from '../lib/function/bundling';
 import { median } from './stats';
 
-/** The bundling options of lib/function/cache-function.ts (NodejsFunction): minify, source map, node22, CJS, nothing external. */
-export const STACK_BUNDLING = { bundle: true, minify: true, sourcemap: true, platform: 'node', target: 'node22', format: 'cjs', external: [] } as const;
+/** The bundling options of lib/function/cache-function.ts (NodejsFunction), from the same table: CJS, nothing external. */
+export const STACK_BUNDLING = {
+  bundle: true,
+  minify: FUNCTION_BUNDLING.minify,
+  sourcemap: FUNCTION_BUNDLING.sourceMap,
+  sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+  platform: 'node',
+  target: FUNCTION_BUNDLING.target,
+  conditions: [...FUNCTION_BUNDLING.conditions],
+  format: 'cjs',
+  external: [],
+} satisfies BuildOptions;
 
 export const MIB = 1024 * 1024;
 
@@ -22,6 +33,10 @@ export interface ColdStartRun {
   readonly requireMs: number;
   /** Inside the child: the first `handler` call. */
   readonly firstRequestMs: number;
+  /** CPU time (user + system) of the child during `require`: steadier than wall time on a busy machine. */
+  readonly requireCpuMs: number;
+  /** CPU time of the child during the first `handler` call (waiting on the network excluded). */
+  readonly firstRequestCpuMs: number;
   readonly firstCache: string;
 }
 
@@ -29,7 +44,14 @@ export interface ColdStartScenario {
   readonly id: 'memory-miss' | 'redis-hit';
   readonly label: string;
   readonly runs: readonly ColdStartRun[];
-  readonly median: { readonly spawnToAnswerMs: number; readonly requireMs: number; readonly firstRequestMs: number; readonly loadPlusFirstMs: number };
+  readonly median: {
+    readonly spawnToAnswerMs: number;
+    readonly requireMs: number;
+    readonly firstRequestMs: number;
+    readonly loadPlusFirstMs: number;
+    /** CPU time of load + first request: the figure to compare across runs on a busy machine. */
+    readonly loadPlusFirstCpuMs?: number;
+  };
 }
 
 export interface ColdStartResult {
@@ -58,12 +80,17 @@ const MARK = 'BENCH_COLD_START ';
 
 /** The child: requires the bundle, calls `handler` once, prints the timings on one marked line. */
 const CHILD = `
+const cpuMs = (from, to) => (to.user + to.system - from.user - from.system) / 1000;
+const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 const { handler } = require(process.argv[2]);
 const t1 = process.hrtime.bigint();
+const c1 = process.cpuUsage();
 handler({ prompt: process.argv[3], mode: 'standard' }).then((response) => {
   const t2 = process.hrtime.bigint();
-  process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, firstRequestMs: Number(t2 - t1) / 1e6, cache: response.cache || JSON.stringify(response) }) + '\\n');
+  const c2 = process.cpuUsage();
+  const timings = { requireMs: Number(t1 - t0) / 1e6, firstRequestMs: Number(t2 - t1) / 1e6, requireCpuMs: cpuMs(c0, c1), firstRequestCpuMs: cpuMs(c1, c2) };
+  process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify({ ...timings, cache: response.cache || JSON.stringify(response) }) + '\\n');
   process.exit(0);
 });
 `;
@@ -88,8 +115,8 @@ function runChild(script: string, bundle: string, prompt: string, env: NodeJS.Pr
         reject(new Error(`cold-start child failed (exit ${code}): ${err.slice(0, 500)}`));
         return;
       }
-      const parsed = JSON.parse(line.slice(MARK.length)) as { requireMs: number; firstRequestMs: number; cache: string };
-      resolvePromise({ spawnToAnswerMs: Number(answeredAt - start) / 1e6, requireMs: parsed.requireMs, firstRequestMs: parsed.firstRequestMs, firstCache: parsed.cache });
+      const { cache, ...timings } = JSON.parse(line.slice(MARK.length)) as Omit<ColdStartRun, 'spawnToAnswerMs' | 'firstCache'> & { cache: string };
+      resolvePromise({ spawnToAnswerMs: Number(answeredAt - start) / 1e6, ...timings, firstCache: cache });
     });
   });
 }
@@ -133,6 +160,7 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
           requireMs: median(runs.map((run) => run.requireMs)),
           firstRequestMs: median(runs.map((run) => run.firstRequestMs)),
           loadPlusFirstMs: median(runs.map((run) => run.requireMs + run.firstRequestMs)),
+          loadPlusFirstCpuMs: median(runs.map((run) => run.requireCpuMs + run.firstRequestCpuMs)),
         },
       });
     }

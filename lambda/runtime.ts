@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createChatModel, createEmbedder } from './bedrock';
+import { lazyChatModel, lazyEmbedder } from './bedrock/lazy';
 import { LlmCache } from './cache/llm-cache';
 import { CacheGuard } from './cache/guard';
 import { CircuitBreaker } from './cache/circuit-breaker';
@@ -12,7 +12,9 @@ import { envNumber } from './core/env';
 import type { CacheObserver } from './observability/observer';
 import { PowertoolsObserver } from './observability/powertools-observer';
 import { DEFAULT_TOKEN_PRICE } from './observability/pricing';
-import { connectionFaultHooks, connectionFaultReason, redisProvider, resetRedisClient } from './redis';
+import { connectionFaultReason } from './redis/connection-fault';
+import { connectionFaultHooks } from './redis/fault-hooks';
+import { lazyRedisProvider, resetLoadedRedisClient } from './redis/lazy';
 import { MemoryIndex } from './semantic/memory-index';
 import { redisIndexResolver } from './semantic/index-resolver';
 import { MemoryStore } from './stores/memory-store';
@@ -49,8 +51,10 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
     outputPerMTok: envNumber(env, 'LLM_PRICE_OUTPUT_PER_MTOK', DEFAULT_TOKEN_PRICE.outputPerMTok, { min: 0 }),
   };
   const observer = overrides.observer ?? new PowertoolsObserver(logger, metrics, price);
-  const model = overrides.model ?? createChatModel(config);
-  const embedder = overrides.embedder ?? createEmbedder(config);
+  // The Bedrock SDK and ioredis load on first use (see bedrock/lazy.ts, redis/lazy.ts): a cold
+  // start answered from the cache never evaluates the SDK, and the embedded backend never ioredis.
+  const model = overrides.model ?? lazyChatModel(config);
+  const embedder = overrides.embedder ?? lazyEmbedder(config);
   const breaker = (): CircuitBreaker => new CircuitBreaker({ coolDownMs: config.breakerCoolDownMs });
   // A cluster gets one breaker per shard: a failed master switches the cache off for its keys only.
   let cluster: ClusterSlots | undefined;
@@ -65,7 +69,7 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
     return { config, cache, logger, metrics, warmUp: () => undefined, close: async () => undefined };
   }
   // The connection's own errors, classified (auth-failed, tls-failed, network), once per reason.
-  const provider = overrides.redis ?? redisProvider(config, connectionFaultHooks((fault) => observer.fault({ operation: 'connect', ...fault })));
+  const provider = overrides.redis ?? lazyRedisProvider(config, connectionFaultHooks((fault) => observer.fault({ operation: 'connect', ...fault })));
   const redis: RedisProvider = async () => {
     const client = await provider();
     if (isClusterSlots(client)) cluster = client;
@@ -75,7 +79,7 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   const warmUp = (): void => {
     redis().catch((error: unknown) => observer.fault({ operation: 'connect', reason: connectionFaultReason(error) ?? 'error', error }));
   };
-  return { config, cache, logger, metrics, warmUp, close: resetRedisClient };
+  return { config, cache, logger, metrics, warmUp, close: resetLoadedRedisClient };
 }
 
 /** The part of ioredis' `Cluster` the guard reads: the node (`host:port`) serving each slot. */

@@ -1,11 +1,12 @@
 /** Embeddings: Amazon Titan Text Embeddings V2 through InvokeModel. */
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { DEFAULT_EMBEDDING_MODEL_ID, TITAN_V2_DIMENSIONS } from '../core/config';
-import { ConfigurationError, EmbeddingInputTooLongError, ModelError } from '../core/errors';
+import { DEFAULT_EMBEDDING_MODEL_ID } from '../core/config';
+import { EmbeddingInputTooLongError, ModelError } from '../core/errors';
 import type { Embedder } from '../core/types';
 import { sanitizeForCaller } from './caller-message';
 import { resolveClient, type BedrockClientSource } from './clients';
 import { toModelError } from './model-errors';
+import { assertTitanV2 } from './titan-model';
 
 /**
  * Titan Text Embeddings V2 takes at most 8,192 tokens or 50,000 characters (Bedrock user guide,
@@ -64,12 +65,7 @@ export class TitanEmbedder implements Embedder {
     this.modelId = options.modelId ?? DEFAULT_EMBEDDING_MODEL_ID;
     this.dimensions = options.dimensions ?? 1024;
     this.timeoutMs = options.timeoutMs ?? EMBEDDING_REQUEST_TIMEOUT_MS;
-    if (!this.modelId.includes('amazon.titan-embed-text-v2')) {
-      throw new ConfigurationError(`TitanEmbedder needs a Titan Text Embeddings V2 model, got ${this.modelId}`);
-    }
-    if (!(TITAN_V2_DIMENSIONS as readonly number[]).includes(this.dimensions)) {
-      throw new ConfigurationError(`Titan Text Embeddings V2 dimensions must be one of ${TITAN_V2_DIMENSIONS.join(', ')}, got ${this.dimensions}`);
-    }
+    assertTitanV2(this.modelId, this.dimensions);
   }
 
   /**

@@ -3,6 +3,22 @@
  * as `cause`. Own errors pass through the handler untouched; foreign ones are wrapped once.
  */
 export abstract class LlmCacheError extends Error {
+  /**
+   * `instanceof` also recognises an error made by another copy of this module: the Bedrock and
+   * Redis modules are loaded on first use (cold start), and a test that swapped its module registry
+   * in between (jest `isolateModules`) gets them, and their error classes, from another registry.
+   * Such an error carries the brand below and is matched by class name along its prototype chain.
+   * Within one copy (the bundle) the ordinary prototype check answers first.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null || !(BRAND in value)) return false;
+    for (let proto: unknown = Object.getPrototypeOf(value); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      if ((proto as { constructor?: { name?: string } }).constructor?.name === this.name) return true;
+    }
+    return false;
+  }
+
   /** Stable machine-readable code, returned to callers as `error.code`. */
   abstract readonly code: string;
   /** Whether the same request may succeed if retried later. */
@@ -22,6 +38,10 @@ export abstract class LlmCacheError extends Error {
     return this.message;
   }
 }
+
+/** Shared by every copy of this module (`Symbol.for`), on the base class's prototype. */
+const BRAND = Symbol.for('bedrock-llm-cache.LlmCacheError');
+Object.defineProperty(LlmCacheError.prototype, BRAND, { value: true });
 
 /** The caller sent something we will not run: returned as `InvalidRequest` (HTTP 400). */
 export class InvalidRequestError extends LlmCacheError {

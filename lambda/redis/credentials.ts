@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { RuntimeConfig } from '../core/config';
 import { ConfigurationError } from '../core/errors';
 
@@ -21,11 +21,6 @@ export function setSecretsManagerClient(client: SecretsManagerClient | undefined
 /** Forgets the container's cached credentials (tests, or after a rotation was detected). */
 export function resetCredentialsCache(): void {
   cached = undefined;
-}
-
-function secretsManager(region: string | undefined): SecretsManagerClient {
-  secretsClient ??= new SecretsManagerClient(region === undefined ? {} : { region });
-  return secretsClient;
 }
 
 /**
@@ -51,8 +46,14 @@ export function resolveCredentials(config: CredentialConfig): Promise<RedisCrede
   return promise;
 }
 
+/**
+ * Reads the secret. The Secrets Manager SDK is evaluated here, on the first fetch, not when the
+ * bundle loads: only a container with `CACHE_SECRET_ARN` needs it, and it needs it once.
+ */
 async function fetchSecret(secretArn: string, region: string | undefined): Promise<RedisCredentials> {
-  const reply = await secretsManager(region).send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  secretsClient ??= new SecretsManagerClient(region === undefined ? {} : { region });
+  const reply = await secretsClient.send(new GetSecretValueCommand({ SecretId: secretArn }));
   return parseSecret(secretArn, reply.SecretString);
 }
 

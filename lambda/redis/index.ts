@@ -1,10 +1,10 @@
 import type { RuntimeConfig } from '../core/config';
 import type { RedisCommands, RedisProvider } from '../stores/redis-commands';
 import { connectRedisClient, createRedisClient, type ClientHooks, type RedisClient } from './connection';
-import { connectionFaultReason } from './connection-fault';
 import { resolveCredentials } from './credentials';
 
 export { clusterRetryBudget, connectRedisClient, createRedisClient, isCluster, parseCacheUrl, reconnectDelay, tlsOptions, type CacheEndpoint, type ClientHooks, type RedisClient } from './connection';
+export { connectionFaultHooks } from './fault-hooks';
 export { connectionFaultReason, describeConnectionFault, redactCredentials, type ConnectionFaultReason } from './connection-fault';
 export { parseSecret, resetCredentialsCache, resolveCredentials, setSecretsManagerClient, type RedisCredentials } from './credentials';
 
@@ -39,24 +39,4 @@ export async function resetRedisClient(): Promise<void> {
  */
 export function redisProvider(config: RuntimeConfig, hooks?: ClientHooks): RedisProvider {
   return async (): Promise<RedisCommands> => connectRedisClient(await getRedisClient(config, hooks), config.cacheConnectTimeoutMs);
-}
-
-/**
- * Hooks that report the client's connection errors through `report`, classified
- * (`auth-failed`, `tls-failed`, `network`, else `error`). A client retrying forever fails the same
- * way every attempt, so a reason is reported once until the reason changes or the client is ready.
- */
-export function connectionFaultHooks(report: (fault: { readonly reason: string; readonly error: Error }) => void): ClientHooks {
-  let reported: string | undefined;
-  return {
-    onError: (error) => {
-      const reason = connectionFaultReason(error) ?? 'error';
-      if (reason === reported) return;
-      reported = reason;
-      report({ reason, error });
-    },
-    onReady: () => {
-      reported = undefined;
-    },
-  };
 }

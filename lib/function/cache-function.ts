@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { LlmCacheConfig } from '../config/app-config';
 import { EMBEDDING_MODELS, foundationModelArn, modelResourceArns, parseModelId } from '../config/bedrock-models';
 import type { ICacheBackend } from '../backends/cache-backend';
+import { FUNCTION_BUNDLING } from './bundling';
 import { runtimeEnvironment } from './runtime-environment';
 
 /** Repository root: the function bundles `lambda/handler.ts` with the root lock file. */
@@ -30,10 +31,11 @@ export interface CacheFunctionProps {
 
 /**
  * The Lambda that answers prompts: `lambda/handler.ts` bundled locally by esbuild (never Docker),
- * Node.js 22 on arm64, minified with source maps, the AWS SDK bundled too so our lock file pins
- * it. IAM grants `bedrock:InvokeModel` on exactly the configured models (inference profile plus
- * the foundation model in each destination region) and the embedding model, and
- * `secretsmanager:GetSecretValue` on exactly the cache secret.
+ * Node.js 22 on arm64, minified with source maps (options in `./bundling.ts`, shared with the
+ * cold-start bench), the AWS SDK bundled too so our lock file pins it. IAM grants
+ * `bedrock:InvokeModel` on exactly the configured models (inference profile plus the foundation
+ * model in each destination region) and the embedding model, and `secretsmanager:GetSecretValue`
+ * on exactly the cache secret.
  */
 export class CacheFunction extends Construct {
   /** The function. */
@@ -75,9 +77,11 @@ export class CacheFunction extends Construct {
         settings,
       ),
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        target: FUNCTION_BUNDLING.target,
+        esbuildArgs: { '--conditions': FUNCTION_BUNDLING.conditions.join(',') },
         format: OutputFormat.CJS,
         externalModules: [],
         forceDockerBundling: false,

@@ -30,6 +30,25 @@ async function coldStart(env: Record<string, string>): Promise<{ handler: Handle
   return { handler: handler as Handler, getCalls: () => get.mock.calls.length, close: close as Closer };
 }
 
+/** A fresh container as above that also records whether the Bedrock SDK module was ever evaluated. */
+async function trackedColdStart(env: Record<string, string>): Promise<{ handler: Handler; bedrockLoaded: () => boolean; close: Closer }> {
+  Object.assign(process.env, env);
+  let loaded = false;
+  let handler: Handler | undefined;
+  let close: Closer | undefined;
+  await jest.isolateModulesAsync(async () => {
+    jest.doMock('@aws-sdk/client-bedrock-runtime', () => {
+      loaded = true;
+      return jest.requireActual('@aws-sdk/client-bedrock-runtime');
+    });
+    ({ handler } = await import('../../lambda/handler'));
+    const { getRuntime } = await import('../../lambda/runtime');
+    close = () => getRuntime().close();
+  });
+  jest.dontMock('@aws-sdk/client-bedrock-runtime');
+  return { handler: handler as Handler, bedrockLoaded: () => loaded, close: close as Closer };
+}
+
 interface Answer {
   text?: string;
   cache?: string;
@@ -43,6 +62,45 @@ async function timedAsk(handler: Handler, prompt: string): Promise<{ answer: Ans
   const answer = (await handler({ prompt, namespace: 'cold', mode: 'standard' })) as unknown as Answer;
   return { answer, ms: performance.now() - started };
 }
+
+describe('cold start answered from the cache', () => {
+  let emulator: BedrockEmulator;
+  let server: RedisTestServer;
+  const saved = { ...process.env };
+  const closers: Closer[] = [];
+
+  beforeAll(async () => {
+    emulator = await startBedrockEmulator({ latencyMs: 0 });
+    server = await startStandalone({ password: 'cold-start-pw' });
+  });
+  afterAll(async () => {
+    for (const closeOne of closers) await closeOne();
+    process.env = saved;
+    await server?.stop();
+    await emulator?.close();
+  });
+
+  it('serves a hit as the first request of a fresh container without loading the Bedrock SDK', async () => {
+    const env = { ...server.env(), BEDROCK_ENDPOINT: emulator.url, AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1', SEMANTIC_INDEX: 'none' };
+    // An earlier container stored the answer (its model is a stand-in: no SDK client left open).
+    const { createRuntime } = await import('../../lambda/runtime');
+    const { loadConfig } = await import('../../lambda/core/config');
+    const { parseRequest } = await import('../../lambda/core/request');
+    const model = { converse: async () => ({ text: 'In Nevada.', stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 3 }, modelId: 'stand-in', latencyMs: 0 }) };
+    const writer = createRuntime(loadConfig({ ...process.env, ...env }), { model, env: { ...process.env, ...env } });
+    closers.push(() => writer.close());
+    const stored = await writer.cache.answer(parseRequest({ prompt: 'Where is Carson City?', namespace: 'cold', mode: 'standard' }, writer.config));
+    expect(stored.cache).toBe('miss');
+
+    const container = await trackedColdStart(env);
+    closers.push(container.close);
+    const first = await timedAsk(container.handler, 'Where is Carson City?');
+
+    expect(first.answer).toMatchObject({ cache: 'exact', text: 'In Nevada.' });
+    expect(emulator.calls.converse).toBe(0);
+    expect(container.bedrockLoaded()).toBe(false);
+  }, 30_000);
+});
 
 describe('cache unreachable at cold start', () => {
   let emulator: BedrockEmulator;
