@@ -208,7 +208,7 @@ export async function runStandardHit(variants: HitVariants, handlerRows: readonl
   for (const variant of byLevel.get(64)!) await block(variant, 64, Math.ceil(options.warmupOps / 64), []);
   // What the handler does after each request, for the library runtime; kept out of the timed blocks.
   const flush = (): void => {
-    if (variants.runtime.metrics.hasStoredMetrics()) variants.runtime.metrics.publishStoredMetrics();
+    variants.runtime.flushMetrics();
   };
   const levels: StandardHitLevel[] = [];
   const rows: StandardHitRow[] = [];

@@ -42,7 +42,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     const body = errorBody(error);
     return http ? httpResult(statusOf(error.code), body) : body;
   } finally {
-    if (runtime?.metrics.hasStoredMetrics()) runtime.metrics.publishStoredMetrics();
+    runtime?.flushMetrics();
   }
 }
 

@@ -27,6 +27,8 @@ export interface Runtime {
   readonly cache: LlmCache;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Publishes the metrics recorded since the last flush; the handler calls it at the end of each invocation. */
+  flushMetrics(): void;
   /** Starts connecting to the cache in the background (Lambda init), without waiting or failing. */
   warmUp(): void;
   /** Closes the cache connection (local tools and tests; a Lambda container never needs it). */
@@ -51,6 +53,10 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
     outputPerMTok: envNumber(env, 'LLM_PRICE_OUTPUT_PER_MTOK', DEFAULT_TOKEN_PRICE.outputPerMTok, { min: 0 }),
   };
   const observer = overrides.observer ?? new PowertoolsObserver(logger, metrics, price);
+  const flushMetrics = (): void => {
+    if (observer.flush) observer.flush();
+    else if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
   // The Bedrock SDK and ioredis load on first use (see bedrock/lazy.ts, redis/lazy.ts): a cold
   // start answered from the cache never evaluates the SDK, and the embedded backend never ioredis.
   const model = overrides.model ?? lazyChatModel(config);
@@ -66,7 +72,7 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
     const { memoryMaxEntries: maxEntries, memoryMaxBytes: maxBytes } = config;
     const index = config.semanticIndex === 'none' ? null : new MemoryIndex(maxEntries, Date.now, maxBytes);
     const cache = new LlmCache({ ...base, store: new MemoryStore(maxEntries, Date.now, maxBytes), semanticIndex: async () => index });
-    return { config, cache, logger, metrics, warmUp: () => undefined, close: async () => undefined };
+    return { config, cache, logger, metrics, flushMetrics, warmUp: () => undefined, close: async () => undefined };
   }
   // The connection's own errors, classified (auth-failed, tls-failed, network), once per reason.
   const provider = overrides.redis ?? lazyRedisProvider(config, connectionFaultHooks((fault) => observer.fault({ operation: 'connect', ...fault })));
@@ -79,7 +85,7 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   const warmUp = (): void => {
     redis().catch((error: unknown) => observer.fault({ operation: 'connect', reason: connectionFaultReason(error) ?? 'error', error }));
   };
-  return { config, cache, logger, metrics, warmUp, close: resetLoadedRedisClient };
+  return { config, cache, logger, metrics, flushMetrics, warmUp, close: resetLoadedRedisClient };
 }
 
 /** The part of ioredis' `Cluster` the guard reads: the node (`host:port`) serving each slot. */

@@ -35,6 +35,8 @@ export interface CacheObserver {
   corruptEntry(reason: string): void;
   /** Said once per container: semantic requests are served exact-only here. */
   semanticUnavailable(reason: string): void;
+  /** Publishes what was recorded since the last flush (metrics); the handler calls it per invocation. */
+  flush?(): void;
 }
 
 export const silentObserver: CacheObserver = {

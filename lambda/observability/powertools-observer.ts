@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { promptDigest } from '../core/keys';
 import type { CacheRequest, CacheResponse } from '../core/types';
+import { MetricBatch } from './metric-batch';
 import type { AnswerDetails, CacheFault, CacheObserver } from './observer';
 import { estimateCostUsd, type TokenPrice } from './pricing';
 
@@ -11,33 +12,42 @@ import { estimateCostUsd, type TokenPrice } from './pricing';
  */
 export class PowertoolsObserver implements CacheObserver {
   private semanticNoticeGiven = false;
+  private readonly batch: MetricBatch;
 
   constructor(
     readonly logger: Logger,
     readonly metrics: Metrics,
     private readonly price: TokenPrice,
-  ) {}
+  ) {
+    this.batch = new MetricBatch(metrics);
+  }
+
+  /** Publishes the metrics held since the last flush as one EMF document (the handler calls it per invocation). */
+  flush(): void {
+    this.batch.drain();
+    if (this.metrics.hasStoredMetrics()) this.metrics.publishStoredMetrics();
+  }
 
   answered(request: CacheRequest, response: CacheResponse, details: AnswerDetails): void {
     // Hits by kind as metric names, not a dimension: exact with any flush pattern, and cheap
     // (a Powertools single-metric object per hit costs more than the Redis GET it reports).
     if (response.cache === 'exact' || response.cache === 'semantic') {
-      this.metrics.addMetric('CacheHit', MetricUnit.Count, 1);
-      this.metrics.addMetric(response.cache === 'exact' ? 'CacheHitExact' : 'CacheHitSemantic', MetricUnit.Count, 1);
+      this.batch.count('CacheHit');
+      this.batch.count(response.cache === 'exact' ? 'CacheHitExact' : 'CacheHitSemantic');
     } else if (response.cache === 'miss') {
-      this.metrics.addMetric('CacheMiss', MetricUnit.Count, 1);
+      this.batch.count('CacheMiss');
     } else {
-      this.metrics.addMetric('CacheBypass', MetricUnit.Count, 1);
+      this.batch.count('CacheBypass');
     }
-    if (response.similarity !== undefined) this.metrics.addMetric('Similarity', MetricUnit.NoUnit, response.similarity);
-    this.metrics.addMetric('CacheLatency', MetricUnit.Milliseconds, details.cacheMs);
+    if (response.similarity !== undefined) this.batch.value('Similarity', MetricUnit.NoUnit, response.similarity);
+    this.batch.value('CacheLatency', MetricUnit.Milliseconds, details.cacheMs);
     // The model call's own latency: a request that waited on another's lock and then called the
     // model must not report the wait as model time. The wait is its own metric.
-    if (details.modelCalled && details.modelMs !== undefined) this.metrics.addMetric('ModelLatency', MetricUnit.Milliseconds, details.modelMs);
-    if (details.waitMs > 0) this.metrics.addMetric('LockWait', MetricUnit.Milliseconds, details.waitMs);
+    if (details.modelCalled && details.modelMs !== undefined) this.batch.value('ModelLatency', MetricUnit.Milliseconds, details.modelMs);
+    if (details.waitMs > 0) this.batch.value('LockWait', MetricUnit.Milliseconds, details.waitMs);
     if (response.savedUsage) {
-      this.metrics.addMetric('TokensSaved', MetricUnit.Count, response.savedUsage.inputTokens + response.savedUsage.outputTokens);
-      this.metrics.addMetric('EstimatedCostSavedUSD', MetricUnit.NoUnit, estimateCostUsd(response.savedUsage, this.price));
+      this.batch.count('TokensSaved', response.savedUsage.inputTokens + response.savedUsage.outputTokens);
+      this.batch.value('EstimatedCostSavedUSD', MetricUnit.NoUnit, estimateCostUsd(response.savedUsage, this.price));
     }
     // One flat object per line, optional fields set only when present (no spreads); the digest
     // is a SHA-256, so it is computed only when the line is written at the configured level.
@@ -71,7 +81,7 @@ export class PowertoolsObserver implements CacheObserver {
   }
 
   fault(fault: CacheFault): void {
-    this.metrics.addMetric('CacheFault', MetricUnit.Count, 1);
+    this.batch.count('CacheFault');
     this.logger.warn('cache operation failed open', {
       operation: fault.operation,
       reason: fault.reason,
@@ -80,7 +90,7 @@ export class PowertoolsObserver implements CacheObserver {
   }
 
   corruptEntry(reason: string): void {
-    this.metrics.addMetric('CorruptEntry', MetricUnit.Count, 1);
+    this.batch.count('CorruptEntry');
     this.logger.warn('unreadable cache entry treated as a miss', { reason });
   }
 

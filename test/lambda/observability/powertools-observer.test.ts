@@ -14,8 +14,12 @@ function observe(logLevel: 'INFO' | 'WARN' = 'INFO') {
   // Spied without writing: the observer decides from the level, the spy keeps the output quiet.
   const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
   const observer = new PowertoolsObserver(logger, metrics, DEFAULT_TOKEN_PRICE);
-  const metric = (name: string): unknown[] => addMetric.mock.calls.filter(([n]) => n === name).map(([, , value]) => value);
-  return { observer, metric, info };
+  // Data points reach Powertools when the observer flushes (the handler does, per invocation).
+  const metric = (name: string): unknown[] => {
+    observer.flush();
+    return addMetric.mock.calls.filter(([n]) => n === name).map(([, , value]) => value);
+  };
+  return { observer, metric, info, addMetric };
 }
 
 describe('PowertoolsObserver', () => {
@@ -64,5 +68,27 @@ describe('PowertoolsObserver', () => {
 
     expect(info).not.toHaveBeenCalled();
     expect(metric('CacheMiss')).toEqual([1]);
+  });
+
+  it('holds data points until a flush, then hands them to Powertools once: counts summed, values one by one', () => {
+    const { observer, metric, addMetric } = observe('WARN');
+    const hit: CacheResponse = { ...MISS, cache: 'exact', usage: { inputTokens: 0, outputTokens: 0 }, savedUsage: MISS.usage };
+
+    observer.answered(REQUEST, hit, { cacheMs: 1, waitMs: 0, modelCalled: false });
+    observer.answered(REQUEST, hit, { cacheMs: 3, waitMs: 0, modelCalled: false });
+    const before = addMetric.mock.calls.length;
+
+    expect(before).toBe(0);
+    expect(metric('CacheHitExact')).toEqual([2]);
+    expect(metric('TokensSaved')).toEqual([60]);
+    expect(metric('CacheLatency')).toEqual([1, 3]);
+  });
+
+  it('hands values over by itself once a metric holds 100 of them (the EMF limit), losing none', () => {
+    const { observer, addMetric } = observe('WARN');
+
+    for (let i = 0; i < 100; i++) observer.answered(REQUEST, MISS, { cacheMs: i, waitMs: 0, modelCalled: true, modelMs: 9 });
+
+    expect(addMetric.mock.calls.filter(([n]) => n === 'CacheLatency')).toHaveLength(100);
   });
 });
