@@ -54,7 +54,7 @@ export function prefilterSize(tuning: SearchTuning, threshold: number): number {
  * The in-memory vectors of one scope, laid out for a fast scan:
  * - `codes`: one contiguous Int8Array, `dimensions` bytes per slot (int8 quantization);
  * - `bits`: a 1-bit sketch per vector (`SignSketch`: signs of a random rotation of the vector
- *   minus the scope's centre), 32 per Int32 word. The centre is the mean of the first
+ *   minus the scope's centre, at most 256 bits), 32 per Int32 word. The centre is the mean of the first
  *   `CENTRE_SAMPLE` vectors, fixed once taken (every stored sketch is recomputed then), so stored
  *   and query sketches always share one centre;
  * - `scale`, `error`, `expiresAt`: one number per slot.
@@ -85,9 +85,9 @@ export class ScopeVectors {
     readonly dimensions: number,
     readonly maxEntries: number,
   ) {
-    this.words = Math.ceil(dimensions / 32);
-    this.histogram = new Uint32Array(dimensions + 2);
     this.sketch = new SignSketch(dimensions);
+    this.words = this.sketch.words;
+    this.histogram = new Uint32Array(dimensions + 2);
     this.queryBits = new Int32Array(this.words);
   }
 
