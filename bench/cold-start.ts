@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { FUNCTION_BUNDLING } from '../lib/function/bundling';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../lib/function/bundling';
 import { median } from './stats';
 
 /** The bundling options of lib/function/cache-function.ts (NodejsFunction), from the same table: CJS, nothing external. */
@@ -98,7 +98,8 @@ handler({ prompt: process.argv[3], mode: 'standard' }).then((response) => {
 function runChild(script: string, bundle: string, prompt: string, env: NodeJS.ProcessEnv): Promise<ColdStartRun> {
   return new Promise((resolvePromise, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [script, bundle, prompt], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // As deployed: the function's NODE_OPTIONS (source maps read at load) are part of its cold start.
+    const child = spawn(process.execPath, [script, bundle, prompt], { env: { ...env, NODE_OPTIONS: FUNCTION_NODE_OPTIONS }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let answeredAt: bigint | undefined;

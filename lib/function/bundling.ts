@@ -24,3 +24,9 @@ export const FUNCTION_BUNDLING = {
    */
   conditions: ['node'],
 } as const;
+
+/**
+ * `NODE_OPTIONS` of the deployed function: Node maps stack traces through the source map. It
+ * costs at cold start (Node reads the map at load), so the cold-start bench runs with it too.
+ */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';

@@ -1,5 +1,6 @@
 import type { LlmCacheConfig } from '../config/app-config';
 import type { ICacheBackend } from '../backends/cache-backend';
+import { FUNCTION_NODE_OPTIONS } from './bundling';
 
 /** Service name and metrics namespace Powertools reports under. */
 export const POWERTOOLS = { serviceName: 'bedrock-llm-cache', metricsNamespace: 'BedrockLlmCache' } as const;
@@ -34,7 +35,7 @@ export function runtimeEnvironment(backend: BackendConnection, settings: LlmCach
     LLM_ALLOWED_MODEL_IDS: settings.allowedModelIds.join(','),
     EMBEDDING_MODEL_ID: settings.embeddingModelId,
     EMBEDDING_DIMENSIONS: String(settings.embeddingDimensions),
-    NODE_OPTIONS: '--enable-source-maps',
+    NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
     POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,
     POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS.metricsNamespace,
   };
