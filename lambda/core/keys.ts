@@ -16,12 +16,21 @@ const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 
 
 export const sha256Hex: KeyEncoder = oneShot ? (canonical) => oneShot('sha256', canonical, 'hex') : (canonical) => createHash('sha256').update(canonical).digest('hex');
 
-/** The Converse request we send for a validated cache request; the exact key hashes all of it. */
+/**
+ * The Converse request we send for a validated cache request; the exact key hashes all of it.
+ * `messages` is the history, then the final user turn; the scope (see `canonicalForms`) drops only
+ * that final turn, so two conversations match semantically only when every earlier turn is equal.
+ * A request without history gives the one-message request single prompts always gave.
+ */
 export function toConverseRequest(request: CacheRequest): ConverseRequest {
+  const blocks = (texts: readonly string[]) => texts.map((text) => ({ text }));
   return {
     modelId: request.modelId,
     ...(request.system !== undefined ? { system: [{ text: request.system }] } : {}),
-    messages: [{ role: 'user', content: [{ text: request.prompt }] }],
+    messages: [
+      ...(request.history ?? []).map((turn) => ({ role: turn.role, content: blocks(turn.content) })),
+      { role: 'user', content: blocks(request.promptBlocks ?? [request.prompt]) },
+    ],
     inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP },
   };
 }

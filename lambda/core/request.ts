@@ -1,9 +1,11 @@
+import { parseMessages, type Conversation } from './conversation';
 import { InvalidRequestError } from './errors';
+import { isRecord, quoteName, text } from './fields';
 import type { RuntimeConfig } from './config';
 import type { CacheMode, CacheRequest } from './types';
 
 const MODES: readonly CacheMode[] = ['standard', 'semantic', 'off'];
-export const REQUEST_FIELDS: ReadonlySet<string> = new Set(['prompt', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'namespace']);
+export const REQUEST_FIELDS: ReadonlySet<string> = new Set(['prompt', 'messages', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'namespace']);
 /** Namespaces become part of keys: a conservative charset keeps keys, ACL patterns and logs safe. */
 export const NAMESPACE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Largest `maxTokens` accepted; models cap it lower themselves. */
@@ -26,16 +28,15 @@ export type RequestDefaults = Pick<
  * differs from it is refused (not silently ignored), so a caller learns that it cannot choose.
  */
 export function parseRequest(input: unknown, defaults: RequestDefaults, boundNamespace?: string): CacheRequest {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new InvalidRequestError('request must be a JSON object with a "prompt" string');
+  if (!isRecord(input)) {
+    throw new InvalidRequestError('request must be a JSON object with a "prompt" string or a "messages" array');
   }
-  const body = input as Record<string, unknown>;
+  const body = input;
   const unknown = Object.keys(body).filter((key) => !REQUEST_FIELDS.has(key));
   if (unknown.length > 0) {
     throw new InvalidRequestError(`unknown field(s): ${unknown.slice(0, 5).map(quoteName).join(', ')}; allowed: ${[...REQUEST_FIELDS].join(', ')}`);
   }
-  const prompt = text(body.prompt, 'prompt', defaults.maxPromptChars);
-  if (prompt === undefined || prompt.trim() === '') throw new InvalidRequestError('"prompt" is required and must be a non-empty string');
+  const conversation = conversationOf(body, defaults.maxPromptChars);
   const modelId = text(body.modelId, 'modelId', 256) ?? defaults.modelId;
   if (!defaults.allowedModelIds.includes(modelId)) {
     throw new InvalidRequestError(`"modelId" ${quoteName(modelId)} is not allowed; allowed: ${defaults.allowedModelIds.join(', ')}`);
@@ -58,7 +59,7 @@ export function parseRequest(input: unknown, defaults: RequestDefaults, boundNam
     throw new InvalidRequestError('"system" must not be blank; omit it to send no system prompt');
   }
   return {
-    prompt,
+    ...conversation,
     system,
     mode: mode as CacheMode,
     modelId,
@@ -81,12 +82,19 @@ function threshold(value: unknown, defaults: RequestDefaults): number {
   return requested;
 }
 
-function text(value: unknown, name: string, maxChars: number): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new InvalidRequestError(`"${name}" must be a string`);
-  if (value.length > maxChars) throw new InvalidRequestError(`"${name}" is ${value.length} characters; the limit is ${maxChars}`);
-  if (!value.isWellFormed()) throw new InvalidRequestError(`"${name}" contains invalid Unicode (a lone surrogate)`);
-  return value;
+/**
+ * The turns of a request: a `prompt` is a conversation of one user turn (the same Converse
+ * request, so the same key as that one message sent in `messages`). Null counts as absent.
+ */
+function conversationOf(body: Record<string, unknown>, maxChars: number): Conversation {
+  const hasMessages = body.messages !== undefined && body.messages !== null;
+  if (hasMessages && body.prompt !== undefined && body.prompt !== null) {
+    throw new InvalidRequestError('send either "prompt" or "messages", not both');
+  }
+  if (hasMessages) return parseMessages(body.messages, maxChars);
+  const prompt = text(body.prompt, 'prompt', maxChars);
+  if (prompt === undefined || prompt.trim() === '') throw new InvalidRequestError('"prompt" is required and must be a non-empty string (or send "messages")');
+  return { prompt, history: [] };
 }
 
 function number(value: unknown, name: string, range: { min: number; max: number; integer?: boolean }): number | undefined {
@@ -99,9 +107,4 @@ function number(value: unknown, name: string, range: { min: number; max: number;
     throw new InvalidRequestError(`"${name}" must be ${kind} from ${range.min} to ${range.max}; got ${value}`);
   }
   return value;
-}
-
-/** Echoes a caller-supplied name safely: bounded length, control characters escaped by JSON. */
-function quoteName(name: string): string {
-  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}...` : name);
 }

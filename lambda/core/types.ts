@@ -3,9 +3,19 @@
 export type CacheMode = 'standard' | 'semantic' | 'off';
 export type CacheOutcome = 'miss' | 'exact' | 'semantic' | 'bypass';
 
-/** The request as callers send it (DESIGN.md "Runtime contract"); only `prompt` is required. */
+/** A Converse message as callers send it in `messages`: a role and one or more text blocks. */
+export interface ConverseMessageInput {
+  readonly role: 'user' | 'assistant';
+  readonly content: ReadonlyArray<{ readonly text: string }>;
+}
+
+/**
+ * The request as callers send it (DESIGN.md "Runtime contract"): exactly one of `prompt` (a
+ * single user turn) or `messages` (a conversation in Converse's shape, ending with a user turn).
+ */
 export interface CacheRequestInput {
-  readonly prompt: string;
+  readonly prompt?: string;
+  readonly messages?: ReadonlyArray<ConverseMessageInput>;
   readonly system?: string;
   readonly mode?: CacheMode;
   readonly modelId?: string;
@@ -17,9 +27,27 @@ export interface CacheRequestInput {
   readonly namespace?: string;
 }
 
+/** One earlier turn of a conversation: its role and its text blocks, in the caller's order. */
+export interface ConversationTurn {
+  readonly role: 'user' | 'assistant';
+  /** The message's text blocks, each non-blank, kept separate as Converse receives them. */
+  readonly content: readonly string[];
+}
+
 /** A validated request with every default filled in. */
 export interface CacheRequest {
+  /** The final user turn's text: what a semantic lookup embeds. */
   readonly prompt: string;
+  /**
+   * The final user turn's text blocks when it has more than one (`prompt` is then their join with
+   * "\n"); absent when the turn is the single block `prompt`.
+   */
+  readonly promptBlocks?: readonly string[];
+  /**
+   * Earlier turns, oldest first, alternating from `user` and ending with `assistant`; empty or
+   * absent for a single prompt. They are part of the exact key and of the semantic scope.
+   */
+  readonly history?: readonly ConversationTurn[];
   readonly system?: string;
   readonly mode: CacheMode;
   readonly modelId: string;

@@ -2,12 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../lambda/core/config';
 import { parseRequest } from '../../lambda/core/request';
 import { exactKey, toConverseRequest } from '../../lambda/core/keys';
-import type { CacheRequestInput, CacheResponse } from '../../lambda/core/types';
+import type { CacheRequestInput, CacheResponse, ConverseMessageInput } from '../../lambda/core/types';
 import { createRuntime, type Runtime } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
 
 /** A second allowed model: an identical prompt to it must never be answered from the first's entries. */
 const OTHER_MODEL_ID = 'amazon.nova-micro-v1:0';
+
+/** A fixed earlier exchange that the conversation cases continue with their own last question. */
+const EARLIER_TURNS: readonly ConverseMessageInput[] = [
+  { role: 'user', content: [{ text: 'I am planning a weekend trip to Nevada.' }] },
+  { role: 'assistant', content: [{ text: 'Nevada has deserts, mountains and lively cities.' }] },
+];
+/** A conversation: the earlier exchange (or `earlier`), then `question` as the final user turn. */
+const conversation = (question: string, earlier: readonly ConverseMessageInput[] = EARLIER_TURNS): ConverseMessageInput[] => [...earlier, { role: 'user', content: [{ text: question }] }];
 
 /** A backend the contract runs against. */
 export interface ContractTarget {
@@ -131,6 +139,51 @@ export function describeCacheContract(
       expect(exact.cache).toBe('miss');
       expect(near.cache).not.toBe('semantic');
       expect(emulator.calls.converse).toBeGreaterThanOrEqual(1);
+    });
+
+    it('answers a repeated conversation from the cache without calling the model', async () => {
+      const first = await ask({ messages: conversation('Where is Las Vegas?'), mode: 'standard' });
+      emulator.reset();
+
+      const second = await ask({ messages: conversation('Where is Las Vegas?'), mode: 'standard' });
+
+      expect(first.cache).toBe('miss');
+      expect(second.cache).toBe('exact');
+      expect(second.text).toBe(first.text);
+      expect(emulator.calls.converse).toBe(0);
+    });
+
+    if (capabilities.semantic) {
+      it('answers a conversation whose last question is reworded from the cache, semantically', async () => {
+        const first = await ask({ messages: conversation('Where is Las Vegas?'), mode: 'semantic' });
+        emulator.reset();
+
+        const second = await ask({ messages: conversation('Where is Vegas?'), mode: 'semantic' });
+
+        expect(second.cache).toBe('semantic');
+        expect(second.text).toBe(first.text);
+        expect(second.similarity).toBeGreaterThanOrEqual(0.9);
+        expect(emulator.calls.converse).toBe(0);
+      });
+    }
+
+    it('never hits, exact or semantic, when an earlier turn differs', async () => {
+      await ask({ messages: conversation('Where is Las Vegas?'), mode: 'semantic' });
+      // The entry must be there to be found with the same earlier turns (and, semantic, reworded).
+      const again = await ask({ messages: conversation('Where is Las Vegas?'), mode: 'standard' });
+      expect(again.cache).toBe('exact');
+      if (capabilities.semantic) expect((await ask({ messages: conversation('Where is Vegas?'), mode: 'semantic' })).cache).toBe('semantic');
+      emulator.reset();
+      const otherEarlier: ConverseMessageInput[] = [EARLIER_TURNS[0], { role: 'assistant', content: [{ text: 'Nevada has deserts, mountains and quiet towns.' }] }];
+
+      const exact = await ask({ messages: conversation('Where is Las Vegas?', otherEarlier), mode: 'standard' });
+      const near = await ask({ messages: conversation('Where is Vegas?', otherEarlier), mode: 'semantic' });
+      const alone = await ask({ prompt: 'Where is Vegas?', mode: 'semantic' });
+
+      expect(exact.cache).toBe('miss');
+      expect(near.cache).toBe('miss');
+      expect(alone.cache).toBe('miss');
+      expect(emulator.calls.converse).toBe(3);
     });
 
     it('does not store a truncated answer', async () => {

@@ -71,10 +71,27 @@ const junk: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 })).value;
 
 const field = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 3, arbitrary: arb }, { weight: 1, arbitrary: junk });
+const goodText = fc.oneof(fc.constantFrom('Where is Las Vegas?', 'Where is Vegas?', 'hi'), fc.string({ minLength: 1, maxLength: 80 }).filter((p) => p.trim() !== '' && p.isWellFormed()));
+/** Well-formed Converse messages: alternating roles from `user`, ending with `user`, 1-3 text blocks each. */
+const goodMessages = fc
+  .array(fc.array(goodText, { minLength: 1, maxLength: 3 }), { minLength: 0, maxLength: 4 })
+  .chain((earlier) => fc.array(goodText, { minLength: 1, maxLength: 3 }).map((last) => (earlier.length % 2 === 0 ? [...earlier, last] : [...earlier.slice(1), last])))
+  .map((turns) => turns.map((texts, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: texts.map((text) => ({ text })) })));
+/** Messages broken in one of many ways: wrong roles, non-text blocks, blank or hostile text, junk. */
+const hostileBlock = fc.oneof(
+  fc.record({ text: hostileString }),
+  fc.constantFrom({}, { image: { format: 'png', source: { bytes: 'AA==' } } }, { toolUse: {} }, { cachePoint: { type: 'default' } }, { text: 'a', document: {} }, 'text'),
+  junk,
+);
+const hostileMessages = fc.array(
+  fc.record({ role: fc.oneof(fc.constantFrom('user', 'assistant', 'system', 'USER', ''), junk), content: fc.oneof(fc.array(hostileBlock, { maxLength: 3 }), junk) }, { requiredKeys: [] }),
+  { maxLength: 6 },
+);
 /** Mostly well-typed requests with some fields broken: they reach deep into the handler. */
 const nearValidRequest = fc.record(
   {
     prompt: field(fc.oneof(fc.constantFrom('Where is Las Vegas?', 'Where is Vegas?', 'hi'), hostileString)),
+    messages: field(fc.oneof(goodMessages, hostileMessages, fc.constant(Array.from({ length: 51 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: [{ text: 'x' }] }))))),
     system: field(hostileString),
     mode: field(fc.constantFrom('standard', 'semantic', 'off', 'STANDARD', '')),
     modelId: field(fc.constantFrom(ALLOWED_MODEL, 'amazon.nova-micro-v1:0', 'evil-model', '')),
@@ -99,6 +116,16 @@ const validRequest = fc.record(
   },
   { requiredKeys: ['prompt'] },
 );
+/** Well-formed conversations: they reach the cache and the model through `messages`. */
+const validConversation = fc.record(
+  {
+    messages: goodMessages,
+    system: fc.string({ minLength: 1, maxLength: 50 }).filter((p) => p.trim() !== '' && p.isWellFormed()),
+    mode: fc.constantFrom('standard', 'semantic', 'off'),
+    namespace: fc.constantFrom('default', 'tenant-a', 'fuzz.ns_1'),
+  },
+  { requiredKeys: ['messages'] },
+);
 /** A request object with prototype-pollution keys defined as own properties (as JSON.parse makes them). */
 const pollutedRequest = fc.tuple(nearValidRequest, pollutionKey, junk).map(([request, key, value]) => {
   const object = { ...(request as Record<string, unknown>) };
@@ -107,6 +134,7 @@ const pollutedRequest = fc.tuple(nearValidRequest, pollutionKey, junk).map(([req
 });
 const directPayload: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: validRequest },
+  { weight: 2, arbitrary: validConversation },
   { weight: 4, arbitrary: nearValidRequest },
   { weight: 2, arbitrary: pollutedRequest },
   { weight: 2, arbitrary: junk },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { exactKey, KEY_PREFIX, KEY_VERSION, promptDigest, scopeHash, sha256Hex, toConverseRequest } from '../../../lambda/core/keys';
+import { parseRequest, type RequestDefaults } from '../../../lambda/core/request';
 import type { CacheRequest, ConverseRequest } from '../../../lambda/core/types';
 
 function hashOf(text: string): string {
@@ -41,6 +42,80 @@ describe('toConverseRequest', () => {
     const converse = toConverseRequest(REQUEST);
 
     expect(JSON.stringify(converse)).not.toMatch(/ttlSeconds|threshold|namespace|mode"/);
+  });
+});
+
+describe('toConverseRequest for a conversation', () => {
+  const HISTORY: CacheRequest['history'] = [
+    { role: 'user', content: ['I am planning a trip.'] },
+    { role: 'assistant', content: ['Where to?', 'Tell me more.'] },
+  ];
+
+  it('sends the history turns, then the final user turn, each as text blocks', () => {
+    const converse = toConverseRequest({ ...REQUEST, history: HISTORY });
+
+    expect(converse.messages).toEqual([
+      { role: 'user', content: [{ text: 'I am planning a trip.' }] },
+      { role: 'assistant', content: [{ text: 'Where to?' }, { text: 'Tell me more.' }] },
+      { role: 'user', content: [{ text: 'Where is Las Vegas?' }] },
+    ]);
+  });
+
+  it('sends a final turn of several blocks as those blocks, not as the joined prompt', () => {
+    const converse = toConverseRequest({ ...REQUEST, prompt: 'a\nb', promptBlocks: ['a', 'b'] });
+
+    expect(converse.messages).toEqual([{ role: 'user', content: [{ text: 'a' }, { text: 'b' }] }]);
+  });
+});
+
+describe('keys of a conversation', () => {
+  const DEFAULTS: RequestDefaults = {
+    mode: 'semantic',
+    modelId: 'model-a',
+    allowedModelIds: ['model-a'],
+    ttlSeconds: 3600,
+    threshold: 0.9,
+    minThreshold: 0.9,
+    namespace: 'ns',
+    maxTokens: 512,
+    maxPromptChars: 100_000,
+  };
+  const user = (text: string) => ({ role: 'user', content: [{ text }] });
+  const assistant = (text: string) => ({ role: 'assistant', content: [{ text }] });
+  const keyOfInput = (input: object): string => exactKey('ns', toConverseRequest(parseRequest(input, DEFAULTS)));
+  const scopeOfInput = (input: object): string => scopeHash('ns', toConverseRequest(parseRequest(input, DEFAULTS)));
+  const EARLIER = [user('I am planning a trip to Nevada.'), assistant('Nevada is a great choice.')];
+
+  it('is byte for byte the key a single prompt always had (stored entries stay valid)', () => {
+    const handWritten = '{"inferenceConfig":{"maxTokens":512,"temperature":0,"topP":1},"messages":[{"content":[{"text":"hi"}],"role":"user"}],"modelId":"model-a"}';
+
+    expect(keyOfInput({ prompt: 'hi' })).toBe(`llmcache:v1:ns:${hashOf(handWritten)}`);
+  });
+
+  it('is the same for a prompt and for the same single user message (the same Converse request)', () => {
+    expect(keyOfInput({ messages: [user('Where is Las Vegas?')] })).toBe(keyOfInput({ prompt: 'Where is Las Vegas?' }));
+    expect(scopeOfInput({ messages: [user('Where is Las Vegas?')] })).toBe(scopeOfInput({ prompt: 'Where is Las Vegas?' }));
+  });
+
+  it('covers the whole conversation: an earlier turn changes the exact key', () => {
+    const base = keyOfInput({ messages: [...EARLIER, user('Where is Las Vegas?')] });
+
+    expect(keyOfInput({ messages: [user('I am planning a trip to Utah.'), EARLIER[1], user('Where is Las Vegas?')] })).not.toBe(base);
+    expect(keyOfInput({ prompt: 'Where is Las Vegas?' })).not.toBe(base);
+  });
+
+  it('differs between one block and the same text split into two blocks', () => {
+    const oneBlock = keyOfInput({ messages: [user('a\nb')] });
+
+    expect(keyOfInput({ messages: [{ role: 'user', content: [{ text: 'a' }, { text: 'b' }] }] })).not.toBe(oneBlock);
+  });
+
+  it('scopes a conversation by everything but its final user turn', () => {
+    const scope = scopeOfInput({ messages: [...EARLIER, user('Where is Las Vegas?')] });
+
+    expect(scopeOfInput({ messages: [...EARLIER, user('Where is Vegas?')] })).toBe(scope);
+    expect(scopeOfInput({ messages: [EARLIER[0], assistant('Nevada is a fine choice.'), user('Where is Las Vegas?')] })).not.toBe(scope);
+    expect(scopeOfInput({ prompt: 'Where is Las Vegas?' })).not.toBe(scope);
   });
 });
 

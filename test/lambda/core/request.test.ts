@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../../../lambda/core/errors';
+import { MAX_TURNS } from '../../../lambda/core/conversation';
 import { parseRequest, type RequestDefaults } from '../../../lambda/core/request';
 
 const DEFAULTS: RequestDefaults = {
@@ -38,6 +39,7 @@ describe('parseRequest', () => {
       ttlSeconds: 86_400,
       threshold: 0.9,
       namespace: 'default',
+      history: [],
     });
   });
 
@@ -55,7 +57,7 @@ describe('parseRequest', () => {
       namespace: 'tenant-a',
     };
 
-    expect(parseRequest(input, DEFAULTS)).toEqual(input);
+    expect(parseRequest(input, DEFAULTS)).toEqual({ ...input, history: [] });
   });
 
   it('treats null members as absent', () => {
@@ -125,7 +127,7 @@ describe('parseRequest', () => {
     ['a namespace with a glob', { prompt: 'hi', namespace: 'a*' }, /"namespace" must be 1-64 characters/],
     ['a namespace with a space', { prompt: 'hi', namespace: 'a b' }, /"namespace"/],
     ['a namespace over 64 characters', { prompt: 'hi', namespace: 'a'.repeat(65) }, /"namespace"/],
-    ['an unknown field', { prompt: 'hi', temprature: 0 }, /unknown field\(s\): "temprature"; allowed: prompt, system/],
+    ['an unknown field', { prompt: 'hi', temprature: 0 }, /unknown field\(s\): "temprature"; allowed: prompt, messages, system/],
   ])('rejects %s with InvalidRequestError', (_name, input, message) => {
     const error = rejection(input);
 
@@ -169,5 +171,105 @@ describe('parseRequest', () => {
 
   it('validates a default namespace as strictly as a requested one', () => {
     expect(() => parseRequest({ prompt: 'hi' }, { ...DEFAULTS, namespace: 'bad:ns' })).toThrow(InvalidRequestError);
+  });
+});
+
+describe('parseRequest with "messages" (a Converse conversation)', () => {
+  const user = (...texts: string[]) => ({ role: 'user', content: texts.map((text) => ({ text })) });
+  const assistant = (...texts: string[]) => ({ role: 'assistant', content: texts.map((text) => ({ text })) });
+
+  it('takes the final user turn as the prompt and the earlier turns as history', () => {
+    const request = parseRequest({ messages: [user('Hi'), assistant('Hello!'), user('Where is Las Vegas?')] }, DEFAULTS);
+
+    expect(request.prompt).toBe('Where is Las Vegas?');
+    expect(request.history).toEqual([
+      { role: 'user', content: ['Hi'] },
+      { role: 'assistant', content: ['Hello!'] },
+    ]);
+    expect(request.promptBlocks).toBeUndefined();
+  });
+
+  it('gives a single user message an empty history, like a prompt', () => {
+    const fromMessages = parseRequest({ messages: [user('hi')] }, DEFAULTS);
+    const fromPrompt = parseRequest({ prompt: 'hi' }, DEFAULTS);
+
+    expect(fromMessages).toEqual(fromPrompt);
+    expect(fromMessages.history).toEqual([]);
+  });
+
+  it('keeps the text blocks of a message separate, in order', () => {
+    const request = parseRequest({ messages: [user('a', 'b'), assistant('c', 'd'), user('e', 'f')] }, DEFAULTS);
+
+    expect(request.history).toEqual([
+      { role: 'user', content: ['a', 'b'] },
+      { role: 'assistant', content: ['c', 'd'] },
+    ]);
+    expect(request.promptBlocks).toEqual(['e', 'f']);
+    expect(request.prompt).toBe('e\nf');
+  });
+
+  it(`accepts the longest alternating conversation within ${MAX_TURNS} messages, at the character limit in all`, () => {
+    const earlier = Array.from({ length: MAX_TURNS - 2 }, (_, i) => (i % 2 === 0 ? user('u') : assistant('a')));
+    const request = parseRequest({ messages: [...earlier, user('x'.repeat(100 - earlier.length))] }, DEFAULTS);
+
+    expect(request.history).toHaveLength(MAX_TURNS - 2);
+  });
+
+  it('treats a null "messages" as absent', () => {
+    expect(parseRequest({ prompt: 'hi', messages: null }, DEFAULTS).prompt).toBe('hi');
+  });
+
+  it('keeps the other fields and their rules', () => {
+    const request = parseRequest({ messages: [user('hi')], system: 'sys', mode: 'standard', namespace: 'tenant-a' }, DEFAULTS);
+
+    expect(request).toMatchObject({ system: 'sys', mode: 'standard', namespace: 'tenant-a' });
+  });
+
+  const overLimit = Array.from({ length: MAX_TURNS + 1 }, (_, i) => (i % 2 === 0 ? user('u') : assistant('a')));
+  it.each<[string, unknown, RegExp]>([
+    ['both prompt and messages', { prompt: 'hi', messages: [user('hi')] }, /either "prompt" or "messages", not both/],
+    ['neither prompt nor messages', {}, /"prompt" is required and must be a non-empty string \(or send "messages"\)/],
+    ['a non-array messages', { messages: 'hi' }, /"messages" must be an array of messages/],
+    ['an object messages', { messages: { role: 'user' } }, /"messages" must be an array of messages/],
+    ['an empty messages', { messages: [] }, /"messages" must hold at least one message/],
+    ['more turns than the limit', { messages: overLimit }, new RegExp(`"messages" has ${MAX_TURNS + 1} messages; the limit is ${MAX_TURNS}`)],
+    ['a message that is not an object', { messages: ['hi'] }, /messages\[0\] must be an object with "role" and "content"/],
+    ['a null message', { messages: [null] }, /messages\[0\] must be an object/],
+    ['a message with an unknown field', { messages: [{ ...user('hi'), name: 'x' }] }, /messages\[0\] has unknown field\(s\): "name"; allowed: role, content/],
+    ['an unknown role', { messages: [{ role: 'system', content: [{ text: 'hi' }] }] }, /messages\[0\]\.role must be "user" or "assistant"/],
+    ['a missing role', { messages: [{ content: [{ text: 'hi' }] }] }, /messages\[0\]\.role must be "user" or "assistant"/],
+    ['a conversation starting with the assistant', { messages: [assistant('hi'), user('hi')] }, /messages\[0\] is an "assistant" message; roles must alternate, starting with "user"/],
+    ['two user messages in a row', { messages: [user('a'), user('b')] }, /messages\[1\] is a "user" message; roles must alternate/],
+    ['two assistant messages in a row', { messages: [user('a'), assistant('b'), assistant('c'), user('d')] }, /messages\[2\] is an "assistant" message; roles must alternate/],
+    ['a conversation ending with the assistant', { messages: [user('a'), assistant('b')] }, /the last message \(messages\[1\]\) must be a "user" message/],
+    ['a string content', { messages: [{ role: 'user', content: 'hi' }] }, /messages\[0\]\.content must be a non-empty array of text blocks/],
+    ['an empty content', { messages: [{ role: 'user', content: [] }] }, /messages\[0\]\.content must be a non-empty array of text blocks/],
+    ['a block that is not an object', { messages: [{ role: 'user', content: ['hi'] }] }, /messages\[0\]\.content\[0\] must be a text block \{ "text": "\.\.\." \}/],
+    ['an empty block', { messages: [{ role: 'user', content: [{}] }] }, /messages\[0\]\.content\[0\] must be a text block/],
+    ['an image block', { messages: [{ role: 'user', content: [{ text: 'see' }, { image: { format: 'png', source: { bytes: 'AA==' } } }] }] }, /messages\[0\]\.content\[1\] is an? "image" block; only text blocks are supported/],
+    ['a document block', { messages: [{ role: 'user', content: [{ document: {} }] }] }, /messages\[0\]\.content\[0\] is an? "document" block; only text blocks are supported/],
+    ['a toolUse block', { messages: [user('a'), { role: 'assistant', content: [{ toolUse: {} }] }, user('b')] }, /messages\[1\]\.content\[0\] is an? "toolUse" block/],
+    ['a toolResult block', { messages: [{ role: 'user', content: [{ toolResult: {} }] }] }, /"toolResult" block; only text blocks/],
+    ['a guardContent block', { messages: [{ role: 'user', content: [{ guardContent: {} }] }] }, /"guardContent" block; only text blocks/],
+    ['a cachePoint block', { messages: [{ role: 'user', content: [{ cachePoint: { type: 'default' } }] }] }, /"cachePoint" block; only text blocks/],
+    ['a text block with another member', { messages: [{ role: 'user', content: [{ text: 'hi', image: {} }] }] }, /messages\[0\]\.content\[0\] is an? "image" block/],
+    ['a numeric text', { messages: [{ role: 'user', content: [{ text: 5 }] }] }, /"messages\[0\]\.content\[0\]\.text" must be a string/],
+    ['a null text', { messages: [{ role: 'user', content: [{ text: null }] }] }, /"messages\[0\]\.content\[0\]\.text" must be a string/],
+    ['a blank text block', { messages: [user('a'), assistant(' \n '), user('b')] }, /messages\[1\]\.content\[0\]\.text must not be blank/],
+    ['an empty text block', { messages: [user('')] }, /messages\[0\]\.content\[0\]\.text must not be blank/],
+    ['a lone surrogate in a turn', { messages: [user('a'), assistant('b \uD83D'), user('c')] }, /"messages\[1\]\.content\[0\]\.text" contains invalid Unicode/],
+    ['one block over the limit', { messages: [user('x'.repeat(101))] }, /"messages\[0\]\.content\[0\]\.text" is 101 characters; the limit is 100/],
+    ['turns over the limit in all', { messages: [user('x'.repeat(60)), assistant('y'.repeat(30)), user('z'.repeat(11))] }, /"messages" hold 101 characters in all; the limit is 100/],
+  ])('rejects %s with InvalidRequestError', (_name, input, message) => {
+    const error = rejection(input);
+
+    expect(error.code).toBe('InvalidRequest');
+    expect(error.message).toMatch(message);
+  });
+
+  it('bounds the echo of a long block type name', () => {
+    const error = rejection({ messages: [{ role: 'user', content: [{ ['k'.repeat(500)]: 1 }] }] });
+
+    expect(error.message).not.toContain('k'.repeat(65));
   });
 });
