@@ -17,6 +17,8 @@ export interface InvokeRequest {
   readonly prompt: string;
   /** Optional request fields (mode, namespace, ...), passed through unchanged. */
   readonly options?: Readonly<Record<string, unknown>>;
+  /** Call the streaming function's Function URL (`-c streaming=true`) and print the answer as it arrives. */
+  readonly stream?: boolean;
 }
 
 /** What came back, plus where it came from and how long the round trip took. */

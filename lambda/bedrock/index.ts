@@ -2,9 +2,11 @@
 import type { RuntimeConfig } from '../core/config';
 import { getBedrockRuntimeClient } from './clients';
 import { BedrockChatModel } from './converse-model';
+import { BedrockStreamingChatModel } from './converse-stream-model';
 import { TitanEmbedder } from './titan-embedder';
 
 export { BedrockChatModel, toConverseInput } from './converse-model';
+export { BedrockStreamingChatModel } from './converse-stream-model';
 export { TitanEmbedder, TITAN_MAX_INPUT_CHARS, TITAN_MAX_INPUT_TOKENS } from './titan-embedder';
 export {
   createBedrockRuntimeClient,
@@ -20,6 +22,11 @@ type BedrockConfig = Pick<RuntimeConfig, 'bedrockEndpoint' | 'region'>;
 /** The container's chat model; the client is created on its first call. */
 export function createChatModel(config: BedrockConfig): BedrockChatModel {
   return new BedrockChatModel(() => getBedrockRuntimeClient(config));
+}
+
+/** The container's streaming chat model (ConverseStream) over the same shared client. */
+export function createStreamingChatModel(config: BedrockConfig): BedrockStreamingChatModel {
+  return new BedrockStreamingChatModel(() => getBedrockRuntimeClient(config));
 }
 
 /**

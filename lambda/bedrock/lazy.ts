@@ -7,6 +7,7 @@
  */
 import type { RuntimeConfig } from '../core/config';
 import type { ChatModel, ConverseRequest, Embedder, ModelAnswer } from '../core/types';
+import type { ModelStreamChunk, StreamingChatModel } from '../cache/stream-types';
 import { assertTitanV2 } from './titan-model';
 
 type BedrockModule = typeof import('./index');
@@ -28,6 +29,17 @@ export function lazyChatModel(config: BedrockConfig): ChatModel {
     async converse(request: ConverseRequest): Promise<ModelAnswer> {
       model ??= loadBedrock().then((bedrock) => bedrock.createChatModel(config));
       return (await model).converse(request);
+    },
+  };
+}
+
+/** `createStreamingChatModel(config)`, built on the first `converseStream`. */
+export function lazyStreamingChatModel(config: BedrockConfig): StreamingChatModel {
+  let model: Promise<StreamingChatModel> | undefined;
+  return {
+    async *converseStream(request: ConverseRequest): AsyncGenerator<ModelStreamChunk> {
+      model ??= loadBedrock().then((bedrock) => bedrock.createStreamingChatModel(config));
+      yield* (await model).converseStream(request);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { decodeValue, encodeEntry, encodeLock, isStorable, toEntry, type CacheEntry } from '../core/entry';
-import { EmbeddingInputTooLongError } from '../core/errors';
+import { EmbeddingInputTooLongError, toLlmCacheError, type LlmCacheError } from '../core/errors';
 import { canonicalForms, keyOf, ScopeHashes, sha256Hex, toConverseRequest, type KeyEncoder } from '../core/keys';
 import type { CacheMode, CacheOutcome, CacheRequest, CacheResponse, ChatModel, ConverseRequest, Embedder, ModelAnswer, SemanticUnavailableReason } from '../core/types';
 import type { EntryStore } from '../stores/entry-store';
@@ -10,6 +10,9 @@ import { silentObserver, type AnswerDetails, type CacheObserver } from '../obser
 import { CacheGuard, type Guarded } from './guard';
 import { SingleFlight } from './single-flight';
 import { waitForEntry, type LockOptions, DEFAULT_LOCK_OPTIONS } from './lock-wait';
+import { endEvent, errorEvent, GuardedSink, replayEvents } from './stream-events';
+import { pumpModelStream } from './stream-pump';
+import type { StreamSink, StreamingChatModel } from './stream-types';
 
 export interface LlmCacheOptions {
   readonly store: EntryStore;
@@ -28,6 +31,17 @@ export interface LlmCacheOptions {
 
 /** What a miss produced: a fresh model answer, or an entry another caller stored while we waited. */
 type Filled = { readonly kind: 'model'; readonly answer: ModelAnswer } | { readonly kind: 'cache'; readonly entry: CacheEntry };
+
+/** How a miss calls the model: the whole answer at once, or streamed to a caller while it is accumulated. */
+type CallModel = (converse: ConverseRequest) => Promise<ModelAnswer>;
+
+/** What the cache lookups found: an entry to serve, or a miss (with why semantic lookup was unavailable). */
+type Found =
+  | { readonly kind: 'hit'; readonly entry: CacheEntry; readonly cache: 'exact' | 'semantic'; readonly similarity?: number }
+  | { readonly kind: 'miss'; readonly semanticReason?: SemanticUnavailableReason };
+
+/** How a streamed answer ended: the response it amounts to (as `answer` would return it), or the error the caller was sent. */
+export type StreamResult = { readonly response: CacheResponse } | { readonly error: LlmCacheError };
 
 interface Lookup {
   readonly key: string;
@@ -77,12 +91,73 @@ export class LlmCache {
   async answer(request: CacheRequest): Promise<CacheResponse> {
     const converse = toConverseRequest(request);
     const started = performance.now();
-    if (this.options.disabled === true || request.mode === 'off') {
+    if (this.bypasses(request)) {
       const answer = await this.options.model.converse(converse);
       return this.finish(request, fromAnswer(answer, 'bypass', started), { cacheMs: 0, waitMs: 0, modelCalled: true, modelMs: answer.latencyMs });
     }
+    const lookup = this.newLookup(request, converse, started);
+    const found = await this.lookUp(request, lookup);
+    if (found.kind === 'hit') return this.finish(request, this.fromEntry(found.entry, found.cache, lookup, found.similarity), this.details(lookup));
+    const { filled, leader } = await this.fly(request, lookup, (c) => this.options.model.converse(c));
+    const extras = missExtras(lookup, found.semanticReason);
+    if (filled.kind === 'model' && leader) {
+      return this.finish(request, { ...fromAnswer(filled.answer, 'miss', started), ...extras }, this.details(lookup, filled.answer));
+    }
+    return this.finish(request, this.coalesced(filled, lookup, extras), this.details(lookup));
+  }
+
+  /**
+   * The streaming path (README "Streaming"): the same lookups, single flight, lock and store rules
+   * as `answer`, with the answer written to `sink` as events. A hit is replayed at once (`start`
+   * with the outcome, one `delta`, `end`); a miss streams the model's deltas as they arrive while
+   * they are accumulated, and the answer is stored only when the stream ended with a storable stop
+   * reason. Identical concurrent misses share one model call: the followers (streamed or not) wait
+   * for the leader's complete answer and replay it as `exact` with `coalesced: true`. A failure
+   * (model error, broken stream) stores nothing, releases the lock and ends the stream with an
+   * `error` event; it is also returned, for the log. Never throws.
+   */
+  async stream(request: CacheRequest, sink: StreamSink, model: StreamingChatModel): Promise<StreamResult> {
+    const out = new GuardedSink(sink);
+    try {
+      const converse = toConverseRequest(request);
+      const started = performance.now();
+      if (this.bypasses(request)) {
+        const answer = await pumpModelStream(model, converse, out, 'bypass');
+        const response = fromAnswer(answer, 'bypass', started);
+        await out.write(endEvent(response));
+        return { response: this.finish(request, response, { cacheMs: 0, waitMs: 0, modelCalled: true, modelMs: answer.latencyMs }) };
+      }
+      const lookup = this.newLookup(request, converse, started);
+      const found = await this.lookUp(request, lookup);
+      if (found.kind === 'hit') {
+        const response = this.fromEntry(found.entry, found.cache, lookup, found.similarity);
+        for (const event of replayEvents(response)) await out.write(event);
+        return { response: this.finish(request, response, this.details(lookup)) };
+      }
+      const { filled, leader } = await this.fly(request, lookup, (c) => pumpModelStream(model, c, out, 'miss'));
+      const extras = missExtras(lookup, found.semanticReason);
+      if (filled.kind === 'model' && leader) {
+        const response = { ...fromAnswer(filled.answer, 'miss', started), ...extras };
+        await out.write(endEvent(response));
+        return { response: this.finish(request, response, this.details(lookup, filled.answer)) };
+      }
+      const response = this.coalesced(filled, lookup, extras);
+      for (const event of replayEvents(response)) await out.write(event);
+      return { response: this.finish(request, response, this.details(lookup)) };
+    } catch (caught) {
+      const error = toLlmCacheError(caught);
+      await out.write(errorEvent(error));
+      return { error };
+    }
+  }
+
+  private bypasses(request: CacheRequest): boolean {
+    return this.options.disabled === true || request.mode === 'off';
+  }
+
+  private newLookup(request: CacheRequest, converse: ConverseRequest, started: number): Lookup {
     const canonical = canonicalForms(request.namespace, converse);
-    const lookup: Lookup = {
+    return {
       key: keyOf(request.namespace, canonical.request, this.encode),
       scope: this.scopes.of(canonical.scope),
       converse,
@@ -92,31 +167,35 @@ export class LlmCache {
       cacheOk: true,
       lockSeen: false,
     };
+  }
+
+  /** Exact lookup, then (semantic mode, cache healthy) semantic lookup inside the scope. */
+  private async lookUp(request: CacheRequest, lookup: Lookup): Promise<Found> {
     // A semantic request resolves its index (and lets it catch up on the scope) while the exact
     // lookup is in flight, so neither waits for the other.
     const indexReady = request.mode === 'semantic' ? this.prepareIndex(lookup.scope) : undefined;
     indexReady?.catch(() => undefined); // awaited (and its failure reported) only on an exact miss
     const exact = await this.exactLookup(lookup);
-    if (exact !== null) return this.finish(request, this.fromEntry(exact, 'exact', lookup), this.details(lookup));
-    let semanticReason: SemanticUnavailableReason | undefined;
-    if (indexReady !== undefined && lookup.cacheOk) {
-      const semantic = await this.semanticLookup(request, lookup, indexReady);
-      if (typeof semantic === 'string') semanticReason = semantic;
-      else if (semantic !== null) return this.finish(request, this.fromEntry(semantic.entry, 'semantic', lookup, semantic.similarity), this.details(lookup));
-    }
+    if (exact !== null) return { kind: 'hit', entry: exact, cache: 'exact' };
+    if (indexReady === undefined || !lookup.cacheOk) return { kind: 'miss' };
+    const semantic = await this.semanticLookup(request, lookup, indexReady);
+    if (typeof semantic === 'string') return { kind: 'miss', semanticReason: semantic };
+    if (semantic !== null) return { kind: 'hit', entry: semantic.entry, cache: 'semantic', similarity: semantic.similarity };
+    return { kind: 'miss' };
+  }
+
+  /** The miss path under in-process single flight; a follower's wait is timed. */
+  private async fly(request: CacheRequest, lookup: Lookup, call: CallModel): Promise<{ filled: Filled; leader: boolean }> {
     const flightStarted = performance.now();
-    const { value: filled, leader } = await this.flights.run(flightKey(lookup.key, request.mode), () => this.fill(request, lookup));
+    const { value: filled, leader } = await this.flights.run(flightKey(lookup.key, request.mode), () => this.fill(request, lookup, call));
     if (!leader) lookup.waitMs = performance.now() - flightStarted;
-    const extras = {
-      ...(semanticReason ? { semantic: 'unavailable' as const, semanticReason } : {}),
-      ...(lookup.skipped ? { cacheSkipped: lookup.skipped } : {}),
-    };
-    if (filled.kind === 'model' && leader) {
-      return this.finish(request, { ...fromAnswer(filled.answer, 'miss', started), ...extras }, this.details(lookup, filled.answer));
-    }
-    // Served by another request's answer: this one consumed nothing.
+    return { filled, leader };
+  }
+
+  /** Served by another request's answer: this one consumed nothing. */
+  private coalesced(filled: Filled, lookup: Lookup, extras: Partial<CacheResponse>): CacheResponse {
     const entry = filled.kind === 'cache' ? filled.entry : toEntry(filled.answer, lookup.scope, this.now());
-    return this.finish(request, { ...this.fromEntry(entry, 'exact', lookup), coalesced: true, ...extras }, this.details(lookup));
+    return { ...this.fromEntry(entry, 'exact', lookup), coalesced: true, ...extras };
   }
 
   private async exactLookup(lookup: Lookup): Promise<CacheEntry | null> {
@@ -179,7 +258,7 @@ export class LlmCache {
   }
 
   /** The miss path, run once per key per container: lock, model, store. */
-  private async fill(request: CacheRequest, lookup: Lookup): Promise<Filled> {
+  private async fill(request: CacheRequest, lookup: Lookup, call: CallModel): Promise<Filled> {
     const { store, guard } = this.options;
     let token: string | undefined;
     // A request that cannot write (cache down, breaker open) never takes a lock.
@@ -209,7 +288,7 @@ export class LlmCache {
     }
     let answer: ModelAnswer;
     try {
-      answer = await this.options.model.converse(lookup.converse);
+      answer = await call(lookup.converse);
     } catch (error) {
       if (token !== undefined) await this.release(lookup.key, token);
       throw error;
@@ -293,6 +372,14 @@ export class LlmCache {
  */
 function flightKey(key: string, mode: CacheMode): string {
   return `${key}\u0000${mode}`;
+}
+
+/** What a miss adds to its response: why semantic lookup was unavailable, why the cache was skipped. */
+function missExtras(lookup: Lookup, semanticReason: SemanticUnavailableReason | undefined): Partial<CacheResponse> {
+  return {
+    ...(semanticReason ? { semantic: 'unavailable' as const, semanticReason } : {}),
+    ...(lookup.skipped ? { cacheSkipped: lookup.skipped } : {}),
+  };
 }
 
 function fromAnswer(answer: ModelAnswer, cache: CacheOutcome, started: number): CacheResponse {

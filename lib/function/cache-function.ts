@@ -27,6 +27,13 @@ export interface CacheFunctionProps {
   readonly backend: ICacheBackend;
   /** Validated app settings (models, memory, timeout, cache defaults). */
   readonly settings: LlmCacheConfig;
+  /**
+   * The entry file under `lambda/` and what the function is for; the streaming function passes
+   * its own. @default the cache function: `handler.ts`
+   */
+  readonly entry?: { readonly file: string; readonly description: string };
+  /** Also allow `bedrock:InvokeModelWithResponseStream` (ConverseStream requires it). @default false */
+  readonly streamsModel?: boolean;
 }
 
 /**
@@ -52,8 +59,8 @@ export class CacheFunction extends Construct {
     });
 
     this.function = new NodejsFunction(this, 'Function', {
-      description: 'bedrock-llm-cache: answers prompts through Bedrock with a Redis-family cache',
-      entry: path.join(PROJECT_ROOT, 'lambda', 'handler.ts'),
+      description: props.entry?.description ?? 'bedrock-llm-cache: answers prompts through Bedrock with a Redis-family cache',
+      entry: path.join(PROJECT_ROOT, 'lambda', props.entry?.file ?? 'handler.ts'),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
@@ -99,7 +106,7 @@ export class CacheFunction extends Construct {
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'InvokeConfiguredModels',
-        actions: ['bedrock:InvokeModel'],
+        actions: props.streamsModel === true ? ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'] : ['bedrock:InvokeModel'],
         resources: [...new Set([...modelArns, embeddingArn])],
       }),
     );

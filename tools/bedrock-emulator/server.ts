@@ -5,6 +5,8 @@
  *
  * Operations (exactly as the AWS SDK's BedrockRuntimeClient sends/expects them, restJson1):
  * - Converse:    POST /model/{urlencoded modelId}/converse  -> { output, stopReason, usage, metrics }
+ * - ConverseStream: POST /model/{urlencoded modelId}/converse-stream -> the same answer as an
+ *                AWS event stream (./converse-stream.ts), with `[[cut]]` / `[[stream_error]]` markers
  * - InvokeModel: POST /model/{urlencoded modelId}/invoke    -> Titan Text Embeddings V2 reply
  * - Errors:      HTTP status + `x-amzn-errortype: <Name>` + `{ "message": ... }`, which the SDK
  *                deserializes into the exception class of that name.
@@ -16,6 +18,7 @@
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
+import { writeConverseStream, type ConverseReply } from './converse-stream';
 import { lexicalEmbedding } from './embedding';
 
 export const TITAN_V2_EMBEDDING_MODEL_ID = 'amazon.titan-embed-text-v2:0';
@@ -50,7 +53,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   ValidationException: 400,
 };
 
-export type EmulatedOperation = 'converse' | 'embed';
+export type EmulatedOperation = 'converse' | 'converseStream' | 'embed';
 
 export interface BedrockEmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -61,11 +64,15 @@ export interface BedrockEmulatorOptions {
   readonly latencyMs?: number;
   /** Delay before every InvokeModel (embedding) reply (ms). Default 0. Changeable at runtime. */
   readonly embeddingLatencyMs?: number;
+  /** Pause between two ConverseStream deltas (ms). Default 0. Changeable at runtime. */
+  readonly chunkDelayMs?: number;
 }
 
 export interface EmulatorCalls {
   /** Converse requests received (including ones answered with an injected error). */
   converse: number;
+  /** ConverseStream requests received (including ones answered with an error or cut). */
+  converseStream: number;
   /** InvokeModel (embedding) requests received (including ones answered with an error). */
   embed: number;
   /** Requests received per model id (both operations). */
@@ -91,6 +98,8 @@ export interface BedrockEmulator {
   latencyMs: number;
   /** Embedding reply delay (ms); may be changed while running. */
   embeddingLatencyMs: number;
+  /** Pause between ConverseStream deltas (ms); may be changed while running. */
+  chunkDelayMs: number;
   /**
    * Optional override of the stop reason by the last user text. Return undefined to fall back to
    * the markers / `end_turn`.
@@ -204,13 +213,14 @@ function isTitanV2(modelId: string): boolean {
 /** Starts the emulator; resolves once it listens. */
 export async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promise<BedrockEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const calls: EmulatorCalls = { converse: 0, embed: 0, byModel: {}, errors: 0, byHttpVersion: {} };
+  const calls: EmulatorCalls = { converse: 0, converseStream: 0, embed: 0, byModel: {}, errors: 0, byHttpVersion: {} };
   const failures: PendingFailure[] = [];
   let connections = 0;
 
   const emulator = {
     latencyMs: options.latencyMs ?? 0,
     embeddingLatencyMs: options.embeddingLatencyMs ?? 0,
+    chunkDelayMs: options.chunkDelayMs ?? 0,
     stopReasonFor: undefined as ((prompt: string) => string | undefined) | undefined,
   };
 
@@ -223,7 +233,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     return failure;
   }
 
-  function converse(modelId: string, body: ConverseBody): unknown {
+  function converse(modelId: string, body: ConverseBody): ConverseReply {
     const prompt = lastUserText(body);
     const marker = ERROR_MARKER.exec(prompt);
     if (marker) throw new HttpError(marker[1], `Emulated ${marker[1]} requested by the prompt marker`);
@@ -282,25 +292,32 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
   async function handle(req: Request, res: Response): Promise<void> {
     calls.byHttpVersion[req.httpVersion] = (calls.byHttpVersion[req.httpVersion] ?? 0) + 1;
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const match = /^\/model\/([^/]+)\/(converse|invoke)$/.exec(url.pathname);
+    const match = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/.exec(url.pathname);
     if (req.method !== 'POST' || !match) {
       calls.errors += 1;
       sendError(res, 'UnknownOperationException', `No such operation: ${req.method} ${url.pathname}`);
       return;
     }
     const modelId = decodeURIComponent(match[1]);
-    const operation: EmulatedOperation = match[2] === 'converse' ? 'converse' : 'embed';
+    const operation: EmulatedOperation = match[2] === 'converse' ? 'converse' : match[2] === 'converse-stream' ? 'converseStream' : 'embed';
     calls[operation] += 1;
     calls.byModel[modelId] = (calls.byModel[modelId] ?? 0) + 1;
     const raw = await readBody(req);
-    await sleep(operation === 'converse' ? emulator.latencyMs : emulator.embeddingLatencyMs);
+    // For a stream, the latency is the time to its first event.
+    await sleep(operation === 'embed' ? emulator.embeddingLatencyMs : emulator.latencyMs);
     try {
       const failure = takeFailure(operation);
       if (failure) throw new HttpError(failure.errorName, failure.message ?? `Emulated ${failure.errorName}`);
       const body = parseJson(raw);
+      if (operation === 'converseStream') {
+        const reply = converse(modelId, body as ConverseBody);
+        await writeConverseStream(res, reply, { prompt: lastUserText(body as ConverseBody), chunkDelayMs: emulator.chunkDelayMs });
+        return;
+      }
       send(res, 200, operation === 'converse' ? converse(modelId, body as ConverseBody) : embed(modelId, body));
     } catch (error) {
       calls.errors += 1;
+      if (res.headersSent) return; // a stream already under way: the client sees it end early
       if (error instanceof HttpError) sendError(res, error.errorName, error.message);
       else sendError(res, 'InternalServerException', error instanceof Error ? error.message : String(error));
     }
@@ -371,6 +388,12 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     set embeddingLatencyMs(value: number) {
       emulator.embeddingLatencyMs = value;
     },
+    get chunkDelayMs() {
+      return emulator.chunkDelayMs;
+    },
+    set chunkDelayMs(value: number) {
+      emulator.chunkDelayMs = value;
+    },
     get stopReasonFor() {
       return emulator.stopReasonFor;
     },
@@ -383,6 +406,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     },
     reset() {
       calls.converse = 0;
+      calls.converseStream = 0;
       calls.embed = 0;
       calls.errors = 0;
       connections = 0;

@@ -1,0 +1,58 @@
+/** Builds the caller's stream events from the cache's results, and guards the sink they go to. */
+import type { LlmCacheError } from '../core/errors';
+import type { CacheResponse } from '../core/types';
+import type { EndEvent, ErrorEvent, StartEvent, StreamEvent, StreamSink } from './stream-types';
+
+export function startEvent(response: Pick<CacheResponse, 'cache' | 'modelId' | 'similarity'>): StartEvent {
+  return { type: 'start', cache: response.cache, modelId: response.modelId, ...(response.similarity !== undefined ? { similarity: response.similarity } : {}) };
+}
+
+/** The `end` event carries everything of the response except the text (already sent as deltas). */
+export function endEvent(response: CacheResponse): EndEvent {
+  return {
+    type: 'end',
+    stopReason: response.stopReason ?? 'unknown',
+    usage: response.usage,
+    ...(response.savedUsage ? { savedUsage: response.savedUsage } : {}),
+    latencyMs: response.latencyMs,
+    ...(response.coalesced ? { coalesced: true } : {}),
+    ...(response.cacheSkipped ? { cacheSkipped: response.cacheSkipped } : {}),
+    ...(response.semantic ? { semantic: response.semantic } : {}),
+    ...(response.semanticReason ? { semanticReason: response.semanticReason } : {}),
+  };
+}
+
+/** A whole answer from the cache, sent at once: start, one delta with the stored text, end. */
+export function replayEvents(response: CacheResponse): StreamEvent[] {
+  return [startEvent(response), { type: 'delta', text: response.text }, endEvent(response)];
+}
+
+/** The JSON response's error contract as an event; an internal error's text never leaves the function. */
+export function errorEvent(error: LlmCacheError): ErrorEvent {
+  const message = error.code === 'InternalError' ? 'internal error' : error.message;
+  return { type: 'error', error: { code: error.code, message, ...(error.retryable ? { retryable: true } : {}) } };
+}
+
+/**
+ * The caller's sink, made safe: once a write throws (the caller went away), later events are
+ * dropped, and the model stream is still read to its end, so a complete answer is still stored
+ * and identical requests waiting on it are still served.
+ */
+export class GuardedSink implements StreamSink {
+  private broken = false;
+  constructor(private readonly sink: StreamSink) {}
+
+  async write(event: StreamEvent): Promise<void> {
+    if (this.broken) return;
+    try {
+      await this.sink.write(event);
+    } catch {
+      this.broken = true;
+    }
+  }
+
+  /** True once a write failed. */
+  get callerGone(): boolean {
+    return this.broken;
+  }
+}

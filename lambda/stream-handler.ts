@@ -1,0 +1,78 @@
+/**
+ * Lambda entry point for streamed answers: a Function URL in RESPONSE_STREAM mode (payload 2.0,
+ * body = the same request JSON as `handler.ts`), or InvokeWithResponseStream with the request as
+ * the event. The body is newline-delimited JSON events (README "Streaming"). The HTTP status is
+ * chosen at the first event: 200 when the answer starts, the error's status (400 for bad input)
+ * when the first event is an error. Only parses and formats; the work is in `LlmCache.stream`.
+ */
+import type { Context } from 'aws-lambda';
+import { lazyStreamingChatModel } from './bedrock/lazy';
+import { errorEvent } from './cache/stream-events';
+import { encodeEvent, STREAM_CONTENT_TYPE, type StreamEvent, type StreamSink, type StreamingChatModel } from './cache/stream-types';
+import { callerNamespace } from './caller-namespace';
+import { toLlmCacheError, type LlmCacheError } from './core/errors';
+import { parseRequest } from './core/request';
+import { payloadOf, statusOf } from './events';
+import { errorLogDetails } from './observability/error-log';
+import { getRuntime, type Runtime } from './runtime';
+import { lambdaPlatform, streamify, writeChunk, type ResponseStream, type StreamPlatform, type StreamingHandler } from './stream-response';
+
+export interface StreamHandlerOptions {
+  readonly platform: StreamPlatform;
+  /** The streaming model; default: ConverseStream through the container's Bedrock client, loaded on first use. */
+  readonly model?: (runtime: Runtime) => StreamingChatModel;
+}
+
+let containerModel: StreamingChatModel | undefined;
+
+function defaultModel(runtime: Runtime): StreamingChatModel {
+  containerModel ??= lazyStreamingChatModel(runtime.config);
+  return containerModel;
+}
+
+/** Builds the streaming handler over a platform (the Lambda runtime's, or a test's). */
+export function createStreamHandler(options: StreamHandlerOptions): StreamingHandler {
+  const modelOf = options.model ?? defaultModel;
+  return async (event: unknown, responseStream: ResponseStream, context?: Context): Promise<void> => {
+    let body: ResponseStream | undefined;
+    const open = (first: StreamEvent): ResponseStream => {
+      const statusCode = first.type === 'error' ? statusOf(first.error.code) : 200;
+      body ??= options.platform.httpResponseStream(responseStream, { statusCode, headers: { 'content-type': STREAM_CONTENT_TYPE } });
+      return body;
+    };
+    const sink: StreamSink = { write: (streamEvent) => writeChunk(open(streamEvent), encodeEvent(streamEvent)) };
+    let runtime: Runtime | undefined;
+    try {
+      runtime = getRuntime();
+      if (context) runtime.logger.addContext(context);
+      const bound = callerNamespace(event, runtime.config.namespaceFrom);
+      const request = parseRequest(payloadOf(event), runtime.config, bound);
+      const result = await runtime.cache.stream(request, sink, modelOf(runtime));
+      if ('error' in result) report(runtime, result.error);
+    } catch (caught) {
+      const error = toLlmCacheError(caught);
+      report(runtime, error);
+      await sink.write(errorEvent(error));
+    } finally {
+      (body ?? options.platform.httpResponseStream(responseStream, { statusCode: 200, headers: { 'content-type': STREAM_CONTENT_TYPE } })).end();
+      runtime?.flushMetrics();
+    }
+  };
+}
+
+/** Error details under `error` (Powertools Logger reserves `message`); bad input is info, not error. */
+function report(runtime: Runtime | undefined, error: LlmCacheError): void {
+  const details = errorLogDetails(error);
+  if (error.code === 'InvalidRequest' || error.code === 'Unauthorized') runtime?.logger.info('streamed request refused', { error: details });
+  else if (runtime) runtime.logger.error('streamed request failed', { error: details });
+  else console.error(JSON.stringify({ level: 'ERROR', message: 'streamed request failed', error: details }));
+}
+
+// Lambda init: read the config and start connecting before the first request arrives.
+try {
+  getRuntime().warmUp();
+} catch {
+  // reported by the handler
+}
+
+export const handler: StreamingHandler = streamify(createStreamHandler({ platform: lambdaPlatform() }));

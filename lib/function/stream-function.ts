@@ -1,0 +1,38 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { CacheFunction, type CacheFunctionProps } from './cache-function';
+
+/** Props of the streaming function: the cache function's (same VPC, security group, backend, settings). */
+export type StreamFunctionProps = Omit<CacheFunctionProps, 'entry' | 'streamsModel'>;
+
+/**
+ * The streaming function (`-c streaming=true`): `lambda/stream-handler.ts` built exactly like the
+ * cache function (same VPC, subnets, security group, environment and IAM), plus
+ * `bedrock:InvokeModelWithResponseStream`, which ConverseStream requires (Bedrock API reference,
+ * "ConverseStream"). Reached through a Function URL with `AWS_IAM` auth (callers sign with SigV4
+ * and need `lambda:InvokeFunctionUrl`) in `RESPONSE_STREAM` invoke mode, so events reach the
+ * caller as they are written.
+ */
+export class StreamFunction extends Construct {
+  /** The function. */
+  readonly function: lambda.IFunction;
+  /** Its Function URL. */
+  readonly url: lambda.FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: StreamFunctionProps) {
+    super(scope, id);
+    const built = new CacheFunction(this, 'Function', {
+      ...props,
+      entry: { file: 'stream-handler.ts', description: 'bedrock-llm-cache: streams answers (Function URL, response streaming)' },
+      streamsModel: true,
+    });
+    this.function = built.function;
+    this.url = built.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM, invokeMode: lambda.InvokeMode.RESPONSE_STREAM });
+  }
+
+  /** A stack output with the URL (read by `npm run invoke -- <backend> --stream`). */
+  addOutput(scope: Construct, id: string): CfnOutput {
+    return new CfnOutput(scope, id, { value: this.url.url, description: 'Function URL of the streaming function (AWS_IAM auth, RESPONSE_STREAM)' });
+  }
+}

@@ -1,0 +1,120 @@
+import type { HttpResponseMetadata, ResponseStream, StreamingHandler } from '../../../lambda/stream-response';
+import { startBedrockEmulator, type BedrockEmulator } from '../../../tools/bedrock-emulator/server';
+
+type Module = typeof import('../../../lambda/stream-handler');
+
+/** A response stream that records the metadata it was opened with and every chunk written. */
+class RecordingStream implements ResponseStream {
+  metadata: HttpResponseMetadata | undefined;
+  chunks: string[] = [];
+  ended = false;
+  write(chunk: string): boolean {
+    if (this.ended) throw new Error('write after end');
+    this.chunks.push(chunk);
+    return true;
+  }
+  end(): void {
+    this.ended = true;
+  }
+  events(): Array<Record<string, unknown>> {
+    return this.chunks.join('').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
+
+const urlEvent = (body: unknown): unknown => ({
+  version: '2.0',
+  rawPath: '/',
+  headers: { 'content-type': 'application/json' },
+  requestContext: { http: { method: 'POST', path: '/' } },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  isBase64Encoded: false,
+});
+
+describe('stream handler (Function URL, response streaming)', () => {
+  let emulator: BedrockEmulator;
+  let mod: Module;
+  let handler: StreamingHandler;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    emulator = await startBedrockEmulator();
+    Object.assign(process.env, { CACHE_BACKEND: 'memory', BEDROCK_ENDPOINT: emulator.url, AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1' });
+    mod = await import('../../../lambda/stream-handler');
+    handler = mod.createStreamHandler({
+      platform: {
+        httpResponseStream: (stream, metadata) => {
+          (stream as RecordingStream).metadata = metadata;
+          return stream;
+        },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await emulator.close();
+  });
+
+  beforeEach(() => emulator.reset());
+
+  it('streams a miss as NDJSON with status 200, then replays it as an exact hit', async () => {
+    const first = new RecordingStream();
+    await handler(urlEvent({ prompt: 'Where is Las Vegas?', namespace: 'stream-handler' }), first);
+    expect(first.metadata).toEqual({ statusCode: 200, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(first.ended).toBe(true);
+    const events = first.events();
+    expect(events[0]).toMatchObject({ type: 'start', cache: 'miss' });
+    expect(events.at(-1)).toMatchObject({ type: 'end', stopReason: 'end_turn' });
+    expect(events.filter((event) => event.type === 'delta').length).toBeGreaterThan(2);
+
+    const second = new RecordingStream();
+    await handler(urlEvent({ prompt: 'Where is Las Vegas?', namespace: 'stream-handler' }), second);
+    expect(second.events().map((event) => [event.type, event.cache])).toEqual([
+      ['start', 'exact'],
+      ['delta', undefined],
+      ['end', undefined],
+    ]);
+    expect(emulator.calls.converseStream).toBe(1);
+  });
+
+  it('answers bad input with HTTP 400 and one error event', async () => {
+    const stream = new RecordingStream();
+    await handler(urlEvent('{"prompt": 42}'), stream);
+    expect(stream.metadata?.statusCode).toBe(400);
+    expect(stream.events()).toEqual([{ type: 'error', error: { code: 'InvalidRequest', message: expect.any(String) } }]);
+    expect(stream.ended).toBe(true);
+  });
+
+  it('answers a body that is not JSON with HTTP 400', async () => {
+    const stream = new RecordingStream();
+    await handler(urlEvent('not json'), stream);
+    expect(stream.metadata?.statusCode).toBe(400);
+    expect(stream.events()[0]).toMatchObject({ type: 'error', error: { code: 'InvalidRequest' } });
+  });
+
+  it('gives a model refusal its status (429 for throttling) before any text', async () => {
+    const stream = new RecordingStream();
+    await handler(urlEvent({ prompt: 'busy [[error:ThrottlingException]]' }), stream);
+    expect(stream.metadata?.statusCode).toBe(429);
+    expect(stream.events()).toEqual([{ type: 'error', error: { code: 'ModelThrottled', message: expect.any(String), retryable: true } }]);
+  });
+
+  it('ends a stream cut mid-way with an error event after the deltas (status already 200)', async () => {
+    const stream = new RecordingStream();
+    await handler(urlEvent({ prompt: 'cut [[cut]]', namespace: 'stream-handler' }), stream);
+    expect(stream.metadata?.statusCode).toBe(200);
+    expect(stream.events().map((event) => event.type)).toEqual(['start', 'delta', 'delta', 'error']);
+  });
+
+  it('accepts a direct InvokeWithResponseStream payload (the request as the event)', async () => {
+    const stream = new RecordingStream();
+    await handler({ prompt: 'Where is Reno?', namespace: 'stream-handler' }, stream);
+    expect(stream.events()[0]).toMatchObject({ type: 'start', cache: 'miss' });
+  });
+
+  it('the exported handler runs without the awslambda global (local runs)', async () => {
+    const stream = new RecordingStream();
+    await mod.handler({ prompt: 'Where is Reno?', namespace: 'stream-handler' }, stream);
+    expect(stream.events()[0]).toMatchObject({ type: 'start', cache: 'exact' });
+  });
+});
