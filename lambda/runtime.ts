@@ -10,6 +10,7 @@ import { loadConfig, type RuntimeConfig } from './core/config';
 import type { ChatModel, Embedder } from './core/types';
 import { envNumber } from './core/env';
 import type { CacheObserver } from './observability/observer';
+import { METRICS_DEFAULTS } from './observability/metric-names';
 import { PowertoolsObserver } from './observability/powertools-observer';
 import { DEFAULT_TOKEN_PRICE } from './observability/pricing';
 import { connectionFaultReason } from './redis/connection-fault';
@@ -46,8 +47,11 @@ export interface RuntimeOverrides {
 
 export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides = {}): Runtime {
   const env = overrides.env ?? process.env;
-  const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'bedrock-llm-cache' });
-  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'BedrockLlmCache', serviceName: 'bedrock-llm-cache' });
+  // The `service` dimension of every metric: the stack sets its own name here, so two stacks in
+  // one account never share a dashboard's data (Powertools' default would be "service_undefined").
+  const serviceName = env.POWERTOOLS_SERVICE_NAME ?? METRICS_DEFAULTS.serviceName;
+  const logger = new Logger({ serviceName });
+  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_DEFAULTS.namespace, serviceName });
   const price = {
     inputPerMTok: envNumber(env, 'LLM_PRICE_INPUT_PER_MTOK', DEFAULT_TOKEN_PRICE.inputPerMTok, { min: 0 }),
     outputPerMTok: envNumber(env, 'LLM_PRICE_OUTPUT_PER_MTOK', DEFAULT_TOKEN_PRICE.outputPerMTok, { min: 0 }),
@@ -61,7 +65,9 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   // start answered from the cache never evaluates the SDK, and the embedded backend never ioredis.
   const model = overrides.model ?? lazyChatModel(config);
   const embedder = overrides.embedder ?? lazyEmbedder(config);
-  const breaker = (): CircuitBreaker => new CircuitBreaker({ coolDownMs: config.breakerCoolDownMs });
+  // Each opening is reported once (metric BreakerOpened and a log line naming the shard).
+  const breaker = (partition?: string): CircuitBreaker =>
+    new CircuitBreaker({ coolDownMs: config.breakerCoolDownMs, onOpen: () => observer.breakerOpened?.(partition) });
   // A cluster gets one breaker per shard: a failed master switches the cache off for its keys only.
   let cluster: ClusterSlots | undefined;
   const partitionOf = config.backend === 'redis-cluster' ? (key: string): string | undefined => cluster?.slots[keySlot(key)]?.[0] : undefined;

@@ -4,6 +4,11 @@ export interface CircuitBreakerOptions {
   readonly failureThreshold?: number;
   /** How long the circuit stays open before one probe is let through, in ms. @default 5000 */
   readonly coolDownMs?: number;
+  /**
+   * Called when the circuit goes from closed or half-open to open (not for failures of calls
+   * still in flight while it is already open), so an opening is reported once. @default none
+   */
+  readonly onOpen?: () => void;
 }
 
 /**
@@ -17,10 +22,12 @@ export class CircuitBreaker {
   private probing = false;
   private readonly threshold: number;
   private readonly coolDownMs: number;
+  private readonly onOpen: (() => void) | undefined;
 
   constructor(options: CircuitBreakerOptions = {}, private readonly now: () => number = Date.now) {
     this.threshold = options.failureThreshold ?? 3;
     this.coolDownMs = options.coolDownMs ?? 5000;
+    this.onOpen = options.onOpen;
   }
 
   get state(): 'closed' | 'open' | 'half-open' {
@@ -45,7 +52,20 @@ export class CircuitBreaker {
 
   failed(): void {
     this.failures += 1;
-    if (this.probing || this.failures >= this.threshold) this.openedAt = this.now();
+    if (this.probing || this.failures >= this.threshold) {
+      const wasOpen = this.state === 'open';
+      this.openedAt = this.now();
+      if (!wasOpen) this.report();
+    }
     this.probing = false;
+  }
+
+  /** Calls `onOpen`; a reporter that throws must not break the guard that called `failed()`. */
+  private report(): void {
+    try {
+      this.onOpen?.();
+    } catch {
+      // Reporting is best effort: the breaker's state is already set.
+    }
   }
 }

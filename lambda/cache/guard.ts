@@ -22,12 +22,14 @@ export class CacheGuard {
    *   no `partitionOf`.
    * @param partitionOf names the part of the backend that serves a key (a cluster's shard): each
    *   part gets its own breaker, so one failed shard does not switch the cache off for the others.
+   * @param newBreaker makes the breaker of a partition; it gets the partition's name, so an
+   *   opening can be reported with the shard it concerns.
    */
   constructor(
     private readonly timeoutMs: number,
     readonly breaker: CircuitBreaker = new CircuitBreaker(),
     private readonly partitionOf?: (key: string) => string | undefined,
-    private readonly newBreaker: () => CircuitBreaker = () => new CircuitBreaker(),
+    private readonly newBreaker: (partition?: string) => CircuitBreaker = () => new CircuitBreaker(),
   ) {
     this.deadlines = new Deadlines(timeoutMs);
   }
@@ -47,7 +49,7 @@ export class CacheGuard {
     if (partition === undefined) return this.breaker;
     let breaker = this.partitions.get(partition);
     if (breaker === undefined) {
-      breaker = this.newBreaker();
+      breaker = this.newBreaker(partition);
       this.partitions.set(partition, breaker);
     }
     return breaker;

@@ -35,6 +35,12 @@ export interface CacheObserver {
   corruptEntry(reason: string): void;
   /** Said once per container: semantic requests are served exact-only here. */
   semanticUnavailable(reason: string): void;
+  /**
+   * A circuit breaker went from closed or half-open to open: the cache (or, on a cluster, one
+   * shard named by `partition`) is skipped for the breaker's cool-down. Optional, so an observer
+   * written before breakers were reported still fits.
+   */
+  breakerOpened?(partition?: string): void;
   /** Publishes what was recorded since the last flush (metrics); the handler calls it per invocation. */
   flush?(): void;
 }

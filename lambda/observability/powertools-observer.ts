@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { promptDigest } from '../core/keys';
 import type { CacheRequest, CacheResponse } from '../core/types';
 import { MetricBatch } from './metric-batch';
+import { METRIC, METRICS, type CountMetricName, type ValueMetricName } from './metric-names';
 import type { AnswerDetails, CacheFault, CacheObserver } from './observer';
 import { estimateCostUsd, type TokenPrice } from './pricing';
 
@@ -32,22 +33,22 @@ export class PowertoolsObserver implements CacheObserver {
     // Hits by kind as metric names, not a dimension: exact with any flush pattern, and cheap
     // (a Powertools single-metric object per hit costs more than the Redis GET it reports).
     if (response.cache === 'exact' || response.cache === 'semantic') {
-      this.batch.count('CacheHit');
-      this.batch.count(response.cache === 'exact' ? 'CacheHitExact' : 'CacheHitSemantic');
+      this.count(METRIC.CacheHit);
+      this.count(response.cache === 'exact' ? METRIC.CacheHitExact : METRIC.CacheHitSemantic);
     } else if (response.cache === 'miss') {
-      this.batch.count('CacheMiss');
+      this.count(METRIC.CacheMiss);
     } else {
-      this.batch.count('CacheBypass');
+      this.count(METRIC.CacheBypass);
     }
-    if (response.similarity !== undefined) this.batch.value('Similarity', MetricUnit.NoUnit, response.similarity);
-    this.batch.value('CacheLatency', MetricUnit.Milliseconds, details.cacheMs);
+    if (response.similarity !== undefined) this.value(METRIC.Similarity, response.similarity);
+    this.value(METRIC.CacheLatency, details.cacheMs);
     // The model call's own latency: a request that waited on another's lock and then called the
     // model must not report the wait as model time. The wait is its own metric.
-    if (details.modelCalled && details.modelMs !== undefined) this.batch.value('ModelLatency', MetricUnit.Milliseconds, details.modelMs);
-    if (details.waitMs > 0) this.batch.value('LockWait', MetricUnit.Milliseconds, details.waitMs);
+    if (details.modelCalled && details.modelMs !== undefined) this.value(METRIC.ModelLatency, details.modelMs);
+    if (details.waitMs > 0) this.value(METRIC.LockWait, details.waitMs);
     if (response.savedUsage) {
-      this.batch.count('TokensSaved', response.savedUsage.inputTokens + response.savedUsage.outputTokens);
-      this.batch.value('EstimatedCostSavedUSD', MetricUnit.NoUnit, estimateCostUsd(response.savedUsage, this.price));
+      this.count(METRIC.TokensSaved, response.savedUsage.inputTokens + response.savedUsage.outputTokens);
+      this.value(METRIC.EstimatedCostSavedUSD, estimateCostUsd(response.savedUsage, this.price));
     }
     // One flat object per line, optional fields set only when present (no spreads); the digest
     // is a SHA-256, so it is computed only when the line is written at the configured level.
@@ -81,7 +82,7 @@ export class PowertoolsObserver implements CacheObserver {
   }
 
   fault(fault: CacheFault): void {
-    this.batch.count('CacheFault');
+    this.count(METRIC.CacheFault);
     this.logger.warn('cache operation failed open', {
       operation: fault.operation,
       reason: fault.reason,
@@ -90,8 +91,24 @@ export class PowertoolsObserver implements CacheObserver {
   }
 
   corruptEntry(reason: string): void {
-    this.batch.count('CorruptEntry');
+    this.count(METRIC.CorruptEntry);
     this.logger.warn('unreadable cache entry treated as a miss', { reason });
+  }
+
+  breakerOpened(partition?: string): void {
+    this.count(METRIC.BreakerOpened);
+    // Once per opening, not per skipped call: the skipped calls are CacheFault (circuit-open).
+    this.logger.warn('circuit breaker opened; the cache is skipped until its cool-down ends', partition === undefined ? {} : { partition });
+  }
+
+  /** Adds to a count metric of the list (`metric-names.ts`); its unit comes from the list. */
+  private count(name: CountMetricName, n = 1): void {
+    this.batch.count(name, n);
+  }
+
+  /** Records one value of a metric of the list, with the list's unit. */
+  private value(name: ValueMetricName, value: number): void {
+    this.batch.value(name, METRICS[name].unit, value);
   }
 
   semanticUnavailable(reason: string): void {

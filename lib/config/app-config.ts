@@ -65,6 +65,16 @@ export interface LlmCacheConfig {
    * function) in every deploy that changes the function; `false` removes it. @default true
    */
   readonly verifyDeployment: boolean;
+  /**
+   * Deploy a second function for streamed answers (`lambda/stream-handler.ts`) behind a Function
+   * URL with IAM auth in RESPONSE_STREAM mode; README "Streaming". @default false
+   */
+  readonly streaming: boolean;
+  /**
+   * Email address that receives the stack's alarm notifications (an encrypted SNS topic with one
+   * email subscription, confirmed once by the recipient). @default none: alarms, no notifications
+   */
+  readonly alarmEmail?: string;
 }
 
 /** Cache modes the runtime accepts. */
@@ -100,6 +110,7 @@ export const DEFAULT_CONFIG: LlmCacheConfig = {
   memoryDbVectorNodeType: 'db.t4g.small',
   memoryDbVectorShards: 1,
   verifyDeployment: true,
+  streaming: false,
 };
 
 /** Thrown when the context holds an invalid value; the message lists every problem. */
@@ -184,10 +195,20 @@ export function resolveConfig(read: ContextReader): ResolvedConfig {
     memoryDbVectorNodeType: p.pattern('memoryDbVectorNodeType', d.memoryDbVectorNodeType, /^db\.(r6g|r7g|t4g)\.[a-z0-9]+$/, 'an R6g, R7g or T4g node type (the ones MemoryDB vector search supports)'),
     memoryDbVectorShards: p.int('memoryDbVectorShards', d.memoryDbVectorShards, { allowed: [1] }, 'MemoryDB vector search supports exactly one shard'),
     verifyDeployment: p.bool('verifyDeployment', d.verifyDeployment),
+    streaming: p.bool('streaming', d.streaming),
+    ...optional('alarmEmail', p.optionalPattern('alarmEmail', EMAIL, 'an email address such as ops@example.com')),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { backends, settings };
+}
+
+/** A plausible email address: one `@`, a dot in the domain, no spaces (SNS confirms the rest). */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** `{ key: value }` when a value is set, `{}` otherwise (optional settings stay absent, not undefined). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 interface NumberCheck {
@@ -237,6 +258,18 @@ class Parser {
       return fallback;
     }
     return value as T;
+  }
+
+  /** An optional value that must match `re`; undefined when the key is absent. */
+  optionalPattern(key: string, re: RegExp, expected: string): string | undefined {
+    const raw = this.read(key);
+    if (raw === undefined) return undefined;
+    const value = String(raw).trim();
+    if (!re.test(value)) {
+      this.problems.push(`${key}=${String(raw)} is invalid; expected ${expected}`);
+      return undefined;
+    }
+    return value;
   }
 
   pattern(key: string, fallback: string, re: RegExp, expected: string): string {

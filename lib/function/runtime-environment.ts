@@ -1,9 +1,16 @@
+import { Aws } from 'aws-cdk-lib';
 import type { LlmCacheConfig } from '../config/app-config';
+import { METRICS_DEFAULTS } from '../../lambda/observability/metric-names';
 import type { ICacheBackend } from '../backends/cache-backend';
 import { FUNCTION_NODE_OPTIONS } from './bundling';
 
-/** Service name and metrics namespace Powertools reports under. */
-export const POWERTOOLS = { serviceName: 'bedrock-llm-cache', metricsNamespace: 'BedrockLlmCache' } as const;
+/**
+ * Service name and metrics namespace Powertools reports under. The service name is the `service`
+ * dimension of every metric (Powertools sets it from `POWERTOOLS_SERVICE_NAME`): it is the stack's
+ * own name (`AWS::StackName`, unique per account and region), so the dashboards of two stacks in
+ * one account never mix. The dashboard's metrics use this same value.
+ */
+export const POWERTOOLS = { serviceName: Aws.STACK_NAME, metricsNamespace: METRICS_DEFAULTS.namespace } as const;
 
 /** The parts of a backend the runtime's environment depends on. */
 export type BackendConnection = Pick<ICacheBackend, 'endpoint' | 'port' | 'tls' | 'topology' | 'vectorSearch'> & {

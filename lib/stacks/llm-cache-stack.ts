@@ -6,11 +6,14 @@ import type { BackendId } from '../config/backends';
 import type { ICacheBackend } from '../backends/cache-backend';
 import { createBackend } from '../backends/create-backend';
 import { CacheFunction } from '../function/cache-function';
+import { StreamFunction } from '../function/stream-function';
+import { POWERTOOLS } from '../function/runtime-environment';
+import { CacheMonitoring } from '../monitoring/cache-monitoring';
 import { CacheNetwork } from '../network/cache-network';
 import { DeployCheckTrigger } from '../verify/deploy-check-trigger';
 
 /** Names of the stack outputs; `npm run invoke` reads `FunctionName`. */
-export const OUTPUT_NAMES = { functionName: 'FunctionName', cacheEndpoint: 'CacheEndpoint', invokeCommand: 'InvokeCommand' } as const;
+export const OUTPUT_NAMES = { functionName: 'FunctionName', cacheEndpoint: 'CacheEndpoint', invokeCommand: 'InvokeCommand', dashboardUrl: 'DashboardUrl', streamUrl: 'StreamUrl' } as const;
 
 /** Props of one backend's stack. */
 export interface LlmCacheStackProps extends StackProps {
@@ -31,6 +34,10 @@ export class LlmCacheStack extends Stack {
   readonly cacheFunction: CacheFunction;
   /** The post-deploy check; absent with `-c verifyDeployment=false`. */
   readonly deployCheck?: DeployCheckTrigger;
+  /** The streaming function and its Function URL; present with `-c streaming=true`. */
+  readonly streamFunction?: StreamFunction;
+  /** The dashboard and alarms (and their SNS topic with `-c alarmEmail=`). */
+  readonly monitoring: CacheMonitoring;
 
   constructor(scope: Construct, id: string, props: LlmCacheStackProps) {
     super(scope, id, props);
@@ -74,6 +81,16 @@ export class LlmCacheStack extends Stack {
       });
     }
 
+    // The dashboard reads the metrics under the namespace and `service` dimension the function's
+    // environment sets (POWERTOOLS), so both sides take them from one place.
+    this.monitoring = new CacheMonitoring(this, 'Monitoring', {
+      function: this.cacheFunction.function,
+      namespace: POWERTOOLS.metricsNamespace,
+      serviceName: POWERTOOLS.serviceName,
+      dashboardName: this.stackName,
+      ...(props.settings.alarmEmail === undefined ? {} : { alarmEmail: props.settings.alarmEmail }),
+    });
+
     const functionName = this.cacheFunction.function.functionName;
     new CfnOutput(this, OUTPUT_NAMES.functionName, { value: functionName, description: 'Name of the cache function' });
     new CfnOutput(this, OUTPUT_NAMES.cacheEndpoint, {
@@ -84,6 +101,12 @@ export class LlmCacheStack extends Stack {
       value: `aws lambda invoke --region ${this.region} --function-name ${functionName} --cli-binary-format raw-in-base64-out --payload '{"prompt":"Where is Las Vegas?"}' /dev/stdout`,
       description: 'Ready-to-run invocation with the AWS CLI',
     });
+    new CfnOutput(this, OUTPUT_NAMES.dashboardUrl, { value: this.monitoring.dashboardUrl, description: 'CloudWatch dashboard of this stack' });
+
+    if (props.settings.streaming) {
+      this.streamFunction = new StreamFunction(this, 'StreamFunction', { ...where, securityGroup: functionSecurityGroup, backend: this.backend, settings: props.settings });
+      this.streamFunction.addOutput(this, OUTPUT_NAMES.streamUrl);
+    }
   }
 }
 

@@ -63,6 +63,7 @@ describe('resolveConfig', () => {
     [{ namespaceFrom: 'header' }, 'namespaceFrom=header is invalid; expected body, iam-principal or jwt-claim:<claim name>'],
     [{ namespaceFrom: 'jwt-claim:' }, 'namespaceFrom=jwt-claim: is invalid; the claim name after "jwt-claim:" must be'],
     [{ verifyDeployment: 'no' }, 'verifyDeployment=no is invalid; valid values: true, false'],
+    [{ streaming: 'yes' }, 'streaming=yes is invalid; valid values: true, false'],
   ])('stops on %j with a message naming the key and the valid values', (context, message) => {
     expect(() => resolve(context)).toThrow(ConfigError);
     expect(() => resolve(context)).toThrow(message);
@@ -91,6 +92,15 @@ describe('resolveConfig', () => {
   ])('reads verifyDeployment=%j as %s (default true)', (verifyDeployment, expected) => {
     expect(resolve({}).settings.verifyDeployment).toBe(true);
     expect(resolve({ verifyDeployment }).settings.verifyDeployment).toBe(expected);
+  });
+
+  it.each([
+    ['true', true],
+    [true, true],
+    ['false', false],
+  ])('reads streaming=%j as %s (default false)', (streaming, expected) => {
+    expect(resolve({}).settings.streaming).toBe(false);
+    expect(resolve({ streaming }).settings.streaming).toBe(expected);
   });
 
   it('checks the dimension against the embedding model it belongs to', () => {

@@ -1,3 +1,4 @@
+import { Aws, Stack } from 'aws-cdk-lib';
 import { DEFAULT_CONFIG } from '../../../lib/config/app-config';
 import { runtimeEnvironment, type BackendConnection } from '../../../lib/function/runtime-environment';
 
@@ -47,8 +48,14 @@ describe('runtimeEnvironment', () => {
       EMBEDDING_MODEL_ID: 'amazon.titan-embed-text-v2:0',
       EMBEDDING_DIMENSIONS: '1024',
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'bedrock-llm-cache',
+      POWERTOOLS_SERVICE_NAME: Aws.STACK_NAME,
       POWERTOOLS_METRICS_NAMESPACE: 'BedrockLlmCache',
     });
+  });
+
+  it('names the Powertools service after the stack, so two stacks in one account never share metrics', () => {
+    const env = runtimeEnvironment(connection({}), DEFAULT_CONFIG);
+
+    expect(new Stack().resolve(env.POWERTOOLS_SERVICE_NAME)).toEqual({ Ref: 'AWS::StackName' });
   });
 });

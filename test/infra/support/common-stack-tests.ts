@@ -83,7 +83,7 @@ export function commonStackTests(backend: BackendId, stack: () => LlmCacheStack)
       EMBEDDING_MODEL_ID: 'amazon.titan-embed-text-v2:0',
       EMBEDDING_DIMENSIONS: '1024',
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'bedrock-llm-cache',
+      POWERTOOLS_SERVICE_NAME: { Ref: 'AWS::StackName' },
       POWERTOOLS_METRICS_NAMESPACE: 'BedrockLlmCache',
     });
     expect(JSON.stringify(env.CACHE_URL)).toContain(literal.scheme);

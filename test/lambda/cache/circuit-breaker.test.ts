@@ -97,4 +97,55 @@ describe('CircuitBreaker', () => {
     clock.now = 2000;
     expect(breaker.allow()).toBe(true);
   });
+
+  describe('reporting an opening through onOpen', () => {
+    function watched(clock: { now: number }) {
+      const onOpen = jest.fn();
+      const breaker = new CircuitBreaker({ failureThreshold: 3, coolDownMs: 1000, onOpen }, () => clock.now);
+      return { breaker, onOpen };
+    }
+
+    it('calls onOpen once when the threshold of failures opens the circuit', () => {
+      const { breaker, onOpen } = watched({ now: 0 });
+
+      fail(breaker, 3);
+
+      expect(onOpen).toHaveBeenCalledTimes(1);
+    });
+
+    it('does not call onOpen again for failures that arrive while the circuit is already open', () => {
+      const { breaker, onOpen } = watched({ now: 0 });
+
+      fail(breaker, 5);
+
+      expect(onOpen).toHaveBeenCalledTimes(1);
+    });
+
+    it('calls onOpen again when a half-open probe fails', () => {
+      const clock = { now: 0 };
+      const { breaker, onOpen } = watched(clock);
+      fail(breaker, 3);
+      clock.now = 1000;
+      breaker.allow();
+
+      breaker.failed();
+
+      expect(onOpen).toHaveBeenCalledTimes(2);
+    });
+
+    it('opens even when onOpen throws: reporting never breaks the guard', () => {
+      const breaker = new CircuitBreaker({ failureThreshold: 1, onOpen: () => { throw new Error('reporter down'); } }, () => 0);
+
+      expect(() => breaker.failed()).not.toThrow();
+      expect(breaker.state).toBe('open');
+    });
+
+    it('does not call onOpen below the threshold', () => {
+      const { breaker, onOpen } = watched({ now: 0 });
+
+      fail(breaker, 2);
+
+      expect(onOpen).not.toHaveBeenCalled();
+    });
+  });
 });
