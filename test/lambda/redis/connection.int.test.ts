@@ -132,7 +132,9 @@ describe('standalone', () => {
       const { error, elapsedMs } = await timed(() => client.get('llmcache:test:fault'));
       expect(error).toBeInstanceOf(Error);
       expect(elapsedMs).toBeLessThan(HANG_BOUND_MS);
-      // While it is down, the provider path fails fast too instead of waiting.
+      // While it is down (once the client has seen the connection close: a failed write can
+      // reject before the close event), the provider path fails fast too instead of waiting.
+      await eventually(async () => expect(client.status).not.toBe('ready'));
       const reconnecting = await timed(() => connectRedisClient(client, CONNECT_TIMEOUT_MS));
       expect(reconnecting.error).toBeInstanceOf(CacheUnavailableError);
       expect(reconnecting.elapsedMs).toBeLessThan(HANG_BOUND_MS);
