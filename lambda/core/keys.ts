@@ -23,16 +23,20 @@ export const sha256Hex: KeyEncoder = oneShot ? (canonical) => oneShot('sha256', 
  * A request without history gives the one-message request single prompts always gave.
  */
 export function toConverseRequest(request: CacheRequest): ConverseRequest {
-  const blocks = (texts: readonly string[]) => texts.map((text) => ({ text }));
-  return {
-    modelId: request.modelId,
-    ...(request.system !== undefined ? { system: [{ text: request.system }] } : {}),
-    messages: [
-      ...(request.history ?? []).map((turn) => ({ role: turn.role, content: blocks(turn.content) })),
-      { role: 'user', content: blocks(request.promptBlocks ?? [request.prompt]) },
-    ],
-    inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP },
-  };
+  // Plain loops and literals: this runs on every request, before the exact lookup.
+  const messages: ConverseRequest['messages'][number][] = [];
+  for (const turn of request.history ?? []) messages.push({ role: turn.role, content: blocks(turn.content) });
+  messages.push({ role: 'user', content: request.promptBlocks ? blocks(request.promptBlocks) : [{ text: request.prompt }] });
+  const inferenceConfig = { maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP };
+  return request.system !== undefined
+    ? { modelId: request.modelId, system: [{ text: request.system }], messages, inferenceConfig }
+    : { modelId: request.modelId, messages, inferenceConfig };
+}
+
+function blocks(texts: readonly string[]): { text: string }[] {
+  const out: { text: string }[] = [];
+  for (const text of texts) out.push({ text });
+  return out;
 }
 
 /** Exact key: `llmcache:v1:<namespace>:<sha256 of the canonical Converse request>`. */
