@@ -19,7 +19,7 @@ import { lazyRedisProvider, resetLoadedRedisClient } from './redis/lazy';
 import { MemoryIndex } from './semantic/memory-index';
 import { redisIndexResolver } from './semantic/index-resolver';
 import { MemoryStore } from './stores/memory-store';
-import type { RedisProvider } from './stores/redis-commands';
+import type { RedisCommands, RedisProvider } from './stores/redis-commands';
 import { RedisStore } from './stores/redis-store';
 
 /** One container's cache runtime: config read once, clients created lazily. */
@@ -82,12 +82,18 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   }
   // The connection's own errors, classified (auth-failed, tls-failed, network), once per reason.
   const provider = overrides.redis ?? lazyRedisProvider(config, connectionFaultHooks((fault) => observer.fault({ operation: 'connect', ...fault })));
+  let resolved: RedisCommands | undefined;
   const redis: RedisProvider = async () => {
     const client = await provider();
     if (isClusterSlots(client)) cluster = client;
+    resolved = client;
     return client;
   };
-  const cache = new LlmCache({ ...base, store: new RedisStore(redis), semanticIndex: redisIndexResolver(config, redis) });
+  // The hit path's shortcut: the client the provider last resolved, while it reports `ready`.
+  // Anything else (first use, a lost connection) goes through the provider, which connects or
+  // fails fast; the guard's deadline and breakers apply either way.
+  const readyClient = (): RedisCommands | undefined => (resolved !== undefined && (resolved as { status?: string }).status === 'ready' ? resolved : undefined);
+  const cache = new LlmCache({ ...base, store: new RedisStore(redis, readyClient), semanticIndex: redisIndexResolver(config, redis) });
   const warmUp = (): void => {
     redis().catch((error: unknown) => observer.fault({ operation: 'connect', reason: connectionFaultReason(error) ?? 'error', error }));
   };

@@ -329,11 +329,13 @@ export class LlmCache {
     if (!released.ok) this.observer.fault({ operation: 'lock', reason: released.reason, error: released.error });
   }
 
-  private async timed<T>(lookup: Lookup, operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
+  /** Runs a guarded cache operation and adds its time to the request's cache time. */
+  private timed<T>(lookup: Lookup, operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
     const started = performance.now();
-    const result = await this.options.guard.run(operation, key);
-    lookup.cacheMs += performance.now() - started;
-    return result;
+    return this.options.guard.run(operation, key).then((result) => {
+      lookup.cacheMs += performance.now() - started;
+      return result;
+    });
   }
 
   private skip(lookup: Lookup, operation: 'lookup', result: { reason: string; error?: unknown }): void {
