@@ -198,8 +198,11 @@ export class LlmCache {
     return { ...this.fromEntry(entry, 'exact', lookup), coalesced: true, ...extras };
   }
 
-  private async exactLookup(lookup: Lookup): Promise<CacheEntry | null> {
-    const result = await this.timed(lookup, () => this.options.store.get(lookup.key), lookup.key);
+  private exactLookup(lookup: Lookup): Promise<CacheEntry | null> {
+    return this.timed(lookup, () => this.options.store.get(lookup.key), lookup.key).then((result) => this.readExact(lookup, result));
+  }
+
+  private readExact(lookup: Lookup, result: Guarded<string | null>): CacheEntry | null {
     if (!result.ok) {
       this.skip(lookup, 'lookup', result);
       return null;
