@@ -142,7 +142,9 @@ export function createRedisClient(config: ConnectionConfig, credentials: RedisCr
       lazyConnect: true,
       enableOfflineQueue: false,
       enableReadyCheck: true,
-      enableAutoPipelining: true,
+      // Off, as on the standalone client: on a 3-master TLS cluster, auto-pipelining made the
+      // concurrency-1 GET p50 1.25x slower and hits/s at concurrency 64 no better (1.03x).
+      enableAutoPipelining: false,
       scaleReads: 'master',
       slotsRefreshTimeout: config.cacheConnectTimeoutMs,
       clusterRetryStrategy: reconnectDelay,

@@ -11,8 +11,8 @@ export interface RedisCommands {
   callBuffer(command: string, ...args: (string | number | Buffer)[]): Promise<unknown>;
   /**
    * Binary replies of the client-side semantic index. Named methods rather than `callBuffer`:
-   * ioredis' autopipelining forwards only `call` correctly, and these must share a write with
-   * the exact lookup. On a cluster, the keys of one `mgetBuffer` share one slot.
+   * with auto-pipelining on (a client a user passes in may have it), ioredis forwards only `call`
+   * correctly. On a cluster, the keys of one `mgetBuffer` share one slot.
    */
   xrangeBuffer(key: string, start: string, end: string, count: 'COUNT', limit: number): Promise<[Buffer, Buffer[]][]>;
   mgetBuffer(...keys: string[]): Promise<(Buffer | null)[]>;

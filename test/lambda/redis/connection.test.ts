@@ -91,6 +91,7 @@ describe('createRedisClient', () => {
       retryDelayOnFailover: 50,
       retryDelayOnClusterDown: 50,
       retryDelayOnTryAgain: 50,
+      enableAutoPipelining: false,
     });
     expect(cluster.options.redisOptions).toMatchObject({
       username: 'app',
