@@ -1,10 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { callerNamespace } from './caller-namespace';
 import { toLlmCacheError, type LlmCacheError } from './core/errors';
-import { parseRequest } from './core/request';
 import type { CacheResponse } from './core/types';
-import { httpResult, isHttpEvent, payloadOf, statusOf, type HttpResult } from './events';
-import { errorLogDetails } from './observability/error-log';
+import { httpResult, isHttpEvent, statusOf, type HttpResult } from './events';
+import { reportRequestError, requestOf } from './invocation';
 import { getRuntime, type Runtime } from './runtime';
 
 /** The error contract: returned, never thrown, for anything a caller or the model got wrong. */
@@ -31,14 +29,12 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
   let runtime: Runtime | undefined;
   try {
     runtime = getRuntime();
-    if (context) runtime.logger.addContext(context);
-    const bound = callerNamespace(event, runtime.config.namespaceFrom);
-    const request = parseRequest(payloadOf(event), runtime.config, bound);
+    const request = requestOf(runtime, event, context);
     const response = await runtime.cache.answer(request);
     return http ? httpResult(200, response) : response;
   } catch (caught) {
     const error = toLlmCacheError(caught);
-    report(runtime, error);
+    reportRequestError(runtime, error);
     const body = errorBody(error);
     return http ? httpResult(statusOf(error.code), body) : body;
   } finally {
@@ -49,22 +45,4 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
 function errorBody(error: LlmCacheError): ErrorBody {
   const message = error.code === 'InternalError' ? 'internal error' : error.message;
   return { error: { code: error.code, message, ...(error.retryable ? { retryable: true } : {}) } };
-}
-
-/**
- * Error details go under `error`: Powertools Logger reserves `message` (and `level`, `service`,
- * `timestamp`, `sampling_rate`) and drops such keys, so a masked 500 would leave no trace.
- */
-function report(runtime: Runtime | undefined, error: LlmCacheError): void {
-  const details = errorLogDetails(error);
-  if (error.code === 'InvalidRequest') {
-    runtime?.logger.info('invalid request', { error: details });
-    return;
-  }
-  if (error.code === 'Unauthorized') {
-    runtime?.logger.warn('request refused: no caller identity', { error: details });
-    return;
-  }
-  if (runtime) runtime.logger.error('request failed', { error: details });
-  else console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', error: details }));
 }

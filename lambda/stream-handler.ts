@@ -9,11 +9,9 @@ import type { Context } from 'aws-lambda';
 import { lazyStreamingChatModel } from './bedrock/lazy';
 import { errorEvent } from './cache/stream-events';
 import { encodeEvent, STREAM_CONTENT_TYPE, type StreamEvent, type StreamSink, type StreamingChatModel } from './cache/stream-types';
-import { callerNamespace } from './caller-namespace';
-import { toLlmCacheError, type LlmCacheError } from './core/errors';
-import { parseRequest } from './core/request';
-import { payloadOf, statusOf } from './events';
-import { errorLogDetails } from './observability/error-log';
+import { toLlmCacheError } from './core/errors';
+import { statusOf } from './events';
+import { reportRequestError, requestOf } from './invocation';
 import { getRuntime, type Runtime } from './runtime';
 import { lambdaPlatform, streamify, writeChunk, type ResponseStream, type StreamPlatform, type StreamingHandler } from './stream-response';
 
@@ -44,28 +42,18 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamingHan
     let runtime: Runtime | undefined;
     try {
       runtime = getRuntime();
-      if (context) runtime.logger.addContext(context);
-      const bound = callerNamespace(event, runtime.config.namespaceFrom);
-      const request = parseRequest(payloadOf(event), runtime.config, bound);
+      const request = requestOf(runtime, event, context);
       const result = await runtime.cache.stream(request, sink, modelOf(runtime));
-      if ('error' in result) report(runtime, result.error);
+      if ('error' in result) reportRequestError(runtime, result.error);
     } catch (caught) {
       const error = toLlmCacheError(caught);
-      report(runtime, error);
+      reportRequestError(runtime, error);
       await sink.write(errorEvent(error));
     } finally {
       (body ?? options.platform.httpResponseStream(responseStream, { statusCode: 200, headers: { 'content-type': STREAM_CONTENT_TYPE } })).end();
       runtime?.flushMetrics();
     }
   };
-}
-
-/** Error details under `error` (Powertools Logger reserves `message`); bad input is info, not error. */
-function report(runtime: Runtime | undefined, error: LlmCacheError): void {
-  const details = errorLogDetails(error);
-  if (error.code === 'InvalidRequest' || error.code === 'Unauthorized') runtime?.logger.info('streamed request refused', { error: details });
-  else if (runtime) runtime.logger.error('streamed request failed', { error: details });
-  else console.error(JSON.stringify({ level: 'ERROR', message: 'streamed request failed', error: details }));
 }
 
 // Lambda init: read the config and start connecting before the first request arrives.

@@ -1,0 +1,38 @@
+import type { Context } from 'aws-lambda';
+import { callerNamespace } from './caller-namespace';
+import type { LlmCacheError } from './core/errors';
+import { parseRequest } from './core/request';
+import type { CacheRequest } from './core/types';
+import { payloadOf } from './events';
+import { errorLogDetails } from './observability/error-log';
+import type { Runtime } from './runtime';
+
+/**
+ * What both entry points (`handler.ts`, `stream-handler.ts`) do before the cache: log context,
+ * the caller's identity checked (and its namespace bound) before the body is read, the request
+ * validated. Throws `Unauthorized` or `InvalidRequest`.
+ */
+export function requestOf(runtime: Runtime, event: unknown, context?: Context): CacheRequest {
+  if (context) runtime.logger.addContext(context);
+  const bound = callerNamespace(event, runtime.config.namespaceFrom);
+  return parseRequest(payloadOf(event), runtime.config, bound);
+}
+
+/**
+ * Logs a request that failed. Details go under `error`: Powertools Logger reserves `message` (and
+ * `level`, `service`, `timestamp`, `sampling_rate`) and drops such keys, so a masked 500 would
+ * leave no trace. Bad input is info, a missing identity a warning, anything else an error.
+ */
+export function reportRequestError(runtime: Runtime | undefined, error: LlmCacheError): void {
+  const details = errorLogDetails(error);
+  if (error.code === 'InvalidRequest') {
+    runtime?.logger.info('invalid request', { error: details });
+    return;
+  }
+  if (error.code === 'Unauthorized') {
+    runtime?.logger.warn('request refused: no caller identity', { error: details });
+    return;
+  }
+  if (runtime) runtime.logger.error('request failed', { error: details });
+  else console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', error: details }));
+}
