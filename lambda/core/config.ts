@@ -1,22 +1,23 @@
 import type { CacheMode } from './types';
 import { ConfigurationError } from './errors';
 import { readCacheUrl } from './cache-url';
-import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES } from './expiring-lru';
-import { envBoolean, envEnum, envList, envNumber, envOptional, envString, type Env } from './env';
+import { envOptional, envSetting, type Env } from './env';
 import { parseNamespaceSource, type NamespaceSource } from './namespace-source';
+import type { TokenPrice } from '../observability/pricing';
+import { dimensionsProblem, floorProblem } from '../settings/checks';
+import { RUNTIME_SETTINGS } from '../settings/runtime-settings';
+import { SHARED_SETTINGS } from '../settings/table';
+
+export { DEFAULT_EMBEDDING_MODEL_ID, DEFAULT_MAX_PROMPT_CHARS, DEFAULT_MODEL_ID, TITAN_V2_DIMENSIONS } from '../settings/values';
 
 export type BackendKind = 'memory' | 'redis' | 'redis-cluster';
 export type SemanticIndexKind = 'auto' | 'search' | 'client' | 'none';
 
-/** Default chat model: a current Claude Haiku cross-region inference profile. */
-export const DEFAULT_MODEL_ID = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
-export const DEFAULT_EMBEDDING_MODEL_ID = 'amazon.titan-embed-text-v2:0';
-/** Titan Text Embeddings V2 supports exactly these output sizes. */
-export const TITAN_V2_DIMENSIONS = [256, 512, 1024] as const;
-/** Largest prompt (UTF-16 code units) a request may carry; larger is `InvalidRequest`. */
-export const DEFAULT_MAX_PROMPT_CHARS = 100_000;
-
-/** Everything the runtime reads from its environment, read once per container. */
+/**
+ * Everything the runtime reads from its environment, read once per container. Each field's
+ * variable, default, valid values and meaning are one row of the settings table
+ * (`lambda/settings`), the rows the stacks' CDK context is checked against too.
+ */
 export interface RuntimeConfig {
   readonly backend: BackendKind;
   /** `CACHE_URL` without credentials (those move to `username`/`password`, see `readCacheUrl`): safe to log. */
@@ -68,12 +69,24 @@ export interface RuntimeConfig {
    * recently used out first. Default 64 MiB: both together stay under a quarter of a 512 MB function.
    */
   readonly memoryMaxBytes: number;
+  /** `service` dimension of every metric and log line (`POWERTOOLS_SERVICE_NAME`). Default `bedrock-llm-cache`. */
+  readonly serviceName: string;
+  /** CloudWatch metrics namespace (`POWERTOOLS_METRICS_NAMESPACE`). Default `BedrockLlmCache`. */
+  readonly metricsNamespace: string;
+  /** Price feeding the cost-saved metric (`LLM_PRICE_INPUT_PER_MTOK`, `LLM_PRICE_OUTPUT_PER_MTOK`). */
+  readonly price: TokenPrice;
+  /** Client-side semantic index: most documents per scope (`SEMANTIC_CLIENT_MAX_ENTRIES`). Default 10,000. */
+  readonly clientIndexMaxEntries: number;
+  /** Client-side semantic index: most scopes per container (`SEMANTIC_CLIENT_MAX_SCOPES`). Default 16. */
+  readonly clientIndexMaxScopes: number;
 }
 
 /** Reads and validates the environment. Throws `ConfigurationError` naming the bad variable. */
 export function loadConfig(env: Env = process.env): RuntimeConfig {
-  const backend = envEnum<BackendKind>(env, 'CACHE_BACKEND', ['memory', 'redis', 'redis-cluster'], 'memory');
-  const cacheUrl = envOptional(env, 'CACHE_URL');
+  const S = SHARED_SETTINGS;
+  const R = RUNTIME_SETTINGS;
+  const backend = envSetting(env, R.backend);
+  const cacheUrl = envSetting(env, R.cacheUrl);
   if (backend !== 'memory' && cacheUrl === undefined) {
     throw new ConfigurationError(`CACHE_URL is required when CACHE_BACKEND=${backend}`);
   }
@@ -82,51 +95,49 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(cacheUrl)?.[0];
     throw new ConfigurationError(`CACHE_URL is invalid${scheme ? ` (scheme ${scheme})` : ''}: expected redis:// or rediss://host:port`);
   }
-  const modelId = envString(env, 'LLM_MODEL_ID', DEFAULT_MODEL_ID);
-  const allowed = envList(env, 'LLM_ALLOWED_MODEL_IDS');
-  const embeddingDimensions = envNumber(env, 'EMBEDDING_DIMENSIONS', 1024, { integer: true, min: 1 });
-  const embeddingModelId = envString(env, 'EMBEDDING_MODEL_ID', DEFAULT_EMBEDDING_MODEL_ID);
-  if (embeddingModelId.startsWith('amazon.titan-embed-text-v2') && !(TITAN_V2_DIMENSIONS as readonly number[]).includes(embeddingDimensions)) {
-    throw new ConfigurationError(`EMBEDDING_DIMENSIONS=${embeddingDimensions} is invalid for ${embeddingModelId}: expected one of ${TITAN_V2_DIMENSIONS.join(', ')}`);
-  }
-  const threshold = envNumber(env, 'SEMANTIC_THRESHOLD', 0.9, { min: 0, max: 1 });
-  const minThreshold = envNumber(env, 'SEMANTIC_MIN_THRESHOLD', threshold, { min: 0, max: 1 });
-  if (minThreshold <= 0) {
-    throw new ConfigurationError(`SEMANTIC_MIN_THRESHOLD=${minThreshold} is invalid: expected a number in (0, 1] (0 would let a request match any prompt in its scope)`);
-  }
-  if (threshold < minThreshold) {
-    throw new ConfigurationError(`SEMANTIC_THRESHOLD=${threshold} is below SEMANTIC_MIN_THRESHOLD=${minThreshold}: the default threshold must respect the floor`);
-  }
-  const namespaceFromRaw = envString(env, 'NAMESPACE_FROM', 'body');
-  const namespaceFrom = parseNamespaceSource(namespaceFromRaw);
-  if ('problem' in namespaceFrom) throw new ConfigurationError(`NAMESPACE_FROM=${namespaceFromRaw} is invalid: ${namespaceFrom.problem}`);
+  const modelId = envSetting(env, S.modelId);
+  const embeddingModelId = envSetting(env, S.embeddingModelId);
+  const embeddingDimensions = envSetting(env, S.embeddingDimensions);
+  const dimensions = dimensionsProblem(embeddingModelId, embeddingDimensions, 'EMBEDDING_DIMENSIONS');
+  if (dimensions !== undefined) throw new ConfigurationError(dimensions);
+  const threshold = envSetting(env, S.semanticThreshold);
+  const minThreshold = envSetting(env, S.semanticMinThreshold, threshold);
+  const floor = floorProblem(threshold, minThreshold, { threshold: 'SEMANTIC_THRESHOLD', floor: 'SEMANTIC_MIN_THRESHOLD' });
+  if (floor !== undefined) throw new ConfigurationError(floor);
+  const namespaceFrom = parseNamespaceSource(envSetting(env, S.namespaceFrom));
+  if ('problem' in namespaceFrom) throw new ConfigurationError(`NAMESPACE_FROM: ${namespaceFrom.problem}`);
   return {
     backend,
     ...readCacheUrl(env, cacheUrl),
-    secretArn: envOptional(env, 'CACHE_SECRET_ARN'),
-    tlsCaFile: envOptional(env, 'CACHE_TLS_CA_FILE'),
-    semanticIndex: envEnum<SemanticIndexKind>(env, 'SEMANTIC_INDEX', ['auto', 'search', 'client', 'none'], 'auto'),
-    mode: envEnum<CacheMode>(env, 'CACHE_MODE', ['standard', 'semantic', 'off'], 'semantic'),
-    ttlSeconds: envNumber(env, 'CACHE_TTL_SECONDS', 86_400, { integer: true, min: 1 }),
+    secretArn: envSetting(env, R.secretArn),
+    tlsCaFile: envSetting(env, R.tlsCaFile),
+    semanticIndex: envSetting(env, R.semanticIndex),
+    mode: envSetting(env, S.cacheMode),
+    ttlSeconds: envSetting(env, S.ttlSeconds),
     threshold,
     minThreshold,
-    namespace: envString(env, 'CACHE_NAMESPACE', 'default'),
+    namespace: envSetting(env, S.namespace),
     namespaceFrom,
     modelId,
-    allowedModelIds: allowed.length > 0 ? [...new Set([modelId, ...allowed])] : [modelId],
+    allowedModelIds: [...new Set([modelId, ...envSetting(env, S.allowedModelIds)])],
     embeddingModelId,
     embeddingDimensions,
-    bedrockEndpoint: envOptional(env, 'BEDROCK_ENDPOINT'),
-    region: envOptional(env, 'AWS_REGION') ?? envOptional(env, 'AWS_DEFAULT_REGION'),
-    maxTokens: envNumber(env, 'LLM_MAX_TOKENS', 512, { integer: true, min: 1, max: 64_000 }),
-    maxPromptChars: envNumber(env, 'MAX_PROMPT_CHARS', DEFAULT_MAX_PROMPT_CHARS, { integer: true, min: 1 }),
-    cacheTimeoutMs: envNumber(env, 'CACHE_TIMEOUT_MS', 250, { integer: true, min: 1 }),
-    cacheConnectTimeoutMs: envNumber(env, 'CACHE_CONNECT_TIMEOUT_MS', 1000, { integer: true, min: 1 }),
-    cacheDisabled: envBoolean(env, 'CACHE_DISABLED', false),
-    lockTtlMs: envNumber(env, 'CACHE_LOCK_TTL_MS', 20_000, { integer: true, min: 1 }),
-    lockWaitMs: envNumber(env, 'CACHE_LOCK_WAIT_MS', 20_000, { integer: true, min: 0 }),
-    breakerCoolDownMs: envNumber(env, 'CACHE_BREAKER_COOLDOWN_MS', 5000, { integer: true, min: 1 }),
-    memoryMaxEntries: envNumber(env, 'MEMORY_MAX_ENTRIES', DEFAULT_MEMORY_MAX_ENTRIES, { integer: true, min: 1 }),
-    memoryMaxBytes: envNumber(env, 'MEMORY_MAX_BYTES', DEFAULT_MEMORY_MAX_BYTES, { integer: true, min: 1024 * 1024 }),
+    bedrockEndpoint: envSetting(env, R.bedrockEndpoint),
+    region: envSetting(env, R.region) ?? envOptional(env, 'AWS_DEFAULT_REGION'),
+    maxTokens: envSetting(env, R.maxTokens),
+    maxPromptChars: envSetting(env, R.maxPromptChars),
+    cacheTimeoutMs: envSetting(env, R.cacheTimeoutMs),
+    cacheConnectTimeoutMs: envSetting(env, R.cacheConnectTimeoutMs),
+    cacheDisabled: envSetting(env, R.cacheDisabled),
+    lockTtlMs: envSetting(env, R.lockTtlMs),
+    lockWaitMs: envSetting(env, R.lockWaitMs),
+    breakerCoolDownMs: envSetting(env, R.breakerCoolDownMs),
+    memoryMaxEntries: envSetting(env, R.memoryMaxEntries),
+    memoryMaxBytes: envSetting(env, R.memoryMaxBytes),
+    serviceName: envSetting(env, R.serviceName),
+    metricsNamespace: envSetting(env, R.metricsNamespace),
+    price: { inputPerMTok: envSetting(env, R.priceInputPerMTok), outputPerMTok: envSetting(env, R.priceOutputPerMTok) },
+    clientIndexMaxEntries: envSetting(env, R.clientIndexMaxEntries),
+    clientIndexMaxScopes: envSetting(env, R.clientIndexMaxScopes),
   };
 }

@@ -3,15 +3,11 @@ import { InvalidRequestError } from './errors';
 import { isRecord, quoteName, text } from './fields';
 import type { RuntimeConfig } from './config';
 import type { CacheMode, CacheRequest } from './types';
+import { CACHE_MODES, MAX_TOKENS_LIMIT, MAX_TTL_SECONDS, NAMESPACE_PATTERN, NAMESPACE_RULE, THRESHOLD_RANGE } from '../settings/values';
 
-const MODES: readonly CacheMode[] = ['standard', 'semantic', 'off'];
+export { NAMESPACE_PATTERN } from '../settings/values';
+const MODES: readonly CacheMode[] = CACHE_MODES;
 export const REQUEST_FIELDS: ReadonlySet<string> = new Set(['prompt', 'messages', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'namespace']);
-/** Namespaces become part of keys: a conservative charset keeps keys, ACL patterns and logs safe. */
-export const NAMESPACE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
-/** Largest `maxTokens` accepted; models cap it lower themselves. */
-const MAX_TOKENS_LIMIT = 64_000;
-/** Longest TTL a request may ask for: one year. */
-const MAX_TTL_SECONDS = 365 * 24 * 3600;
 
 /** The settings `parseRequest` needs: defaults and limits from the environment. */
 export type RequestDefaults = Pick<
@@ -51,7 +47,7 @@ export function parseRequest(input: unknown, defaults: RequestDefaults, boundNam
   }
   const namespace = boundNamespace ?? requested ?? defaults.namespace;
   if (!NAMESPACE_PATTERN.test(namespace)) {
-    throw new InvalidRequestError('"namespace" must be 1-64 characters of letters, digits, ".", "_" or "-"');
+    throw new InvalidRequestError(`"namespace" must be ${NAMESPACE_RULE}`);
   }
   // A blank system prompt would change the key and scope, and Bedrock rejects blank text blocks.
   const system = text(body.system, 'system', defaults.maxPromptChars);
@@ -76,9 +72,13 @@ export function parseRequest(input: unknown, defaults: RequestDefaults, boundNam
   };
 }
 
-/** A request may raise the threshold, never lower it below the floor (`SEMANTIC_MIN_THRESHOLD`). */
+/**
+ * A request may raise the threshold, never lower it below the floor (`SEMANTIC_MIN_THRESHOLD`).
+ * The range check admits 0 so that a request's 0 is answered with the floor it breaks (the floor
+ * is above 0: `THRESHOLD_RANGE` excludes 0).
+ */
 function threshold(value: unknown, defaults: RequestDefaults): number {
-  const requested = number(value, 'threshold', { min: 0, max: 1 });
+  const requested = number(value, 'threshold', { min: THRESHOLD_RANGE.minExclusive, max: THRESHOLD_RANGE.max });
   if (requested === undefined) return defaults.threshold;
   if (requested < defaults.minThreshold) {
     throw new InvalidRequestError(`"threshold" ${requested} is below the floor ${defaults.minThreshold}: a request may raise the similarity threshold, never lower it`);

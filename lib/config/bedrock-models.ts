@@ -13,15 +13,8 @@ export const INFERENCE_PROFILE_REGIONS: Readonly<Record<string, readonly string[
   us: ['us-east-1', 'us-east-2', 'us-west-2'],
 };
 
-/** Embedding models the runtime understands, with the output sizes each supports. */
-export const EMBEDDING_MODELS: Readonly<Record<string, readonly number[]>> = {
-  'amazon.titan-embed-text-v2:0': [256, 512, 1024],
-};
-
-/** Default chat model: Claude Haiku 4.5 through the `us.` cross-region inference profile. */
-export const DEFAULT_MODEL_ID = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
-/** Default embedding model: Titan Text Embeddings V2. */
-export const DEFAULT_EMBEDDING_MODEL_ID = 'amazon.titan-embed-text-v2:0';
+/** Defaults and known embedding models, defined once in the settings table's values. */
+export { DEFAULT_EMBEDDING_MODEL_ID, DEFAULT_MODEL_ID, EMBEDDING_MODELS } from '../../lambda/settings/values';
 
 const FOUNDATION_MODEL_ID = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 /** Geography prefixes Bedrock uses for inference profiles (supported or not here). */

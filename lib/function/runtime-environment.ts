@@ -3,6 +3,8 @@ import type { LlmCacheConfig } from '../config/app-config';
 import { METRICS_DEFAULTS } from '../../lambda/observability/metric-names';
 import type { ICacheBackend } from '../backends/cache-backend';
 import { FUNCTION_NODE_OPTIONS } from './bundling';
+import { formatValue } from '../../lambda/settings/parse';
+import { SHARED_SETTINGS } from '../../lambda/settings/table';
 
 /**
  * Service name and metrics namespace Powertools reports under. The service name is the `service`
@@ -20,6 +22,8 @@ export type BackendConnection = Pick<ICacheBackend, 'endpoint' | 'port' | 'tls' 
 
 /**
  * The function's environment for one backend; names and meanings per DESIGN.md "Environment".
+ * Each setting that is both a context key and a variable (`SHARED_SETTINGS`) is passed on under
+ * its variable's name, in the environment's spelling (lists comma-separated).
  * The only place that maps a backend to `CACHE_BACKEND`, `CACHE_URL` and `SEMANTIC_INDEX`:
  * standalone -> `redis`, cluster protocol -> `redis-cluster`; TLS -> `rediss://`; a server with
  * FT.* vector search -> `search`, otherwise `client` (the runtime's client-side index: vectors
@@ -32,18 +36,19 @@ export function runtimeEnvironment(backend: BackendConnection, settings: LlmCach
     CACHE_URL: `${scheme}://${backend.endpoint}:${backend.port}`,
     CACHE_SECRET_ARN: backend.secretArn,
     SEMANTIC_INDEX: backend.vectorSearch ? 'search' : 'client',
-    CACHE_MODE: settings.cacheMode,
-    CACHE_TTL_SECONDS: String(settings.ttlSeconds),
-    SEMANTIC_THRESHOLD: String(settings.semanticThreshold),
-    SEMANTIC_MIN_THRESHOLD: String(settings.semanticMinThreshold),
-    CACHE_NAMESPACE: settings.namespace,
-    NAMESPACE_FROM: settings.namespaceFrom,
-    LLM_MODEL_ID: settings.modelId,
-    LLM_ALLOWED_MODEL_IDS: settings.allowedModelIds.join(','),
-    EMBEDDING_MODEL_ID: settings.embeddingModelId,
-    EMBEDDING_DIMENSIONS: String(settings.embeddingDimensions),
+    ...settingsEnvironment(settings),
     NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
     POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,
     POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS.metricsNamespace,
   };
+}
+
+/** The shared settings under their variables' names, in table order. */
+function settingsEnvironment(settings: LlmCacheConfig): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const { env: name, context: key } of Object.values(SHARED_SETTINGS)) {
+    // Every shared row has both names (tested); its context key is the LlmCacheConfig field.
+    if (name !== undefined && key !== undefined) env[name] = formatValue(settings[key as keyof LlmCacheConfig]);
+  }
+  return env;
 }

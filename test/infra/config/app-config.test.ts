@@ -4,7 +4,7 @@ import { BACKEND_IDS } from '../../../lib/config/backends';
 const resolve = (context: Record<string, unknown>) => resolveConfig((key) => context[key]);
 
 describe('resolveConfig', () => {
-  it('selects all four backends and the defaults when the context is empty', () => {
+  it('selects all five backends and the defaults when the context is empty', () => {
     const { backends, settings } = resolve({});
     expect(backends).toEqual(BACKEND_IDS);
     expect(settings).toEqual(DEFAULT_CONFIG);
@@ -35,11 +35,11 @@ describe('resolveConfig', () => {
     [{ embeddingModelId: 'cohere.embed-english-v3' }, 'embeddingModelId=cohere.embed-english-v3 is invalid; valid values: amazon.titan-embed-text-v2:0'],
     [{ semanticThreshold: '0' }, 'semanticThreshold=0 is invalid; valid values: a number > 0 and <= 1'],
     [{ semanticThreshold: '1.5' }, 'semanticThreshold=1.5 is invalid; valid values: a number > 0 and <= 1'],
-    [{ ttlSeconds: '0' }, 'ttlSeconds=0 is invalid; valid values: a number >= 1 and <= 2592000'],
+    [{ ttlSeconds: '0' }, 'ttlSeconds=0 is invalid; valid values: a number >= 1 and <= 31536000'],
     [{ ttlSeconds: '1.5' }, 'ttlSeconds=1.5 is invalid; valid values: an integer'],
     [{ ttlSeconds: 'soon' }, 'ttlSeconds=soon is invalid'],
     [{ cacheMode: 'exact' }, 'cacheMode=exact is invalid; valid values: standard, semantic, off'],
-    [{ namespace: 'a b' }, 'namespace=a b is invalid; expected 1-64 letters, digits, _ or -'],
+    [{ namespace: 'a b' }, 'namespace=a b is invalid; expected 1-64 characters of letters, digits, ".", "_" or "-"'],
     [{ lambdaTimeoutSeconds: '901' }, 'lambdaTimeoutSeconds=901 is invalid; valid values: a number >= 10 and <= 900'],
     [{ lambdaMemoryMb: '64' }, 'lambdaMemoryMb=64 is invalid; valid values: a number >= 128 and <= 10240'],
     [{ logRetentionDays: '10' }, 'logRetentionDays=10 is invalid; valid values: 1, 3, 5, 7, 14, 30, 60, 90, 180, 365'],
@@ -56,6 +56,12 @@ describe('resolveConfig', () => {
     [{ memoryDbReplicasPerShard: '6' }, 'memoryDbReplicasPerShard=6 is invalid; valid values: a number >= 0 and <= 5'],
     [{ memoryDbVectorNodeType: 'db.m7g.large' }, 'memoryDbVectorNodeType=db.m7g.large is invalid; expected an R6g, R7g or T4g node type'],
     [{ memoryDbVectorShards: '2' }, 'memoryDbVectorShards=2 is invalid; valid values: 1 (MemoryDB vector search supports exactly one shard)'],
+    [{ valkeySearchNodeType: 'cache.r6gd.xlarge' }, 'valkeySearchNodeType=cache.r6gd.xlarge is invalid; expected an ElastiCache node type such as cache.r7g.large (no data-tiering'],
+    [{ valkeySearchNodeType: 'cache.t4g.small' }, 'valkeySearchNodeType=cache.t4g.small is invalid'],
+    [{ valkeySearchNodeType: 'db.r7g.large' }, 'valkeySearchNodeType=db.r7g.large is invalid'],
+    [{ valkeySearchShards: '91' }, 'valkeySearchShards=91 is invalid; valid values: a number >= 1 and <= 90'],
+    [{ valkeySearchReplicasPerShard: '6' }, 'valkeySearchReplicasPerShard=6 is invalid'],
+    [{ valkeySearchEngineVersion: '8.0' }, 'valkeySearchEngineVersion=8.0 is invalid; valid values: 8.2'],
     [{ modelId: ' ' }, 'modelId is empty'],
     [{ semanticMinThreshold: '0' }, 'semanticMinThreshold=0 is invalid; valid values: a number > 0 and <= 1'],
     [{ semanticMinThreshold: '0.95' }, 'semanticMinThreshold=0.95 is above semanticThreshold=0.9'],
@@ -78,6 +84,10 @@ describe('resolveConfig', () => {
   it('takes semanticThreshold as the threshold floor unless semanticMinThreshold is set', () => {
     expect(resolve({ semanticThreshold: '0.85' }).settings).toMatchObject({ semanticThreshold: 0.85, semanticMinThreshold: 0.85 });
     expect(resolve({ semanticThreshold: '0.9', semanticMinThreshold: '0.8' }).settings).toMatchObject({ semanticThreshold: 0.9, semanticMinThreshold: 0.8 });
+  });
+
+  it.each(['cache.r7g.large', 'cache.m7g.xlarge', 'cache.t4g.medium', 'cache.r6g.2xlarge'])('accepts the vector-search node type %s', (valkeySearchNodeType) => {
+    expect(resolve({ valkeySearchNodeType }).settings.backends['elasticache-valkey-search'].nodeType).toBe(valkeySearchNodeType);
   });
 
   it.each(['body', 'iam-principal', 'jwt-claim:custom:tenant_id'])('accepts namespaceFrom=%s', (namespaceFrom) => {

@@ -134,7 +134,7 @@ describe('loadConfig', () => {
     ['CACHE_DISABLED', { CACHE_DISABLED: 'maybe' }],
     ['SEMANTIC_MIN_THRESHOLD', { SEMANTIC_MIN_THRESHOLD: '0' }],
     ['SEMANTIC_MIN_THRESHOLD', { SEMANTIC_MIN_THRESHOLD: '1.2' }],
-    ['SEMANTIC_MIN_THRESHOLD', { SEMANTIC_THRESHOLD: '0' }],
+    ['SEMANTIC_THRESHOLD', { SEMANTIC_THRESHOLD: '0' }],
     ['SEMANTIC_MIN_THRESHOLD', { SEMANTIC_THRESHOLD: '0.8', SEMANTIC_MIN_THRESHOLD: '0.85' }],
     ['NAMESPACE_FROM', { NAMESPACE_FROM: 'header' }],
     ['NAMESPACE_FROM', { NAMESPACE_FROM: 'jwt-claim:' }],
@@ -164,6 +164,40 @@ describe('loadConfig', () => {
     ['jwt-claim:custom:tenant_id', { kind: 'jwt-claim', claim: 'custom:tenant_id' }],
   ])('reads NAMESPACE_FROM=%s', (value, expected) => {
     expect(loadConfig({ NAMESPACE_FROM: value }).namespaceFrom).toEqual(expected);
+  });
+
+  it('reads the metrics identity, the token price and the client-side index bounds, with their defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      serviceName: 'bedrock-llm-cache',
+      metricsNamespace: 'BedrockLlmCache',
+      price: { inputPerMTok: 1, outputPerMTok: 5 },
+      clientIndexMaxEntries: 10_000,
+      clientIndexMaxScopes: 16,
+    });
+    const config = loadConfig({
+      POWERTOOLS_SERVICE_NAME: 'LlmCache-MemoryDb',
+      POWERTOOLS_METRICS_NAMESPACE: 'Custom',
+      LLM_PRICE_INPUT_PER_MTOK: '0.25',
+      LLM_PRICE_OUTPUT_PER_MTOK: '0',
+      SEMANTIC_CLIENT_MAX_ENTRIES: '500',
+      SEMANTIC_CLIENT_MAX_SCOPES: '4',
+    });
+    expect(config).toMatchObject({
+      serviceName: 'LlmCache-MemoryDb',
+      metricsNamespace: 'Custom',
+      price: { inputPerMTok: 0.25, outputPerMTok: 0 },
+      clientIndexMaxEntries: 500,
+      clientIndexMaxScopes: 4,
+    });
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['LLM_PRICE_INPUT_PER_MTOK', { LLM_PRICE_INPUT_PER_MTOK: '-1' }],
+    ['LLM_PRICE_OUTPUT_PER_MTOK', { LLM_PRICE_OUTPUT_PER_MTOK: 'free' }],
+    ['SEMANTIC_CLIENT_MAX_ENTRIES', { SEMANTIC_CLIENT_MAX_ENTRIES: '0' }],
+    ['SEMANTIC_CLIENT_MAX_SCOPES', { SEMANTIC_CLIENT_MAX_SCOPES: '1.5' }],
+  ])('rejects a bad %s', (name, env) => {
+    expect(configurationError(env).message).toContain(name);
   });
 
   it('accepts any positive dimension size for an embedding model other than Titan V2', () => {
