@@ -14,7 +14,7 @@ export interface CreateStacksOptions {
 }
 
 /**
- * Builds the stacks `-c backend=<id>` selects (all four without it) from validated context, and
+ * Builds the stacks `-c backend=<id>` selects (all five without it) from validated context, and
  * registers cdk-nag's AwsSolutions pack
  * as a validation plugin, so any unacknowledged finding fails `cdk synth`. `bin/app.ts` and the tests both call this.
  */

@@ -1,5 +1,7 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { LlmCacheConfig } from '../config/app-config';
 
 /** How the runtime must talk to a cache: one standalone server or a cluster-protocol endpoint. */
 export type CacheTopology = 'standalone' | 'cluster';
@@ -25,4 +27,37 @@ export interface ICacheBackend {
   readonly secret: secretsmanager.ISecret;
   /** Whether the server runs FT.* vector search (otherwise the runtime decides, `auto`). */
   readonly vectorSearch: boolean;
+}
+
+/** Where a backend goes: the stack's VPC and its private (isolated) subnets. */
+export interface BackendPlacement {
+  /** VPC of the cache. */
+  readonly vpc: ec2.IVpc;
+  /** Private subnets of the cache. */
+  readonly subnets: ec2.SubnetSelection;
+}
+
+/**
+ * What a backend needs from the stack's network. Static, because the network exists before the
+ * backend: its interface endpoints are created with the VPC.
+ */
+export interface BackendNetworkNeeds {
+  /** Interface endpoints beyond `bedrock-runtime` and `secretsmanager`, by construct id prefix. @default none */
+  readonly extraInterfaceEndpoints?: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>>;
+  /**
+   * Description of the rule admitting the backend's own security group to the interface
+   * endpoints, for a backend that calls AWS APIs itself (the EC2 host). @default no access
+   */
+  readonly endpointAccess?: string;
+}
+
+/**
+ * One deployable backend as the stack sees it: what it needs from the network, and how it is
+ * built from the validated settings (each unit reads only its own `settings.backends[id]`).
+ * `lib/backends/registry.ts` maps every backend id to its unit.
+ */
+export interface BackendUnit {
+  readonly network: BackendNetworkNeeds;
+  /** Builds the backend construct (id `Cache`, which every stack's logical ids start from). */
+  create(scope: Construct, where: BackendPlacement, settings: LlmCacheConfig): ICacheBackend;
 }

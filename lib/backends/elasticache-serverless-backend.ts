@@ -1,9 +1,9 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
-import { cacheUserAccessString, DISABLED_USER_ACCESS_STRING } from '../config/cache-acl';
-import type { CacheTopology, ICacheBackend } from './cache-backend';
-import { CacheSecret } from './cache-secret';
+import type { BackendUnit, CacheTopology, ICacheBackend } from './cache-backend';
+import { cacheSecurityGroup, elastiCacheAccess } from './cache-access';
+import type { CacheSecret } from './cache-secret';
 import { physicalName } from './resource-names';
 
 /** Props of the ElastiCache Serverless backend. */
@@ -24,10 +24,8 @@ export interface ElastiCacheServerlessBackendProps {
 
 /**
  * ElastiCache Serverless (Valkey by default). TLS is always on and cannot be turned off. Access
- * control is RBAC: a user group holding the app user (password from Secrets Manager, access string
- * from `cacheUserAccessString`) and the `default`-named user that every Redis-engine user
- * group must contain, switched off. Users and group use engine `redis`, which the ElastiCache
- * guide asks for even with a Valkey cache.
+ * control is RBAC (`elastiCacheAccess`): a user group of engine `redis` holding the app user and
+ * the switched-off `default` user. No server-side vector search: the client index serves semantic.
  */
 export class ElastiCacheServerlessBackend extends Construct implements ICacheBackend {
   readonly endpoint: string;
@@ -44,34 +42,9 @@ export class ElastiCacheServerlessBackend extends Construct implements ICacheBac
 
   constructor(scope: Construct, id: string, props: ElastiCacheServerlessBackendProps) {
     super(scope, id);
-    const username = 'llmcache';
-    this.secret = new CacheSecret(this, 'Secret', { username, description: 'bedrock-llm-cache: ElastiCache Serverless app user' });
-
-    const appUser = new elasticache.CfnUser(this, 'AppUser', {
-      engine: 'redis',
-      userId: physicalName(this, 'llmcache-app'),
-      userName: username,
-      accessString: cacheUserAccessString(false),
-      passwords: [this.secret.secretValueFromJson('password').unsafeUnwrap()],
-    });
-    const defaultUser = new elasticache.CfnUser(this, 'DefaultUser', {
-      engine: 'redis',
-      userId: physicalName(this, 'llmcache-off'),
-      userName: 'default',
-      accessString: DISABLED_USER_ACCESS_STRING,
-      noPasswordRequired: true,
-    });
-    const userGroup = new elasticache.CfnUserGroup(this, 'UserGroup', {
-      engine: 'redis',
-      userGroupId: physicalName(this, 'llmcache'),
-      userIds: [defaultUser.ref, appUser.ref],
-    });
-
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: 'ElastiCache Serverless: ingress only from the cache function',
-      allowAllOutbound: false,
-    });
+    const access = elastiCacheAccess(this, { secretDescription: 'bedrock-llm-cache: ElastiCache Serverless app user', vectorSearch: false });
+    this.secret = access.secret;
+    this.securityGroup = cacheSecurityGroup(this, props.vpc, 'ElastiCache Serverless');
 
     this.cache = new elasticache.CfnServerlessCache(this, 'Cache', {
       serverlessCacheName: physicalName(this, 'llmcache'),
@@ -80,7 +53,7 @@ export class ElastiCacheServerlessBackend extends Construct implements ICacheBac
       majorEngineVersion: props.majorEngineVersion ?? '8',
       subnetIds: props.vpc.selectSubnets(props.subnets).subnetIds,
       securityGroupIds: [this.securityGroup.securityGroupId],
-      userGroupId: userGroup.ref,
+      userGroupId: access.userGroup.ref,
       cacheUsageLimits: {
         dataStorage: { maximum: props.maxStorageGb ?? 5, unit: 'GB' },
         ecpuPerSecond: { maximum: props.maxEcpuPerSecond ?? 5000 },
@@ -89,3 +62,12 @@ export class ElastiCacheServerlessBackend extends Construct implements ICacheBac
     this.endpoint = this.cache.attrEndpointAddress;
   }
 }
+
+/** The `elasticache-serverless` unit: nothing beyond the default endpoints. */
+export const ELASTICACHE_SERVERLESS_UNIT: BackendUnit = {
+  network: {},
+  create: (scope, where, settings) => {
+    const own = settings.backends['elasticache-serverless'];
+    return new ElastiCacheServerlessBackend(scope, 'Cache', { ...where, maxStorageGb: own.maxStorageGb, maxEcpuPerSecond: own.maxEcpuPerSecond });
+  },
+};

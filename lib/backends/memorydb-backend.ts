@@ -1,9 +1,9 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import { Construct } from 'constructs';
-import { cacheUserAccessString } from '../config/cache-acl';
-import type { CacheTopology, ICacheBackend } from './cache-backend';
-import { CacheSecret } from './cache-secret';
+import type { BackendUnit, CacheTopology, ICacheBackend } from './cache-backend';
+import { cacheSecurityGroup, memoryDbAccess } from './cache-access';
+import type { CacheSecret } from './cache-secret';
 import { physicalName } from './resource-names';
 
 /** Props of a MemoryDB backend. */
@@ -49,29 +49,15 @@ export class MemoryDbBackend extends Construct implements ICacheBackend {
   constructor(scope: Construct, id: string, props: MemoryDbBackendProps) {
     super(scope, id);
     this.vectorSearch = props.vectorSearch ?? false;
-    const username = physicalName(this, 'llmcache');
-    this.secret = new CacheSecret(this, 'Secret', { username, description: 'bedrock-llm-cache: MemoryDB app user' });
-
-    const user = new memorydb.CfnUser(this, 'User', {
-      userName: username,
-      accessString: cacheUserAccessString(this.vectorSearch),
-      authenticationMode: { Type: 'password', Passwords: [this.secret.secretValueFromJson('password').unsafeUnwrap()] },
-    });
-    const acl = new memorydb.CfnACL(this, 'Acl', {
-      aclName: physicalName(this, 'llmcache-acl'),
-      userNames: [user.ref],
-    });
+    const access = memoryDbAccess(this, { secretDescription: 'bedrock-llm-cache: MemoryDB app user', vectorSearch: this.vectorSearch });
+    this.secret = access.secret;
     const subnetGroup = new memorydb.CfnSubnetGroup(this, 'SubnetGroup', {
       subnetGroupName: physicalName(this, 'llmcache-subnets'),
       description: 'bedrock-llm-cache private subnets',
       subnetIds: props.vpc.selectSubnets(props.subnets).subnetIds,
     });
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: 'MemoryDB: ingress only from the cache function',
-      allowAllOutbound: false,
-    });
+    this.securityGroup = cacheSecurityGroup(this, props.vpc, 'MemoryDB');
 
     this.cluster = new memorydb.CfnCluster(this, 'Cluster', {
       clusterName: physicalName(this, 'llmcache'),
@@ -81,7 +67,7 @@ export class MemoryDbBackend extends Construct implements ICacheBackend {
       nodeType: props.nodeType ?? 'db.t4g.small',
       numShards: props.numShards ?? 1,
       numReplicasPerShard: props.numReplicasPerShard ?? 1,
-      aclName: acl.ref,
+      aclName: access.acl.ref,
       subnetGroupName: subnetGroup.ref,
       securityGroupIds: [this.securityGroup.securityGroupId],
       parameterGroupName: props.parameterGroupName,
@@ -93,3 +79,12 @@ export class MemoryDbBackend extends Construct implements ICacheBackend {
     this.endpoint = this.cluster.attrClusterEndpointAddress;
   }
 }
+
+/** The `memorydb` unit: nothing beyond the default endpoints. */
+export const MEMORYDB_UNIT: BackendUnit = {
+  network: {},
+  create: (scope, where, settings) => {
+    const own = settings.backends.memorydb;
+    return new MemoryDbBackend(scope, 'Cache', { ...where, nodeType: own.nodeType, numShards: own.shards, numReplicasPerShard: own.replicasPerShard });
+  },
+};

@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as memorydb from 'aws-cdk-lib/aws-memorydb';
 import { Construct } from 'constructs';
-import type { CacheTopology, ICacheBackend } from './cache-backend';
+import type { BackendUnit, CacheTopology, ICacheBackend } from './cache-backend';
 import { MemoryDbBackend } from './memorydb-backend';
 import { physicalName } from './resource-names';
 
@@ -71,3 +71,12 @@ export class MemoryDbVectorBackend extends Construct implements ICacheBackend {
     this.secret = this.cluster.secret;
   }
 }
+
+/** The `memorydb-vector` unit: nothing beyond the default endpoints. */
+export const MEMORYDB_VECTOR_UNIT: BackendUnit = {
+  network: {},
+  create: (scope, where, settings) => {
+    const own = settings.backends['memorydb-vector'];
+    return new MemoryDbVectorBackend(scope, 'Cache', { ...where, nodeType: own.nodeType, numShards: own.shards, numReplicasPerShard: own.replicasPerShard });
+  },
+};

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { HostEgress } from '../network/host-egress';
-import type { CacheTopology, ICacheBackend } from './cache-backend';
+import type { BackendUnit, CacheTopology, ICacheBackend } from './cache-backend';
 import { CacheSecret } from './cache-secret';
 import { redisHostBootCommands } from './redis-stack-user-data';
 
@@ -139,3 +139,24 @@ export class RedisStackBackend extends Construct implements ICacheBackend {
     );
   }
 }
+
+/**
+ * The `redis-stack` unit. The host calls AWS APIs itself (Secrets Manager at boot, Session
+ * Manager), so its security group is admitted to the interface endpoints, and the network adds
+ * the Session Manager endpoints, so a shell on the host does not depend on its NAT gateway (its
+ * image and packages come through that NAT).
+ */
+export const REDIS_STACK_UNIT: BackendUnit = {
+  network: {
+    extraInterfaceEndpoints: {
+      Ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
+      SsmMessages: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
+      Ec2Messages: ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES,
+    },
+    endpointAccess: 'Redis host to AWS APIs (SSM, Secrets Manager)',
+  },
+  create: (scope, where, settings) => {
+    const own = settings.backends['redis-stack'];
+    return new RedisStackBackend(scope, 'Cache', { ...where, instanceType: own.instanceType, imageTag: own.imageTag, volumeGiB: own.volumeGiB });
+  },
+};

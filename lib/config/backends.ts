@@ -1,5 +1,5 @@
-/** The four cache backends a user can deploy, one stack each. */
-export const BACKEND_IDS = ['redis-stack', 'elasticache-serverless', 'memorydb', 'memorydb-vector'] as const;
+/** The cache backends a user can deploy, one stack each. */
+export const BACKEND_IDS = ['redis-stack', 'elasticache-serverless', 'memorydb', 'memorydb-vector', 'elasticache-valkey-search'] as const;
 
 /** A backend id as given with `-c backend=<id>`. */
 export type BackendId = (typeof BACKEND_IDS)[number];
@@ -10,6 +10,7 @@ export const STACK_NAMES: Readonly<Record<BackendId, string>> = {
   'elasticache-serverless': 'LlmCache-ElastiCacheServerless',
   memorydb: 'LlmCache-MemoryDb',
   'memorydb-vector': 'LlmCache-MemoryDbVector',
+  'elasticache-valkey-search': 'LlmCache-ElastiCacheValkeySearch',
 };
 
 /** Narrows an arbitrary string to a backend id. */

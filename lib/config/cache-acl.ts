@@ -1,8 +1,9 @@
 import { KEY_PREFIX } from '../../lambda/core/keys';
-import { REDIS_COMMANDS_USED } from '../../lambda/redis/commands-used';
+import { REDIS_COMMANDS_USED } from '../../lambda/backends/redis/connection/commands-used';
 
 /**
- * The cache user's ACL access string, for the ElastiCache Serverless user and the MemoryDB users.
+ * The cache user's ACL access string, for the ElastiCache users (serverless and the node-based
+ * Valkey search cluster) and the MemoryDB users.
  *
  * Built only from rule forms the services document (sources in docs/aws-facts.md, "ACL access
  * strings"): `on`, `~pattern`, `-@all` and `+command` are on both services' pages;
@@ -11,8 +12,10 @@ import { REDIS_COMMANDS_USED } from '../../lambda/redis/commands-used';
  * both forbid in the string.
  *
  * Least privilege, from the one list of what the runtime needs granted
- * (`lambda/redis/commands-used.ts`): only keys under the runtime's prefix, only those commands,
- * no category grants. FT.* is granted by name only where the server has vector search.
+ * (`lambda/backends/redis/connection/commands-used.ts`): only keys under the runtime's prefix,
+ * only those commands, no category grants. FT.* is granted by name only where the server has
+ * vector search; valkey-search also requires the key pattern to cover the index's prefix, which
+ * `~llmcache:*` does.
  */
 
 /** Every key the runtime writes starts with this prefix. */

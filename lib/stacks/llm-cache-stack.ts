@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { LlmCacheConfig } from '../config/app-config';
 import type { BackendId } from '../config/backends';
 import type { ICacheBackend } from '../backends/cache-backend';
-import { createBackend } from '../backends/create-backend';
+import { BACKEND_UNITS } from '../backends/registry';
 import { CacheFunction } from '../function/cache-function';
 import { StreamFunction } from '../function/stream-function';
 import { POWERTOOLS } from '../function/runtime-environment';
@@ -25,7 +25,9 @@ export interface LlmCacheStackProps extends StackProps {
 
 /**
  * One deployable unit: its own VPC, one cache backend, and the function in front of Bedrock. The
- * cache's security group admits the function's security group only, on the backend's ports.
+ * cache's security group admits the function's security group only, on the backend's ports. All
+ * that differs per backend comes from its unit (`BACKEND_UNITS`): extra endpoints, whether the
+ * backend itself reaches them, and the construct.
  */
 export class LlmCacheStack extends Stack {
   /** The cache backend. */
@@ -44,12 +46,13 @@ export class LlmCacheStack extends Stack {
     Tags.of(this).add('project', 'bedrock-llm-cache');
     Tags.of(this).add('cache-backend', props.backendId);
 
+    const unit = BACKEND_UNITS[props.backendId];
     const network = new CacheNetwork(this, 'Network', {
       flowLogRetention: props.settings.logRetentionDays,
-      ...(props.backendId === 'redis-stack' ? redisHostEndpoints() : {}),
+      extraInterfaceEndpoints: unit.network.extraInterfaceEndpoints,
     });
     const where = { vpc: network.vpc, subnets: network.privateSubnets };
-    this.backend = createBackend(this, props.backendId, where, props.settings);
+    this.backend = unit.create(this, where, props.settings);
 
     const functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {
       vpc: network.vpc,
@@ -57,8 +60,8 @@ export class LlmCacheStack extends Stack {
       allowAllOutbound: true,
     });
     network.allowEndpointAccess(functionSecurityGroup, 'cache function to AWS APIs');
-    if (props.backendId === 'redis-stack') {
-      network.allowEndpointAccess(this.backend.securityGroup, 'Redis host to AWS APIs (SSM, Secrets Manager)');
+    if (unit.network.endpointAccess !== undefined) {
+      network.allowEndpointAccess(this.backend.securityGroup, unit.network.endpointAccess);
     }
     for (const port of this.backend.ports) {
       this.backend.securityGroup.addIngressRule(functionSecurityGroup, ec2.Port.tcp(port), `cache function to port ${port}`);
@@ -108,18 +111,4 @@ export class LlmCacheStack extends Stack {
       this.streamFunction.addOutput(this, OUTPUT_NAMES.streamUrl);
     }
   }
-}
-
-/**
- * Endpoints the Redis EC2 host needs on top of the defaults: Session Manager, so a shell on the
- * host does not depend on its NAT gateway. Its image and packages come through that NAT.
- */
-function redisHostEndpoints() {
-  return {
-    extraInterfaceEndpoints: {
-      Ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
-      SsmMessages: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
-      Ec2Messages: ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES,
-    },
-  };
 }

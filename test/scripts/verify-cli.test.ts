@@ -12,6 +12,6 @@ describe('scripts/verify.ts as a command', () => {
     });
 
     expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toBe('Unknown backend "redis"; valid values: redis-stack, elasticache-serverless, memorydb, memorydb-vector');
+    expect(run.stderr.trim()).toBe('Unknown backend "redis"; valid values: redis-stack, elasticache-serverless, memorydb, memorydb-vector, elasticache-valkey-search');
   });
 });

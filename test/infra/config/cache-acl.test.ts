@@ -6,11 +6,13 @@ import {
   DISABLED_USER_ACCESS_STRING,
 } from '../../../lib/config/cache-acl';
 import { KEY_PREFIX } from '../../../lambda/core/keys';
-import { REDIS_COMMAND_LIST, REDIS_COMMANDS_NOT_GRANTED, REDIS_COMMANDS_USED } from '../../../lambda/redis/commands-used';
+import { indexNames } from '../../../lambda/backends/redis/search/index-naming';
+import { REDIS_COMMAND_LIST, REDIS_COMMANDS_NOT_GRANTED, REDIS_COMMANDS_USED } from '../../../lambda/backends/redis/connection/commands-used';
 
 /**
- * The cache user's ACL (ElastiCache Serverless and MemoryDB users) against two things: what the
- * runtime really sends (`lambda/redis/commands-used.ts`, established with MONITOR and ACL LOG),
+ * The cache user's ACL (ElastiCache Serverless, node-based ElastiCache and MemoryDB users) against
+ * two things: what the runtime really sends (`lambda/backends/redis/connection/commands-used.ts`,
+ * established with MONITOR and ACL LOG),
  * and each service's documented access-string syntax (validators below, written from the pages
  * cited in docs/aws-facts.md, section "ACL access strings").
  */
@@ -113,6 +115,11 @@ const MEMORYDB_RESTRICTED = [
 ];
 
 const ELASTICACHE_SERVERLESS: AclGrammar = { service: 'ElastiCache Serverless', forms: ELASTICACHE_FORMS, restricted: SERVERLESS_RESTRICTED };
+/** Node-based ElastiCache (the Valkey 8.2 vector-search cluster): the same grammar, only the every-cache restrictions. */
+const ELASTICACHE_NODE_BASED: AclGrammar = { service: 'ElastiCache (node-based)', forms: ELASTICACHE_FORMS, restricted: ELASTICACHE_RESTRICTED };
+
+/** ElastiCache, "Vector search commands": the FT commands node-based Valkey 8.2+ clusters support. */
+const ELASTICACHE_VECTOR_COMMANDS = new Set(['ft.create', 'ft.search', 'ft.dropindex', 'ft.info', 'ft._list']);
 const MEMORYDB: AclGrammar = { service: 'MemoryDB', forms: MEMORYDB_FORMS, restricted: MEMORYDB_RESTRICTED };
 
 /** `cmd` or `cmd|sub` named by a `+`/`-` command rule; undefined for any other rule. */
@@ -211,6 +218,7 @@ describe.each([
   ['ElastiCache Serverless', ELASTICACHE_SERVERLESS, false],
   ['MemoryDB', MEMORYDB, false],
   ['MemoryDB with vector search', MEMORYDB, true],
+  ['ElastiCache for Valkey with vector search', ELASTICACHE_NODE_BASED, true],
 ])('the cache user access string on %s', (_service, grammar, vectorSearch) => {
   const accessString = cacheUserAccessString(vectorSearch);
 
@@ -221,6 +229,23 @@ describe.each([
   it('relies on the Valkey ACL reference only for the CLUSTER subcommands a cluster client needs', () => {
     expect(validate(accessString, grammar).referenceOnly).toEqual(['+cluster|info', '+cluster|slots']);
   });
+});
+
+it('makes node-based ElastiCache refuse a restricted command but not the serverless-only ones', () => {
+  expect(validate('on ~* -@all +save', ELASTICACHE_NODE_BASED).errors.join('\n')).toContain('+save: save is restricted');
+  expect(validate('on ~* -@all +client|list', ELASTICACHE_NODE_BASED).errors).toEqual([]);
+});
+
+it('grants on ElastiCache for Valkey only FT commands its vector-search command list names', () => {
+  const ft = cacheUserCommands(true).filter((command) => command.startsWith('ft.'));
+  expect(ft.length).toBeGreaterThan(0);
+  expect(ft.filter((command) => !ELASTICACHE_VECTOR_COMMANDS.has(command))).toEqual([]);
+});
+
+it('covers the search index document prefix with the user key pattern, which valkey-search checks on FT.CREATE and FT.SEARCH', () => {
+  const { documentPrefix } = indexNames('amazon.titan-embed-text-v2:0', 1024);
+  expect(documentPrefix.startsWith(CACHE_KEY_PREFIX)).toBe(true);
+  expect(cacheUserAccessString(true).split(' ')).toContain(`~${CACHE_KEY_PREFIX}*`);
 });
 
 it('grants on ElastiCache Serverless only commands its supported-commands page lists', () => {

@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REDIS_HOST_BOOT_SCRIPT } from '../../../lib/backends/redis-stack-user-data';
-import { startFtDouble, type FtDouble } from '../../support/ft-double';
-import { startStandalone, type RedisTestServer } from '../../support/redis';
+import { startFtDouble, type FtDouble } from '../../../tools/ft-double';
+import { startStandalone, type RedisTestServer } from '../../../tools/redis-servers';
 
 /**
  * Runs the real boot script's functions (sourced, `main` not run) against real redis-server

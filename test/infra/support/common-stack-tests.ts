@@ -12,6 +12,7 @@ export const EXPECTED_BACKEND_ENV: Readonly<Record<BackendId, { CACHE_BACKEND: s
   'elasticache-serverless': { CACHE_BACKEND: 'redis-cluster', scheme: 'rediss://', SEMANTIC_INDEX: 'client' },
   memorydb: { CACHE_BACKEND: 'redis-cluster', scheme: 'rediss://', SEMANTIC_INDEX: 'client' },
   'memorydb-vector': { CACHE_BACKEND: 'redis-cluster', scheme: 'rediss://', SEMANTIC_INDEX: 'search' },
+  'elasticache-valkey-search': { CACHE_BACKEND: 'redis-cluster', scheme: 'rediss://', SEMANTIC_INDEX: 'search' },
 };
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;

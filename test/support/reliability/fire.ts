@@ -10,7 +10,7 @@
 import { createInterface } from 'node:readline';
 import { handler } from '../../../lambda/handler';
 import { getRuntime } from '../../../lambda/runtime';
-import { connectRedisClient, getRedisClient } from '../../../lambda/redis';
+import { connectRedisClient, getRedisClient } from '../../../lambda/backends/redis/connection';
 
 async function main(): Promise<void> {
   const count = Number(process.env.FIRE_COUNT ?? '25');

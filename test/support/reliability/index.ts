@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig, type RuntimeConfig } from '../../../lambda/core/config';
-import { connectRedisClient, createRedisClient, type RedisClient } from '../../../lambda/redis';
+import { connectRedisClient, createRedisClient, type RedisClient } from '../../../lambda/backends/redis/connection';
 import { createRuntime, type Runtime } from '../../../lambda/runtime';
 import type { CacheResponse } from '../../../lambda/core/types';
 import { parseRequest } from '../../../lambda/core/request';

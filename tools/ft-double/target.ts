@@ -1,4 +1,4 @@
-import { startStandalone, type RedisTestServer } from '../redis';
+import { startStandalone, type RedisTestServer } from '../redis-servers';
 import { startFtDouble } from './double';
 
 /** A search-capable Redis for integration suites: the double over a fresh redis-server, or `SEARCH_REDIS_URL`. */

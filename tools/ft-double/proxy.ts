@@ -3,7 +3,7 @@ import { connect as tlsConnect } from 'node:tls';
 import type { BackendAddress } from './backend-client';
 import type { FtEngine } from './engine';
 import { commandFrame, encodeReply, FrameBuffer, replyFrame, RespError, RespProtocolError } from './resp';
-import { getFreePort, releasePort } from '../redis/free-port';
+import { getFreePort, releasePort } from '../redis-servers/free-port';
 
 const PUSH = 0x3e; // '>'
 const ENTERS_PASSTHROUGH = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR']);

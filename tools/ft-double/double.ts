@@ -1,7 +1,7 @@
 import type { BackendAddress } from './backend-client';
 import { FtEngine } from './engine';
 import { listen, type FtDouble } from './proxy';
-import { releasePort } from '../redis/free-port';
+import { releasePort } from '../redis-servers/free-port';
 
 /** Starts the double in front of `backend`; resolves once it listens on a free 127.0.0.1 port. */
 export async function startFtDouble(backend: BackendAddress): Promise<FtDouble> {
