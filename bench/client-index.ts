@@ -17,9 +17,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Redis from 'ioredis';
-import { ClientIndex } from '../lambda/semantic/client-index';
-import type { RedisCommands } from '../lambda/stores/redis-commands';
-import { startStandalone } from '../test/support/redis';
+import { ClientIndex } from '../lambda/backends/redis/client-index/client-index';
+import type { RedisCommands } from '../lambda/backends/redis/connection/redis-commands';
+import { startStandalone } from '../tools/redis-servers';
 
 const DIMENSIONS = 1024;
 const THRESHOLD = 0.9;

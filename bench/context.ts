@@ -1,4 +1,4 @@
-import { startStandalone, type RedisTestServer } from '../test/support/redis';
+import { startStandalone, type RedisTestServer } from '../tools/redis-servers';
 import { startBedrockEmulator, type BedrockEmulator } from '../tools/bedrock-emulator/server';
 import { loadConfig } from '../lambda/core/config';
 import { createRuntime, type Runtime } from '../lambda/runtime';
@@ -41,7 +41,7 @@ export async function startContext(): Promise<BenchContext> {
     env,
     runtime(extra) {
       const runtimeEnv = env(extra);
-      const runtime = createRuntime(loadConfig(runtimeEnv), { env: runtimeEnv });
+      const runtime = createRuntime(loadConfig(runtimeEnv));
       runtimes.push(runtime);
       return runtime;
     },

@@ -7,8 +7,8 @@
  *
  *   node --expose-gc --import tsx bench/memory-heap.ts [scopes]
  */
-import { MemoryIndex } from '../lambda/semantic/memory-index';
-import { MemoryStore } from '../lambda/stores/memory-store';
+import { MemoryIndex } from '../lambda/backends/memory/memory-index';
+import { MemoryStore } from '../lambda/backends/memory/memory-store';
 
 const SCOPES = Number(process.argv[2] ?? 40_000);
 const DIMENSIONS = 1024;

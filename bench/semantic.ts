@@ -1,11 +1,11 @@
 import Redis from 'ioredis';
-import { ClientIndex } from '../lambda/semantic/client-index';
-import { MemoryIndex } from '../lambda/semantic/memory-index';
-import { SearchIndex } from '../lambda/semantic/search-index';
+import { ClientIndex } from '../lambda/backends/redis/client-index/client-index';
+import { MemoryIndex } from '../lambda/backends/memory/memory-index';
+import { SearchIndex } from '../lambda/backends/redis/search/search-index';
 import type { SemanticIndex } from '../lambda/semantic/semantic-index';
-import type { RedisCommands } from '../lambda/stores/redis-commands';
+import type { RedisCommands } from '../lambda/backends/redis/connection/redis-commands';
 import { DEFAULT_MEMORY_MAX_ENTRIES } from '../lambda/core/expiring-lru';
-import { startSearchTarget } from '../test/support/ft-double';
+import { startSearchTarget } from '../tools/ft-double';
 import { fmtRatio, percentile, ratioSummary, summarize, timed, type LatencySummary, type RatioSummary } from './stats';
 
 export type SemanticPath = 'ft' | 'client' | 'memory';

@@ -3,7 +3,7 @@ import { parseRequest } from '../../lambda/core/request';
 import type { CacheRequestInput } from '../../lambda/core/types';
 import { createRuntime, type Runtime } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { getFreePort, releasePort } from '../support/redis';
+import { getFreePort, releasePort } from '../../tools/redis-servers';
 import { expectStored } from './cache-contract';
 
 // A test of the contract suite itself: its isolation tests must not pass on a backend whose

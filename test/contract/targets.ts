@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Redis, { Cluster } from 'ioredis';
-import { startSearchTarget } from '../support/ft-double';
-import { startCluster, startStandalone, type RedisTestServer } from '../support/redis';
+import { startSearchTarget } from '../../tools/ft-double';
+import { startCluster, startStandalone, type RedisTestServer } from '../../tools/redis-servers';
 import type { ContractTarget } from './cache-contract';
 
 export async function memoryTarget(): Promise<ContractTarget> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CacheResponse } from '../../lambda/core/types';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { startCluster, type RedisTestCluster } from '../support/redis';
+import { startCluster, type RedisTestCluster } from '../../tools/redis-servers';
 
 const run = promisify(execFile);
 const ASK = join(__dirname, '..', 'support', 'two-process', 'ask.ts');

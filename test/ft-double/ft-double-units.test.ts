@@ -1,6 +1,6 @@
-import { formatG } from '../support/ft-double/numbers';
-import { commandFrame, encodeReply, FrameBuffer, replyFrame, RespError, RespStatus } from '../support/ft-double/resp';
-import { parseQuery } from '../support/ft-double/query';
+import { formatG } from '../../tools/ft-double/numbers';
+import { commandFrame, encodeReply, FrameBuffer, replyFrame, RespError, RespStatus } from '../../tools/ft-double/resp';
+import { parseQuery } from '../../tools/ft-double/query';
 
 describe('formatG (C %.12g, as RediSearch prints scores)', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { startSearchTarget, type SearchTarget } from '../support/ft-double';
+import { startSearchTarget, type SearchTarget } from '../../tools/ft-double';
 
 /**
  * Replays the reference transcript (a real RediSearch 2.6's replies) through ioredis against the

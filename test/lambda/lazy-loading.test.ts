@@ -95,7 +95,7 @@ describe('lazy loading at cold start', () => {
         loaded.add('@aws-sdk/client-secrets-manager');
         return jest.requireActual('@aws-sdk/client-secrets-manager');
       });
-      const { resolveCredentials } = await import('../../lambda/redis/credentials');
+      const { resolveCredentials } = await import('../../lambda/backends/redis/connection/credentials');
       credentials = await resolveCredentials({ secretArn: undefined, username: 'app', password: 'pw', region: 'us-east-1' });
     });
 

@@ -1,7 +1,7 @@
 import { cacheUserAccessString } from '../../lib/config/cache-acl';
-import { REDIS_COMMAND_LIST, REDIS_COMMANDS_NOT_GRANTED } from '../../lambda/redis/commands-used';
+import { REDIS_COMMAND_LIST, REDIS_COMMANDS_NOT_GRANTED } from '../../lambda/backends/redis/connection/commands-used';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../support/redis';
+import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../tools/redis-servers';
 import { startContainer } from '../support/reliability';
 
 /**

@@ -1,8 +1,8 @@
-import { keySlot } from '../../lambda/cache/key-slot';
+import { keySlot } from '../../lambda/backends/redis/cluster/key-slot';
 import { exactKey, toConverseRequest } from '../../lambda/core/keys';
 import { parseRequest } from '../../lambda/core/request';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { startCluster, type RedisTestCluster } from '../support/redis';
+import { startCluster, type RedisTestCluster } from '../../tools/redis-servers';
 import { eventually, sleep, startContainer, type TestContainer } from '../support/reliability';
 
 const NAMESPACE = 'cluster-kill';

@@ -1,9 +1,9 @@
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { startStandalone, type RedisTestServer } from '../support/redis';
+import { startStandalone, type RedisTestServer } from '../../tools/redis-servers';
 import { eventually, sleep } from '../support/reliability';
 
 type Handler = typeof import('../../lambda/handler').handler;
-type RedisStoreClass = typeof import('../../lambda/stores/redis-store').RedisStore;
+type RedisStoreClass = typeof import('../../lambda/backends/redis/redis-store').RedisStore;
 type Closer = () => Promise<void>;
 
 const CACHE_TIMEOUT_MS = 250;
@@ -21,7 +21,7 @@ async function coldStart(env: Record<string, string>): Promise<{ handler: Handle
   let close: Closer | undefined;
   await jest.isolateModulesAsync(async () => {
     // Spy before the handler module builds its runtime.
-    ({ RedisStore: store } = await import('../../lambda/stores/redis-store'));
+    ({ RedisStore: store } = await import('../../lambda/backends/redis/redis-store'));
     ({ handler } = await import('../../lambda/handler'));
     const { getRuntime } = await import('../../lambda/runtime');
     close = () => getRuntime().close();
@@ -87,7 +87,7 @@ describe('cold start answered from the cache', () => {
     const { loadConfig } = await import('../../lambda/core/config');
     const { parseRequest } = await import('../../lambda/core/request');
     const model = { converse: async () => ({ text: 'In Nevada.', stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 3 }, modelId: 'stand-in', latencyMs: 0 }) };
-    const writer = createRuntime(loadConfig({ ...process.env, ...env }), { model, env: { ...process.env, ...env } });
+    const writer = createRuntime(loadConfig({ ...process.env, ...env }), { model });
     closers.push(() => writer.close());
     const stored = await writer.cache.answer(parseRequest({ prompt: 'Where is Carson City?', namespace: 'cold', mode: 'standard' }, writer.config));
     expect(stored.cache).toBe('miss');

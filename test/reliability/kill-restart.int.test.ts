@@ -1,6 +1,6 @@
 import type { CacheResponse } from '../../lambda/core/types';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { startStandalone, type RedisTestServer } from '../support/redis';
+import { startStandalone, type RedisTestServer } from '../../tools/redis-servers';
 import { eventually, sleep, startContainer, type TestContainer } from '../support/reliability';
 
 const TOTAL_REQUESTS = 400;

@@ -1,7 +1,7 @@
 import { CacheGuard } from '../../lambda/cache/guard';
 import { LlmCache } from '../../lambda/cache/llm-cache';
 import type { CacheRequest, ConverseRequest, ModelAnswer } from '../../lambda/core/types';
-import { MemoryStore } from '../../lambda/stores/memory-store';
+import { MemoryStore } from '../../lambda/backends/memory/memory-store';
 
 function request(): CacheRequest {
   return { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'model-a', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 3600, threshold: 0.9, namespace: 'tenant-a' };

@@ -1,6 +1,6 @@
 import { promptDigest } from '../../lambda/core/keys';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { startStandalone, type RedisTestServer } from '../support/redis';
+import { startStandalone, type RedisTestServer } from '../../tools/redis-servers';
 
 type Handler = typeof import('../../lambda/handler').handler;
 

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { startStandalone, type RedisTestServer } from '../support/redis';
+import { startStandalone, type RedisTestServer } from '../../tools/redis-servers';
 import { sleep, startContainer, type TestContainer } from '../support/reliability';
 
 const CACHE_TIMEOUT_MS = 250;

@@ -1,5 +1,5 @@
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { startStandalone, type RedisTestServer } from '../support/redis';
+import { startStandalone, type RedisTestServer } from '../../tools/redis-servers';
 import { eventually, sleep, spawnFirer, startContainer, type FireResult } from '../support/reliability';
 import type Redis from 'ioredis';
 

@@ -6,7 +6,7 @@ import { FakeModel } from '../cache/fakes';
 
 /** The `service` dimension of the EMF document the runtime's Metrics would write. */
 function serviceDimension(env: NodeJS.ProcessEnv): unknown {
-  const runtime = createRuntime(loadConfig({ CACHE_BACKEND: 'memory' }), { env });
+  const runtime = createRuntime(loadConfig({ CACHE_BACKEND: 'memory', ...env }));
   runtime.metrics.addMetric('CacheHit', 'Count', 1);
   const emf = runtime.metrics.serializeMetrics() as unknown as Record<string, unknown>;
   runtime.metrics.clearMetrics();
@@ -26,7 +26,7 @@ describe('the runtime metrics', () => {
     const observer: jest.Mocked<CacheObserver> = { answered: jest.fn(), fault: jest.fn(), corruptEntry: jest.fn(), semanticUnavailable: jest.fn(), breakerOpened: jest.fn() };
     const config = loadConfig({ CACHE_BACKEND: 'redis', CACHE_URL: 'redis://127.0.0.1:1', SEMANTIC_INDEX: 'none', CACHE_MODE: 'standard' });
     const down = (): Promise<never> => Promise.reject(new Error('ECONNREFUSED'));
-    const runtime = createRuntime(config, { model: new FakeModel(), observer, redis: down, env: {} });
+    const runtime = createRuntime(config, { model: new FakeModel(), observer, redis: down });
 
     for (let i = 0; i < 5; i++) await runtime.cache.answer(parseRequest({ prompt: `question ${i}` }, config));
 

@@ -1,5 +1,5 @@
-import { connectionFaultHooks, connectionFaultReason, redactCredentials } from '../../../lambda/redis';
-import { parseCacheUrl } from '../../../lambda/redis/connection';
+import { connectionFaultHooks, connectionFaultReason, redactCredentials } from '../../../lambda/backends/redis/connection';
+import { parseCacheUrl } from '../../../lambda/backends/redis/connection/connection';
 import { ConfigurationError, CacheUnavailableError } from '../../../lambda/core/errors';
 
 function withCode(message: string, code: string): Error {

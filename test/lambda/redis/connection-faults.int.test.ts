@@ -3,9 +3,9 @@ import { loadConfig } from '../../../lambda/core/config';
 import { CacheUnavailableError, ConfigurationError } from '../../../lambda/core/errors';
 import { parseRequest } from '../../../lambda/core/request';
 import type { ChatModel } from '../../../lambda/core/types';
-import { connectionFaultReason, connectRedisClient, createRedisClient, type RedisClient } from '../../../lambda/redis';
+import { connectionFaultReason, connectRedisClient, createRedisClient, type RedisClient } from '../../../lambda/backends/redis/connection';
 import { createRuntime } from '../../../lambda/runtime';
-import { getFreePort, releasePort, startStandalone, type RedisTestServer } from '../../support/redis';
+import { getFreePort, releasePort, startStandalone, type RedisTestServer } from '../../../tools/redis-servers';
 import { eventually } from '../../support/reliability';
 
 const CONNECT_TIMEOUT_MS = 1000;
@@ -162,7 +162,7 @@ describe('the runtime reports connection failures by reason', () => {
   async function logsOf(env: Record<string, string>): Promise<string[]> {
     captured.length = 0;
     const config = configFor({ ...env, SEMANTIC_INDEX: 'none', CACHE_MODE: 'standard' });
-    const runtime = createRuntime(config, { model, env: { POWERTOOLS_DEV: 'false' } });
+    const runtime = createRuntime(config, { model });
     try {
       runtime.warmUp();
       const response = await runtime.cache.answer(parseRequest({ prompt: 'hello' }, config));

@@ -8,8 +8,8 @@ import {
   redisProvider,
   resetRedisClient,
   type RedisClient,
-} from '../../../lambda/redis';
-import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../support/redis';
+} from '../../../lambda/backends/redis/connection';
+import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../../tools/redis-servers';
 import { eventually, sleep } from '../../support/reliability';
 
 const TIMEOUT_MS = 250;

@@ -1,9 +1,11 @@
 import Redis from 'ioredis';
-import { ClientIndex, clientIndexKeys, LOG_PAGE } from '../../../lambda/semantic/client-index';
-import { MemoryIndex } from '../../../lambda/semantic/memory-index';
-import { redisIndexResolver } from '../../../lambda/semantic/index-resolver';
-import type { RedisCommands, RedisProvider } from '../../../lambda/stores/redis-commands';
-import { startStandalone, type RedisTestServer } from '../../support/redis';
+import { ClientIndex } from '../../../lambda/backends/redis/client-index/client-index';
+import { LOG_PAGE } from '../../../lambda/backends/redis/client-index/change-log';
+import { clientIndexKeys } from '../../../lambda/backends/redis/client-index/keys';
+import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
+import { redisIndexResolver } from '../../../lambda/backends/redis/index-resolver';
+import type { RedisCommands, RedisProvider } from '../../../lambda/backends/redis/connection/redis-commands';
+import { startStandalone, type RedisTestServer } from '../../../tools/redis-servers';
 import { randomUnitVector } from '../../support/vectors';
 
 const DIMS = 64;
@@ -184,8 +186,8 @@ describe('ClientIndex on a real redis-server', () => {
 
   it('is what SEMANTIC_INDEX=client and SEMANTIC_INDEX=auto (no FT.* here) resolve to; none resolves to no index', async () => {
     const config = { embeddingModelId: MODEL, embeddingDimensions: DIMS };
-    expect((await redisIndexResolver({ ...config, semanticIndex: 'client' }, redis, {})())?.kind).toBe('client');
-    expect((await redisIndexResolver({ ...config, semanticIndex: 'auto' }, redis, {})())?.kind).toBe('client');
-    expect(await redisIndexResolver({ ...config, semanticIndex: 'none' }, redis, {})()).toBeNull();
+    expect((await redisIndexResolver({ ...config, semanticIndex: 'client' }, redis)())?.kind).toBe('client');
+    expect((await redisIndexResolver({ ...config, semanticIndex: 'auto' }, redis)())?.kind).toBe('client');
+    expect(await redisIndexResolver({ ...config, semanticIndex: 'none' }, redis)()).toBeNull();
   });
 });

@@ -1,6 +1,5 @@
-import { DEFAULT_SEARCH_TUNING } from '../../../lambda/semantic/client-index';
-import { cosine, quantize } from '../../../lambda/semantic/client/quantize';
-import { ScopeVectors } from '../../../lambda/semantic/client/scope-vectors';
+import { cosine, quantize } from '../../../lambda/semantic/vectors/quantize';
+import { DEFAULT_SEARCH_TUNING, ScopeVectors } from '../../../lambda/semantic/vectors/scope-vectors';
 import { AnisotropicVectors } from '../../support/vectors';
 
 // The client index must find what brute force finds, on data shaped like real embeddings (a

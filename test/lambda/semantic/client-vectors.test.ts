@@ -1,5 +1,5 @@
-import { cosine, decodeQuantized, encodeQuantized, quantize } from '../../../lambda/semantic/client/quantize';
-import { ScopeVectors } from '../../../lambda/semantic/client/scope-vectors';
+import { cosine, decodeQuantized, encodeQuantized, quantize } from '../../../lambda/semantic/vectors/quantize';
+import { ScopeVectors } from '../../../lambda/semantic/vectors/scope-vectors';
 import { randomUnitVector } from '../../support/vectors';
 
 const TUNING = { prefilter: 16, rerank: 4 };

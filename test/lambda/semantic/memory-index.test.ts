@@ -1,6 +1,6 @@
-import { MemoryIndex } from '../../../lambda/semantic/memory-index';
+import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
 import type { SemanticDocument } from '../../../lambda/semantic/semantic-index';
-import { cosine } from '../../../lambda/semantic/client/quantize';
+import { cosine } from '../../../lambda/semantic/vectors/quantize';
 import { AnisotropicVectors, randomUnitVector } from '../../support/vectors';
 
 /** Expiry reads a fake clock, never the machine's wall clock. */

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
-import { SearchIndex } from '../../../lambda/semantic/search-index';
-import type { RedisCommands } from '../../../lambda/stores/redis-commands';
-import { startSearchTarget, type SearchTarget } from '../../support/ft-double';
+import { SearchIndex } from '../../../lambda/backends/redis/search/search-index';
+import type { RedisCommands } from '../../../lambda/backends/redis/connection/redis-commands';
+import { startSearchTarget, type SearchTarget } from '../../../tools/ft-double';
 import { eventually, sleep } from '../../support/reliability';
 
 /**

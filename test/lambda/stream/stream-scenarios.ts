@@ -42,7 +42,7 @@ export function describeStreamingCache(name: string, startTarget: () => Promise<
 
     function runtime(): Runtime {
       const env = { ...target.env, BEDROCK_ENDPOINT: emulator.url, CACHE_MODE: 'standard', CACHE_LOCK_WAIT_MS: '5000' };
-      const created = createRuntime(loadConfig(env), { observer: silent, env });
+      const created = createRuntime(loadConfig(env), { observer: silent });
       runtimes.push(created);
       return created;
     }

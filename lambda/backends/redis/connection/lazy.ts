@@ -3,8 +3,8 @@
  * first use, so the embedded backend never loads ioredis. On a Redis backend the first use is the
  * init-phase warm-up, so the load still happens during init, before the first request.
  */
-import type { RuntimeConfig } from '../core/config';
-import type { RedisCommands, RedisProvider } from '../stores/redis-commands';
+import type { RuntimeConfig } from '../../../core/config';
+import type { RedisCommands, RedisProvider } from './redis-commands';
 import type { ClientHooks } from './connection';
 
 type RedisModule = typeof import('./index');

@@ -1,7 +1,7 @@
-import type { RedisCommands, RedisProvider } from '../stores/redis-commands';
+import type { RedisCommands, RedisProvider } from '../connection/redis-commands';
 import { isUnknownIndex, parseCandidates, type Candidate } from './ft-reply';
 import { indexNames, vectorBlob, type IndexNames } from './index-naming';
-import type { SemanticDocument, SemanticHit, SemanticIndex } from './semantic-index';
+import type { SemanticDocument, SemanticHit, SemanticIndex } from '../../../semantic/semantic-index';
 
 /** Stores one document and its expiry in one round trip, atomically. */
 const STORE_DOCUMENT = "redis.call('HSET', KEYS[1], 'scope', ARGV[1], 'created', ARGV[2], 'vec', ARGV[3], 'answer', ARGV[4]) return redis.call('PEXPIRE', KEYS[1], ARGV[5])";

@@ -1,4 +1,4 @@
-import { KEY_PREFIX, KEY_VERSION } from '../core/keys';
+import { KEY_PREFIX, KEY_VERSION } from '../../../core/keys';
 
 /**
  * Names of the server-side vector index and its documents. Both carry the embedding model and

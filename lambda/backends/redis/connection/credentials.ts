@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { RuntimeConfig } from '../core/config';
-import { ConfigurationError } from '../core/errors';
+import type { RuntimeConfig } from '../../../core/config';
+import { ConfigurationError } from '../../../core/errors';
 
 /** What the cache client logs in with. Both absent: an open server. */
 export interface RedisCredentials {

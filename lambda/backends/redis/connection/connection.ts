@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
-import type { RuntimeConfig } from '../core/config';
-import { CacheUnavailableError, ConfigurationError } from '../core/errors';
+import type { RuntimeConfig } from '../../../core/config';
+import { CacheUnavailableError, ConfigurationError } from '../../../core/errors';
 import { connectionFaultReason, describeConnectionFault, redactCredentials } from './connection-fault';
 import type { RedisCredentials } from './credentials';
 

@@ -1,5 +1,5 @@
-import { norm, quantize } from './client/quantize';
-import { ScopeVectors, type SearchTuning } from './client/scope-vectors';
+import { norm, quantize } from '../../semantic/vectors/quantize';
+import { ScopeVectors, type SearchTuning } from '../../semantic/vectors/scope-vectors';
 
 /** One document of the embedded index, as a scope holds it. */
 export interface MemoryDocument {

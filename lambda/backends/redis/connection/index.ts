@@ -1,5 +1,5 @@
-import type { RuntimeConfig } from '../core/config';
-import type { RedisCommands, RedisProvider } from '../stores/redis-commands';
+import type { RuntimeConfig } from '../../../core/config';
+import type { RedisCommands, RedisProvider } from './redis-commands';
 import { connectRedisClient, createRedisClient, type ClientHooks, type RedisClient } from './connection';
 import { resolveCredentials } from './credentials';
 

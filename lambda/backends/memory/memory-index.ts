@@ -1,9 +1,8 @@
-import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES, ENTRY_OVERHEAD_BYTES, ExpiringLru, stringBytes } from '../core/expiring-lru';
-import { norm } from './client/quantize';
-import type { SearchTuning } from './client/scope-vectors';
-import { DEFAULT_SEARCH_TUNING } from './client-index';
+import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES, ENTRY_OVERHEAD_BYTES, ExpiringLru, stringBytes } from '../../core/expiring-lru';
+import { norm } from '../../semantic/vectors/quantize';
+import { DEFAULT_SEARCH_TUNING, type SearchTuning } from '../../semantic/vectors/scope-vectors';
 import { MemoryScope, type MemoryDocument } from './memory-scope';
-import type { SemanticDocument, SemanticHit, SemanticIndex } from './semantic-index';
+import type { SemanticDocument, SemanticHit, SemanticIndex } from '../../semantic/semantic-index';
 
 /**
  * The embedded vector index. Per scope, the client-side index's in-process structure (int8

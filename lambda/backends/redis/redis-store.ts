@@ -1,5 +1,5 @@
-import type { EntryStore } from './entry-store';
-import type { RedisCommands, RedisProvider } from './redis-commands';
+import type { EntryStore } from '../../stores/entry-store';
+import type { RedisCommands, RedisProvider } from './connection/redis-commands';
 
 /** Deletes a key only while it holds the caller's value: releases our lock, never someone else's entry. */
 const DELETE_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";

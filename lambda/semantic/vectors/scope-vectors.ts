@@ -22,6 +22,9 @@ export interface SearchTuning {
   readonly rerank: number;
 }
 
+/** Tuning of the in-memory scan (client-side and embedded indexes): 128 prefiltered, 4 re-ranked. */
+export const DEFAULT_SEARCH_TUNING: SearchTuning = { prefilter: 128, rerank: 4 };
+
 const RERANK_CEILING = 4;
 
 /** How many of `sorted` (best approximate first) must get the exact check. */

@@ -1,10 +1,12 @@
-import type { RuntimeConfig } from '../core/config';
-import { envNumber, type Env } from '../core/env';
-import type { RedisProvider } from '../stores/redis-commands';
-import { ClientIndex, DEFAULT_CLIENT_MAX_ENTRIES, DEFAULT_CLIENT_MAX_SCOPES } from './client-index';
-import { hasVectorSearch } from './search-capability';
-import { SearchIndex } from './search-index';
-import type { SemanticIndex } from './semantic-index';
+import type { RuntimeConfig } from '../../core/config';
+import type { RedisProvider } from './connection/redis-commands';
+import { ClientIndex } from './client-index/client-index';
+import { hasVectorSearch } from './search/search-capability';
+import { SearchIndex } from './search/search-index';
+import type { SemanticIndex } from '../../semantic/semantic-index';
+
+type ResolverConfig = Pick<RuntimeConfig, 'semanticIndex' | 'embeddingModelId' | 'embeddingDimensions'> &
+  Partial<Pick<RuntimeConfig, 'clientIndexMaxEntries' | 'clientIndexMaxScopes'>>;
 
 /**
  * Picks the semantic index of a Redis-family backend from `SEMANTIC_INDEX`:
@@ -15,23 +17,16 @@ import type { SemanticIndex } from './semantic-index';
  *   search, the client-side index otherwise. A failed detection is not remembered: the next
  *   request asks again;
  * - `none`: no semantic index; semantic requests are served exact-only.
- * The client-side index reads `SEMANTIC_CLIENT_MAX_ENTRIES` (documents per scope, default 10,000)
- * and `SEMANTIC_CLIENT_MAX_SCOPES` (scopes per container, default 16).
+ * The client-side index is bounded by `clientIndexMaxEntries` (`SEMANTIC_CLIENT_MAX_ENTRIES`,
+ * documents per scope, default 10,000) and `clientIndexMaxScopes` (`SEMANTIC_CLIENT_MAX_SCOPES`,
+ * scopes per container, default 16).
  */
-export function redisIndexResolver(
-  config: Pick<RuntimeConfig, 'semanticIndex' | 'embeddingModelId' | 'embeddingDimensions'>,
-  redis: RedisProvider,
-  env: Env = process.env,
-): () => Promise<SemanticIndex | null> {
+export function redisIndexResolver(config: ResolverConfig, redis: RedisProvider): () => Promise<SemanticIndex | null> {
   const model = { embeddingModelId: config.embeddingModelId, dimensions: config.embeddingDimensions };
   if (config.semanticIndex === 'none') return async () => null;
   const search = new SearchIndex(redis, model);
   if (config.semanticIndex === 'search') return async () => search;
-  const client = new ClientIndex(redis, {
-    ...model,
-    maxEntriesPerScope: envNumber(env, 'SEMANTIC_CLIENT_MAX_ENTRIES', DEFAULT_CLIENT_MAX_ENTRIES, { integer: true, min: 1 }),
-    maxScopes: envNumber(env, 'SEMANTIC_CLIENT_MAX_SCOPES', DEFAULT_CLIENT_MAX_SCOPES, { integer: true, min: 1 }),
-  });
+  const client = new ClientIndex(redis, { ...model, maxEntriesPerScope: config.clientIndexMaxEntries, maxScopes: config.clientIndexMaxScopes });
   if (config.semanticIndex === 'client') return async () => client;
   let detected: Promise<SemanticIndex | null> | undefined;
   return () => {

@@ -1,4 +1,4 @@
-import type { RedisCommands } from '../stores/redis-commands';
+import type { RedisCommands } from '../connection/redis-commands';
 
 /**
  * Whether the server runs vector search, found with `FT._LIST` (answered by Redis with the query
