@@ -2,7 +2,10 @@ import { CacheUnavailableError } from '../core/errors';
 import { CircuitBreaker } from './circuit-breaker';
 import { Deadlines } from './deadlines';
 
-/** The message of ioredis' own `commandTimeout` rejection. */
+/**
+ * The message of ioredis' own `commandTimeout` rejection (the Redis backends set it to the cache
+ * timeout): that deadline is a timeout too, even when it rejects before ours.
+ */
 const COMMAND_TIMED_OUT = /^Command timed out/;
 
 /** The outcome of a guarded cache operation: a value, or the reason it was skipped. */
@@ -10,8 +13,8 @@ export type Guarded<T> = { readonly ok: true; readonly value: T } | { readonly o
 
 /**
  * Runs cache operations so that they can never fail or stall a request: each gets a deadline,
- * errors become a `{ ok: false }` result, and a circuit breaker skips the cache entirely while
- * it keeps failing.
+ * errors become a `{ ok: false }` result, and a circuit breaker skips the cache (on a cluster,
+ * only the failing shard) while it keeps failing.
  */
 export class CacheGuard {
   private readonly partitions = new Map<string, CircuitBreaker>();
@@ -34,12 +37,10 @@ export class CacheGuard {
     this.deadlines = new Deadlines(timeoutMs);
   }
 
-  /** True while the breaker refuses calls; such a request must not take a lock it cannot release. */
-  get available(): boolean {
-    return this.breaker.state !== 'open';
-  }
-
-  /** Like `available`, for the part of the backend that serves `key`. */
+  /**
+   * False while the breaker of the part of the backend that serves `key` refuses calls (open): a
+   * request must not take a lock there that it could not release or write over.
+   */
   availableFor(key: string): boolean {
     return this.breakerFor(key).state !== 'open';
   }
@@ -93,7 +94,7 @@ export class CacheGuard {
 
 const CIRCUIT_OPEN = { ok: false, reason: 'circuit-open' } as const;
 
-/** Only a deadline is a timeout; a refused or lost connection is an error, and says so. */
+/** Only a deadline (ours, or ioredis' `commandTimeout`) is a timeout; a refused or lost connection is an error, and says so. */
 function failure(error: unknown): Guarded<never> {
   const timedOut = error instanceof Error && COMMAND_TIMED_OUT.test(error.message);
   return { ok: false, reason: timedOut ? 'timeout' : 'error', error };

@@ -3,11 +3,12 @@ import type { LlmCacheError } from '../core/errors';
 import type { CacheResponse } from '../core/types';
 import type { EndEvent, ErrorEvent, StartEvent, StreamEvent, StreamSink } from './stream-types';
 
+/** The `start` event: where the answer comes from (`cache`, with `similarity` on a semantic hit) and its model. */
 export function startEvent(response: Pick<CacheResponse, 'cache' | 'modelId' | 'similarity'>): StartEvent {
   return { type: 'start', cache: response.cache, modelId: response.modelId, ...(response.similarity !== undefined ? { similarity: response.similarity } : {}) };
 }
 
-/** The `end` event carries everything of the response except the text (already sent as deltas). */
+/** The `end` event carries the rest of the response: what `start` and the deltas (the text) did not. */
 export function endEvent(response: CacheResponse): EndEvent {
   return {
     type: 'end',
@@ -34,9 +35,9 @@ export function errorEvent(error: LlmCacheError): ErrorEvent {
 }
 
 /**
- * The caller's sink, made safe: once a write throws (the caller went away), later events are
- * dropped, and the model stream is still read to its end, so a complete answer is still stored
- * and identical requests waiting on it are still served.
+ * The caller's sink, made safe: a write never throws. Once one failed (the caller went away),
+ * later events are dropped, so the model stream is still read to its end, a complete answer is
+ * still stored, and identical requests waiting on it are still served.
  */
 export class GuardedSink implements StreamSink {
   private broken = false;
@@ -49,10 +50,5 @@ export class GuardedSink implements StreamSink {
     } catch {
       this.broken = true;
     }
-  }
-
-  /** True once a write failed. */
-  get callerGone(): boolean {
-    return this.broken;
   }
 }

@@ -6,9 +6,9 @@ import { startEvent } from './stream-events';
 import type { StreamSink, StreamingChatModel } from './stream-types';
 
 /**
- * Calls the streaming model for `request`, writes `start` (with `cache`) before the first chunk
- * and each delta as it arrives, and resolves with the accumulated answer once the stream ended
- * with its stop reason. A stream that fails or ends without one rejects: nothing of it is stored.
+ * Calls the streaming model for `request`, writes `start` (with `cache`) when the first chunk
+ * arrives and each delta as it arrives, and resolves with the accumulated answer once the stream
+ * ended with its stop reason. A stream that fails or ends without one rejects: nothing of it is stored.
  * `start` is written lazily so an error before any text (throttling, access denied) is the
  * caller's first event and can still set the HTTP status.
  */

@@ -109,11 +109,6 @@ export class EmbeddingInputTooLongError extends LlmCacheError {
   readonly code = 'EmbeddingInputTooLong';
 }
 
-/** A stored entry could not be read (not JSON, unknown version, wrong scope): treated as a miss. */
-export class CorruptEntryError extends LlmCacheError {
-  readonly code = 'CorruptEntry';
-}
-
 /** Anything unexpected, wrapped once at the boundary. */
 export class InternalError extends LlmCacheError {
   readonly code = 'InternalError';

@@ -5,9 +5,9 @@ import { LlmCache, type LlmCacheOptions } from '../../../lambda/cache/llm-cache'
 import { exactKey, scopeHash, toConverseRequest } from '../../../lambda/core/keys';
 import type { CacheRequest, ChatModel, ConverseRequest, Embedder, ModelAnswer } from '../../../lambda/core/types';
 import type { CacheObserver } from '../../../lambda/observability/observer';
-import { MemoryIndex } from '../../../lambda/semantic/memory-index';
+import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
 import type { EntryStore } from '../../../lambda/stores/entry-store';
-import { MemoryStore } from '../../../lambda/stores/memory-store';
+import { MemoryStore } from '../../../lambda/backends/memory/memory-store';
 
 export const LAS_VEGAS = 'Where is Las Vegas?';
 /** Cosine 0.96 to LAS_VEGAS under the fake embedder. */

@@ -124,7 +124,7 @@ describe('CacheGuard', () => {
 
     expect(result).toEqual({ ok: false, reason: 'circuit-open' });
     expect(operation).not.toHaveBeenCalled();
-    expect(guard.available).toBe(false);
+    expect(guard.availableFor('llmcache:v1:ns:key')).toBe(false);
   });
 
   it('counts timeouts as failures of the breaker', async () => {
@@ -141,6 +141,6 @@ describe('CacheGuard', () => {
   });
 
   it('is available while the breaker is closed', () => {
-    expect(new CacheGuard(100).available).toBe(true);
+    expect(new CacheGuard(100).availableFor('llmcache:v1:ns:key')).toBe(true);
   });
 });

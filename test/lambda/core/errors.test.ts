@@ -1,7 +1,6 @@
 import {
   CacheUnavailableError,
   ConfigurationError,
-  CorruptEntryError,
   InternalError,
   InvalidRequestError,
   LlmCacheError,
@@ -14,7 +13,6 @@ describe('library errors', () => {
     [new InvalidRequestError('m'), 'InvalidRequest', false],
     [new ConfigurationError('m'), 'ConfigurationError', false],
     [new CacheUnavailableError('m'), 'CacheUnavailable', true],
-    [new CorruptEntryError('m'), 'CorruptEntry', false],
     [new InternalError('m'), 'InternalError', false],
   ])('%p has code %s and retryable %s', (error, code, retryable) => {
     expect(error).toBeInstanceOf(LlmCacheError);

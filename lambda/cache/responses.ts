@@ -1,0 +1,82 @@
+/** Builds a request's response and the observer's timings from what the lookup and miss steps returned. */
+import { performance } from 'node:perf_hooks';
+import { toEntry, type CacheEntry } from '../core/entry';
+import type { CacheOutcome, CacheResponse, ModelAnswer } from '../core/types';
+import type { AnswerDetails } from '../observability/observer';
+import type { Hit, Miss } from './lookup';
+import type { Settled } from './miss-path';
+
+/** A cache hit's response: the stored answer, zero usage, and its cost when made as `savedUsage`. */
+export function fromHit(hit: Hit, started: number): CacheResponse {
+  return fromEntry(hit.entry, hit.cache, started, hit.similarity);
+}
+
+/** Timings of a hit: no wait, no model call. */
+export function hitDetails(hit: Hit): AnswerDetails {
+  return { cacheMs: hit.cacheMs, waitMs: 0, modelCalled: false };
+}
+
+/**
+ * A miss's response. The model's own answer when this request called the model; otherwise it was
+ * served by another request's answer (in flight here, or stored by another container while we
+ * waited on its lock): `cache: "exact"`, `coalesced: true`, zero usage, since it consumed nothing.
+ */
+export function fromMiss(miss: Miss, settled: Settled, started: number, now: () => number): CacheResponse {
+  const { filled } = settled;
+  if (settled.modelCalled && filled.kind === 'model') return { ...fromAnswer(filled.answer, 'miss', started), ...missExtras(miss, settled) };
+  const entry = filled.kind === 'cache' ? filled.entry : toEntry(filled.answer, miss.scope, now());
+  return { ...fromEntry(entry, 'exact', started), coalesced: true, ...missExtras(miss, settled) };
+}
+
+/** Timings of a miss; the model's latency when this request called it. */
+export function missDetails(settled: Settled): AnswerDetails {
+  const { cacheMs, waitMs, filled } = settled;
+  if (settled.modelCalled && filled.kind === 'model') return { cacheMs, waitMs, modelCalled: true, modelMs: filled.answer.latencyMs };
+  return { cacheMs, waitMs, modelCalled: false };
+}
+
+/** The cache was bypassed (mode `off`, or the kill switch): the model's answer, nothing looked up. */
+export function fromBypass(answer: ModelAnswer, started: number): CacheResponse {
+  return fromAnswer(answer, 'bypass', started);
+}
+
+export function bypassDetails(answer: ModelAnswer): AnswerDetails {
+  return { cacheMs: 0, waitMs: 0, modelCalled: true, modelMs: answer.latencyMs };
+}
+
+/** What a miss adds to its response: why semantic lookup was unavailable, why the cache was skipped. */
+function missExtras(miss: Miss, settled: Settled): Partial<CacheResponse> {
+  return {
+    ...(miss.semanticReason ? { semantic: 'unavailable' as const, semanticReason: miss.semanticReason } : {}),
+    ...(settled.skipped ? { cacheSkipped: settled.skipped } : {}),
+  };
+}
+
+function fromEntry(entry: CacheEntry, cache: CacheOutcome, started: number, similarity?: number): CacheResponse {
+  return {
+    text: entry.text,
+    cache,
+    ...(similarity !== undefined ? { similarity: round(similarity, 4) } : {}),
+    modelId: entry.modelId,
+    latencyMs: round(performance.now() - started, 2),
+    usage: { inputTokens: 0, outputTokens: 0 },
+    stopReason: entry.stopReason,
+    savedUsage: entry.usage,
+  };
+}
+
+function fromAnswer(answer: ModelAnswer, cache: CacheOutcome, started: number): CacheResponse {
+  return {
+    text: answer.text,
+    cache,
+    modelId: answer.modelId,
+    latencyMs: round(performance.now() - started, 2),
+    usage: answer.usage,
+    stopReason: answer.stopReason,
+  };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
