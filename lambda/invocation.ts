@@ -4,16 +4,22 @@ import type { LlmCacheError } from './core/errors';
 import { parseRequest } from './core/request';
 import type { CacheRequest } from './core/types';
 import { payloadOf } from './events';
+import { addInvocationMetadata } from './observability/answered-metadata';
 import { errorLogDetails } from './observability/error-log';
 import type { Runtime } from './runtime';
 
 /**
- * What both entry points (`handler.ts`, `stream-handler.ts`) do before the cache: log context,
- * the caller's identity checked (and its namespace bound) before the body is read, the request
- * validated. Throws `Unauthorized` or `InvalidRequest`.
+ * What both entry points (`handler.ts`, `stream-handler.ts`) do before the cache: log context
+ * (and the request id in the invocation's EMF document), the caller's identity checked (and its
+ * namespace bound) before the body is read, the request validated. Throws `Unauthorized` or
+ * `InvalidRequest`.
  */
 export function requestOf(runtime: Runtime, event: unknown, context?: Context): CacheRequest {
-  if (context) runtime.logger.addContext(context);
+  if (context) {
+    runtime.logger.addContext(context);
+    // The answered line rides in the invocation's EMF document (see PowertoolsObserver): name the request there.
+    addInvocationMetadata(runtime.metrics, context.awsRequestId);
+  }
   const bound = callerNamespace(event, runtime.config.namespaceFrom);
   return parseRequest(payloadOf(event), runtime.config, bound);
 }

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { promptDigest } from '../core/keys';
 import type { CacheRequest, CacheResponse } from '../core/types';
+import { addAnsweredMetadata, metricsDisabled } from './answered-metadata';
 import { MetricBatch } from './metric-batch';
 import { METRIC, METRICS, type CountMetricName, type ValueMetricName } from './metric-names';
 import type { AnswerDetails, CacheFault, CacheObserver } from './observer';
@@ -14,6 +15,8 @@ import { estimateCostUsd, type TokenPrice } from './pricing';
 export class PowertoolsObserver implements CacheObserver {
   private semanticNoticeGiven = false;
   private readonly batch: MetricBatch;
+  /** True while an answered line's fields wait in the EMF document for the next flush. */
+  private linePending = false;
 
   constructor(
     readonly logger: Logger,
@@ -26,10 +29,14 @@ export class PowertoolsObserver implements CacheObserver {
   /** Publishes the metrics held since the last flush as one EMF document (the handler calls it per invocation). */
   flush(): void {
     this.batch.drain();
+    this.linePending = false;
     if (this.metrics.hasStoredMetrics()) this.metrics.publishStoredMetrics();
   }
 
   answered(request: CacheRequest, response: CacheResponse, details: AnswerDetails): void {
+    // A previous request's line still waits in the document (no flush in between): publish it with
+    // its own data points first, so each document carries one request.
+    if (this.linePending) this.flush();
     // Hits by kind as metric names, not a dimension: exact with any flush pattern, and cheap
     // (a Powertools single-metric object per hit costs more than the Redis GET it reports).
     if (response.cache === 'exact' || response.cache === 'semantic') {
@@ -73,7 +80,22 @@ export class PowertoolsObserver implements CacheObserver {
       line.semantic = response.semantic;
       line.semanticReason = response.semanticReason;
     }
-    this.logger.info('answered', line);
+    this.writeAnswered(line);
+  }
+
+  /**
+   * The answered line. While metrics are published, its fields ride in the invocation's EMF
+   * document as Powertools metadata, with the Logger's `level`, `message` and `timestamp` keys:
+   * one JSON line per request instead of two, and one serialization and write fewer (the Logger
+   * line cost as much as the GET it reports). With metrics disabled, the Logger writes it.
+   */
+  private writeAnswered(line: Record<string, unknown>): void {
+    if (metricsDisabled(this.metrics)) {
+      this.logger.info('answered', line);
+      return;
+    }
+    addAnsweredMetadata(this.metrics, line);
+    this.linePending = true;
   }
 
   /** Whether INFO lines are written (Powertools' own `POWERTOOLS_LOG_LEVEL`, or `AWS_LAMBDA_LOG_LEVEL`). */

@@ -32,18 +32,24 @@ describe('bench handler row (real redis-server and Bedrock emulator)', () => {
     }
   });
 
-  it('writes a log line and an EMF document per invocation into the sink, not to the terminal', async () => {
-    expect(hits.firstInvokeWrites).toBeGreaterThanOrEqual(2);
+  it('writes the INFO answered line and the EMF document of every invocation into the sink, not to the terminal', async () => {
+    expect(hits.firstInvokeWrites).toBeGreaterThanOrEqual(1);
     const writes = hits.sink.writes;
     const invocations = hits.invocations;
+    hits.sink.capture = true;
     hits.direct.begin?.();
     try {
       for (let i = 0; i < 10; i++) await hits.direct.hit();
     } finally {
       hits.direct.end?.();
+      hits.sink.capture = false;
     }
     expect(hits.invocations - invocations).toBe(10);
-    expect(hits.sink.writes - writes).toBeGreaterThanOrEqual(20);
+    expect(hits.sink.writes - writes).toBeGreaterThanOrEqual(10);
+    // One JSON line per invocation carries both: the metrics (EMF) and the answered fields at INFO.
+    const lines = hits.sink.captured.splice(0).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const answered = lines.filter((line) => line.message === 'answered' && line.level === 'INFO' && line._aws !== undefined && line.CacheHitExact === 1);
+    expect(new Set(answered.map((line) => line.function_request_id)).size).toBe(10);
   });
 
   it('gives the bench process its own environment back after loading the handler', () => {
