@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import Redis from 'ioredis';
-import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../../tools/redis-servers';
+import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../../../../tools/redis-servers';
 
 function isAlive(pid: number): boolean {
   try {

@@ -1,6 +1,6 @@
-import { isUnknownIndex, parseCandidates } from '../../../lambda/backends/redis/search/ft-reply';
-import { SearchIndex } from '../../../lambda/backends/redis/search/search-index';
-import type { RedisCommands } from '../../../lambda/backends/redis/connection/redis-commands';
+import { isUnknownIndex, parseCandidates } from '../../../../../lambda/backends/redis/search/ft-reply';
+import { SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
+import type { RedisCommands } from '../../../../../lambda/backends/redis/connection/redis-commands';
 
 /**
  * Replies of a real RediSearch 2.6 to FT.SEARCH, exactly as ioredis `call()` returns them, copied

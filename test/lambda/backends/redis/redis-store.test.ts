@@ -1,5 +1,5 @@
-import type { RedisCommands } from '../../../lambda/backends/redis/connection/redis-commands';
-import { RedisStore } from '../../../lambda/backends/redis/redis-store';
+import type { RedisCommands } from '../../../../lambda/backends/redis/connection/redis-commands';
+import { RedisStore } from '../../../../lambda/backends/redis/redis-store';
 
 /** A client whose GET answers from a map; only what RedisStore.get calls. */
 function client(values: Record<string, string>): RedisCommands {

@@ -1,7 +1,7 @@
-import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
-import type { SemanticDocument } from '../../../lambda/semantic/semantic-index';
-import { cosine } from '../../../lambda/semantic/vectors/quantize';
-import { AnisotropicVectors, randomUnitVector } from '../../support/vectors';
+import { MemoryIndex } from '../../../../lambda/backends/memory/memory-index';
+import type { SemanticDocument } from '../../../../lambda/semantic/semantic-index';
+import { cosine } from '../../../../lambda/semantic/vectors/quantize';
+import { AnisotropicVectors, randomUnitVector } from '../../../support/vectors';
 
 /** Expiry reads a fake clock, never the machine's wall clock. */
 const FIXED_CLOCK = (): number => 0;

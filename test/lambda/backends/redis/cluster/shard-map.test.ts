@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { keySlot } from '../../../lambda/backends/redis/cluster/key-slot';
-import { ShardMap } from '../../../lambda/backends/redis/cluster/shard-map';
+import { keySlot } from '../../../../../lambda/backends/redis/cluster/key-slot';
+import { ShardMap } from '../../../../../lambda/backends/redis/cluster/shard-map';
 
 /** A cluster client as the shard map sees it: ioredis' documented events and `call`. */
 class FakeCluster extends EventEmitter {

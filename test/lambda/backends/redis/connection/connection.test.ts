@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import type Redis from 'ioredis';
-import { ConfigurationError } from '../../../lambda/core/errors';
-import { createRedisClient, isCluster, parseCacheUrl, reconnectDelay } from '../../../lambda/backends/redis/connection/connection';
+import { ConfigurationError } from '../../../../../lambda/core/errors';
+import { createRedisClient, isCluster, parseCacheUrl, reconnectDelay } from '../../../../../lambda/backends/redis/connection/connection';
 
 const base = { cacheTimeoutMs: 250, cacheConnectTimeoutMs: 1000 } as const;
 

@@ -1,6 +1,6 @@
-import { cosine, decodeQuantized, encodeQuantized, quantize } from '../../../lambda/semantic/vectors/quantize';
-import { ScopeVectors } from '../../../lambda/semantic/vectors/scope-vectors';
-import { randomUnitVector } from '../../support/vectors';
+import { cosine, decodeQuantized, encodeQuantized, quantize } from '../../../../lambda/semantic/vectors/quantize';
+import { ScopeVectors } from '../../../../lambda/semantic/vectors/scope-vectors';
+import { randomUnitVector } from '../../../support/vectors';
 
 const TUNING = { prefilter: 16, rerank: 4 };
 const NOW = 1_000;

@@ -1,6 +1,6 @@
-import { connectionFaultHooks, connectionFaultReason, redactCredentials } from '../../../lambda/backends/redis/connection';
-import { parseCacheUrl } from '../../../lambda/backends/redis/connection/connection';
-import { ConfigurationError, CacheUnavailableError } from '../../../lambda/core/errors';
+import { connectionFaultHooks, connectionFaultReason, redactCredentials } from '../../../../../lambda/backends/redis/connection';
+import { parseCacheUrl } from '../../../../../lambda/backends/redis/connection/connection';
+import { ConfigurationError, CacheUnavailableError } from '../../../../../lambda/core/errors';
 
 function withCode(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ConfigurationError } from '../../../lambda/core/errors';
-import { parseSecret, resetCredentialsCache, resolveCredentials, setSecretsManagerClient } from '../../../lambda/backends/redis/connection/credentials';
+import { ConfigurationError } from '../../../../../lambda/core/errors';
+import { parseSecret, resetCredentialsCache, resolveCredentials, setSecretsManagerClient } from '../../../../../lambda/backends/redis/connection/credentials';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:llmcache-redis-AbCdEf';
 const sm = mockClient(SecretsManagerClient);

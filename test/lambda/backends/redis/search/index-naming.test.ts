@@ -1,4 +1,4 @@
-import { indexNames, vectorBlob } from '../../../lambda/backends/redis/search/index-naming';
+import { indexNames, vectorBlob } from '../../../../../lambda/backends/redis/search/index-naming';
 
 describe('indexNames', () => {
   it('names the index and documents after the embedding model and dimension, under the library prefix', () => {

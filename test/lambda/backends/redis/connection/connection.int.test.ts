@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
-import { loadConfig } from '../../../lambda/core/config';
-import { CacheUnavailableError } from '../../../lambda/core/errors';
+import { loadConfig } from '../../../../../lambda/core/config';
+import { CacheUnavailableError } from '../../../../../lambda/core/errors';
 import {
   connectRedisClient,
   createRedisClient,
@@ -8,9 +8,9 @@ import {
   redisProvider,
   resetRedisClient,
   type RedisClient,
-} from '../../../lambda/backends/redis/connection';
-import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../../tools/redis-servers';
-import { eventually, sleep } from '../../support/reliability';
+} from '../../../../../lambda/backends/redis/connection';
+import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../../../../tools/redis-servers';
+import { eventually, sleep } from '../../../../support/reliability';
 
 const TIMEOUT_MS = 250;
 const CONNECT_TIMEOUT_MS = 1000;

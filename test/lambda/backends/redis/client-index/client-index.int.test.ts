@@ -1,12 +1,12 @@
 import Redis from 'ioredis';
-import { ClientIndex } from '../../../lambda/backends/redis/client-index/client-index';
-import { LOG_PAGE } from '../../../lambda/backends/redis/client-index/change-log';
-import { clientIndexKeys } from '../../../lambda/backends/redis/client-index/keys';
-import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
-import { redisIndexResolver } from '../../../lambda/backends/redis/index-resolver';
-import type { RedisCommands, RedisProvider } from '../../../lambda/backends/redis/connection/redis-commands';
-import { startStandalone, type RedisTestServer } from '../../../tools/redis-servers';
-import { randomUnitVector } from '../../support/vectors';
+import { ClientIndex } from '../../../../../lambda/backends/redis/client-index/client-index';
+import { LOG_PAGE } from '../../../../../lambda/backends/redis/client-index/change-log';
+import { clientIndexKeys } from '../../../../../lambda/backends/redis/client-index/keys';
+import { MemoryIndex } from '../../../../../lambda/backends/memory/memory-index';
+import { redisIndexResolver } from '../../../../../lambda/backends/redis/index-resolver';
+import type { RedisCommands, RedisProvider } from '../../../../../lambda/backends/redis/connection/redis-commands';
+import { startStandalone, type RedisTestServer } from '../../../../../tools/redis-servers';
+import { randomUnitVector } from '../../../../support/vectors';
 
 const DIMS = 64;
 const MODEL = 'test-client-index';

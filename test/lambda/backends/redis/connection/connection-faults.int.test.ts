@@ -1,12 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadConfig } from '../../../lambda/core/config';
-import { CacheUnavailableError, ConfigurationError } from '../../../lambda/core/errors';
-import { parseRequest } from '../../../lambda/core/request';
-import type { ChatModel } from '../../../lambda/core/types';
-import { connectionFaultReason, connectRedisClient, createRedisClient, type RedisClient } from '../../../lambda/backends/redis/connection';
-import { createRuntime } from '../../../lambda/runtime';
-import { getFreePort, releasePort, startStandalone, type RedisTestServer } from '../../../tools/redis-servers';
-import { eventually } from '../../support/reliability';
+import { loadConfig } from '../../../../../lambda/core/config';
+import { CacheUnavailableError, ConfigurationError } from '../../../../../lambda/core/errors';
+import { parseRequest } from '../../../../../lambda/core/request';
+import type { ChatModel } from '../../../../../lambda/core/types';
+import { connectionFaultReason, connectRedisClient, createRedisClient, type RedisClient } from '../../../../../lambda/backends/redis/connection';
+import { createRuntime } from '../../../../../lambda/runtime';
+import { getFreePort, releasePort, startStandalone, type RedisTestServer } from '../../../../../tools/redis-servers';
+import { eventually } from '../../../../support/reliability';
 
 const CONNECT_TIMEOUT_MS = 1000;
 const SERVER_PASSWORD = 'Zq9-server-password-4417';

@@ -1,8 +1,8 @@
-import { keySlot } from '../../../lambda/backends/redis/cluster/key-slot';
-import { ShardMap } from '../../../lambda/backends/redis/cluster/shard-map';
-import { connectRedisClient, createRedisClient, type RedisClient } from '../../../lambda/backends/redis/connection';
-import { loadConfig } from '../../../lambda/core/config';
-import { startCluster, type RedisTestCluster } from '../../../tools/redis-servers';
+import { keySlot } from '../../../../../lambda/backends/redis/cluster/key-slot';
+import { ShardMap } from '../../../../../lambda/backends/redis/cluster/shard-map';
+import { connectRedisClient, createRedisClient, type RedisClient } from '../../../../../lambda/backends/redis/connection';
+import { loadConfig } from '../../../../../lambda/core/config';
+import { startCluster, type RedisTestCluster } from '../../../../../tools/redis-servers';
 
 /** The shard map against a real 3-master cluster: it names the node that owns each key's slot. */
 describe('ShardMap on a real cluster', () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_MEMORY_MAX_ENTRIES, MemoryStore } from '../../../lambda/backends/memory/memory-store';
+import { DEFAULT_MEMORY_MAX_ENTRIES, MemoryStore } from '../../../../lambda/backends/memory/memory-store';
 
 /** Every store reads a fake clock: expiry never depends on the machine's wall clock. */
 function storeAt(clock: { now: number }, maxEntries = 100): MemoryStore {

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
-import { SearchIndex } from '../../../lambda/backends/redis/search/search-index';
-import type { RedisCommands } from '../../../lambda/backends/redis/connection/redis-commands';
-import { startSearchTarget, type SearchTarget } from '../../../tools/ft-double';
-import { eventually, sleep } from '../../support/reliability';
+import { SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
+import type { RedisCommands } from '../../../../../lambda/backends/redis/connection/redis-commands';
+import { startSearchTarget, type SearchTarget } from '../../../../../tools/ft-double';
+import { eventually, sleep } from '../../../../support/reliability';
 
 /**
  * SearchIndex on a real redis-server behind the strict FT test double (the double keeps its

@@ -1,6 +1,6 @@
-import { cosine, quantize } from '../../../lambda/semantic/vectors/quantize';
-import { DEFAULT_SEARCH_TUNING, ScopeVectors } from '../../../lambda/semantic/vectors/scope-vectors';
-import { AnisotropicVectors } from '../../support/vectors';
+import { cosine, quantize } from '../../../../../lambda/semantic/vectors/quantize';
+import { DEFAULT_SEARCH_TUNING, ScopeVectors } from '../../../../../lambda/semantic/vectors/scope-vectors';
+import { AnisotropicVectors } from '../../../../support/vectors';
 
 // The client index must find what brute force finds, on data shaped like real embeddings (a
 // shared mean direction, uneven variances), at thresholds users set: down to 0.7.
