@@ -4,6 +4,7 @@ import { METRICS_DEFAULTS } from '../../lambda/observability/metric-names';
 import type { ICacheBackend } from '../backends/cache-backend';
 import { FUNCTION_NODE_OPTIONS } from './bundling';
 import { formatValue } from '../../lambda/settings/parse';
+import { RUNTIME_SETTINGS } from '../../lambda/settings/runtime-settings';
 import { SHARED_SETTINGS } from '../../lambda/settings/table';
 
 /**
@@ -31,16 +32,23 @@ export type BackendConnection = Pick<ICacheBackend, 'endpoint' | 'port' | 'tls' 
  */
 export function runtimeEnvironment(backend: BackendConnection, settings: LlmCacheConfig): Record<string, string> {
   const scheme = backend.tls ? 'rediss' : 'redis';
+  const R = RUNTIME_SETTINGS;
   return {
-    CACHE_BACKEND: backend.topology === 'cluster' ? 'redis-cluster' : 'redis',
-    CACHE_URL: `${scheme}://${backend.endpoint}:${backend.port}`,
-    CACHE_SECRET_ARN: backend.secretArn,
-    SEMANTIC_INDEX: backend.vectorSearch ? 'search' : 'client',
+    [envName(R.backend)]: backend.topology === 'cluster' ? 'redis-cluster' : 'redis',
+    [envName(R.cacheUrl)]: `${scheme}://${backend.endpoint}:${backend.port}`,
+    [envName(R.secretArn)]: backend.secretArn,
+    [envName(R.semanticIndex)]: backend.vectorSearch ? 'search' : 'client',
     ...settingsEnvironment(settings),
     NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
-    POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,
-    POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS.metricsNamespace,
+    [envName(R.serviceName)]: POWERTOOLS.serviceName,
+    [envName(R.metricsNamespace)]: POWERTOOLS.metricsNamespace,
   };
+}
+
+/** A runtime row's variable; every runtime row has one (the table test checks it). */
+function envName(row: { readonly env?: string }): string {
+  if (row.env === undefined) throw new Error('runtime setting without an environment variable');
+  return row.env;
 }
 
 /** The shared settings under their variables' names, in table order. */
