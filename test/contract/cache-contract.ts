@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../lambda/core/config';
+import { loadConfig, type RuntimeConfig } from '../../lambda/core/config';
 import { parseRequest } from '../../lambda/core/request';
 import { exactKey, toConverseRequest } from '../../lambda/core/keys';
 import type { CacheRequestInput, CacheResponse, ConverseMessageInput } from '../../lambda/core/types';
-import { createRuntime, type Runtime } from '../../lambda/runtime';
+import { createRuntime, type Runtime, type RuntimeOverrides } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
 
 /** A second allowed model: an identical prompt to it must never be answered from the first's entries. */
@@ -23,6 +23,11 @@ export interface ContractTarget {
   readonly env: Record<string, string>;
   /** Writes a raw value at a key, bypassing the runtime (for corrupt-entry cases); absent for memory. */
   writeRaw?(key: string, value: string): Promise<void>;
+  /**
+   * Parts of the runtime the target must supply, built from the suite's configuration (test-only:
+   * e.g. a cluster client with the `natMap` that reaches proxies). Default: none.
+   */
+  overrides?(config: RuntimeConfig): Promise<RuntimeOverrides>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +53,7 @@ export function describeCacheContract(
     beforeAll(async () => {
       [target, emulator] = await Promise.all([start(), startBedrockEmulator()]);
       const config = loadConfig({ ...target.env, BEDROCK_ENDPOINT: emulator.url, AWS_REGION: 'us-east-1', CACHE_TIMEOUT_MS: '2000', CACHE_CONNECT_TIMEOUT_MS: '3000', LLM_ALLOWED_MODEL_IDS: OTHER_MODEL_ID });
-      runtime = createRuntime(config);
+      runtime = createRuntime(config, await target.overrides?.(config));
     });
 
     afterAll(async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Redis, { Cluster } from 'ioredis';
-import { startSearchTarget } from '../../tools/ft-double';
+import { startSearchClusterTarget, startSearchTarget, type SearchClusterTarget } from '../../tools/ft-double';
+import { connectRedisClient, createRedisClient, resolveCredentials } from '../../lambda/backends/redis/connection';
 import { startCluster, startStandalone, type RedisTestServer } from '../../tools/redis-servers';
 import type { ContractTarget } from './cache-contract';
 
@@ -73,5 +74,44 @@ export async function searchTarget(semanticIndex: 'auto' | 'search'): Promise<Co
       }
     },
     stop: () => target.stop(),
+  };
+}
+
+/**
+ * ElastiCache for Valkey with vector search in cluster mode: a 3-master TLS cluster with an ACL
+ * user behind the cluster-mode FT double (valkey-search's coordinator shape), with
+ * CACHE_BACKEND=redis-cluster. The runtime's own cluster client (`createRedisClient`, the options
+ * production uses) reaches the proxies through ioredis' `natMap`, given to it here only: CLUSTER
+ * SLOTS names the real nodes. `search` exposes the double (which proxy answered which FT command).
+ */
+export async function searchClusterTarget(semanticIndex: 'auto' | 'search'): Promise<ContractTarget & { readonly search: SearchClusterTarget }> {
+  const search = await startSearchClusterTarget();
+  const clients: Cluster[] = [];
+  const natMap = { ...search.double.natMap };
+  return {
+    search,
+    env: { ...search.env(), SEMANTIC_INDEX: semanticIndex },
+    overrides: async (config) => {
+      const client = createRedisClient(config, await resolveCredentials(config)) as Cluster;
+      client.options.natMap = natMap;
+      clients.push(client);
+      return { redis: () => connectRedisClient(client, config.cacheConnectTimeoutMs) };
+    },
+    writeRaw: async (key, value) => {
+      const client = new Cluster([search.double.proxies[0]!], {
+        natMap,
+        dnsLookup: (address, callback) => callback(null, address),
+        redisOptions: { username: search.cluster.username, password: search.cluster.password, tls: { ca: readFileSync(search.cluster.caFile!) } },
+      });
+      try {
+        await client.set(key, value);
+      } finally {
+        client.disconnect();
+      }
+    },
+    stop: async () => {
+      for (const client of clients) client.disconnect();
+      await search.stop();
+    },
   };
 }

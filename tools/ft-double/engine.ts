@@ -1,14 +1,10 @@
-import { BackendClient, type BackendAddress } from './backend-client';
+import type { BackendAddress } from './backend-client';
 import { FtIndex, type HashFields, type IndexedDocument } from './ft-index';
 import { distance, formatG, prepare, readFloat32 } from './numbers';
 import { parseQuery, parseSearchArgs, type Clause, type KnnClause, type SearchRequest } from './query';
 import { RespError, RespStatus, type Reply, type RespValue } from './resp';
 import { FtCommandError, parseCreate } from './schema';
-
-const KEYSPACE_PATTERN = '__keyspace@0__:*';
-const KEYSPACE_PREFIX = '__keyspace@0__:';
-/** Keyspace events the index needs: K (keyspace channel) + A (generic, string, list, set, zset, hash, expired, evicted, stream). */
-const NEEDED_EVENTS = 'KA';
+import { BackendShards } from './shards';
 /** Commands that never change a key: the proxy does not look at their arguments. */
 const READ_ONLY = new Set([
   'GET', 'MGET', 'STRLEN', 'GETRANGE', 'EXISTS', 'TYPE', 'TTL', 'PTTL', 'EXPIRETIME', 'PEXPIRETIME', 'DUMP', 'SCAN', 'KEYS',
@@ -26,18 +22,23 @@ const LOAD_BATCH = 1000;
  * arrived has been received), then re-reads the dirty hashes with HGETALL. Writes from any
  * connection, expirations and evictions are therefore visible to the next search, as RediSearch
  * indexes synchronously on write.
+ *
+ * Cluster mode (`backend` is every master of a cluster, `ownerOf` the master owning a key): one
+ * engine behind every node's proxy, as valkey-search's coordinator makes an index cluster-wide.
+ * Notifications, backfill and the barrier cover every master; each document is read from its own.
  */
 export class FtEngine {
   private readonly indexes = new Map<string, FtIndex>();
   private readonly dirty = new Set<string>();
-  private loader: BackendClient | undefined;
-  private subscriber: BackendClient | undefined;
+  private readonly shards: BackendShards;
+  private connected = false;
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
-  /** The backing server's `run_id`: a new one means it restarted. */
-  private runId: string | undefined;
 
-  constructor(private readonly backend: BackendAddress) {}
+  constructor(backend: BackendAddress | readonly BackendAddress[], ownerOf?: (key: Buffer) => number) {
+    const addresses = Array.isArray(backend) ? (backend as readonly BackendAddress[]) : [backend as BackendAddress];
+    this.shards = new BackendShards(addresses, (key) => this.onKeyspaceEvent(key), ownerOf);
+  }
 
   /** Connects to the backing server and turns on the keyspace notifications the index needs. */
   async start(): Promise<void> {
@@ -46,8 +47,7 @@ export class FtEngine {
 
   stop(): void {
     this.stopped = true;
-    this.loader?.close();
-    this.subscriber?.close();
+    this.shards.close();
   }
 
   /** Names of the current indexes (for tests and diagnostics). */
@@ -134,11 +134,9 @@ export class FtEngine {
     const deleteDocuments = args[1]?.toString('latin1').toUpperCase() === 'DD';
     this.indexes.delete(index.name);
     if (deleteDocuments) {
-      const loader = await this.connection();
+      await this.connection();
       const keys = [...index.docs.keys()];
-      for (let i = 0; i < keys.length; i += LOAD_BATCH) {
-        await loader.pipeline(keys.slice(i, i + LOAD_BATCH).map((key) => ['DEL', Buffer.from(key, 'latin1')]));
-      }
+      for (let i = 0; i < keys.length; i += LOAD_BATCH) await this.shards.perKey('DEL', keys.slice(i, i + LOAD_BATCH));
     }
     return new RespStatus('OK');
   }
@@ -176,8 +174,8 @@ export class FtEngine {
   /** Current content of `keys` (null where the key is gone or not a hash); the index catches up on the next sync. */
   private async load(keys: readonly string[]): Promise<(HashFields | null)[]> {
     if (keys.length === 0) return [];
-    const loader = await this.connection();
-    const replies = await loader.pipeline(keys.map((key) => ['HGETALL', Buffer.from(key, 'latin1')]));
+    await this.connection();
+    const replies = await this.shards.perKey('HGETALL', keys);
     return replies.map((reply, i) => {
       const fields = toFields(reply);
       if (fields === null) this.dirty.add(keys[i]);
@@ -186,35 +184,23 @@ export class FtEngine {
   }
 
   private async syncNow(): Promise<void> {
-    const loader = await this.connection();
-    const subscriber = this.subscriber;
-    if (subscriber === undefined) throw new Error('not connected');
+    await this.connection();
     // barrier: notifications of every write that completed before now arrive before this reply
-    await subscriber.command(['PING']);
+    await this.shards.barrier();
     for (const index of this.indexes.values()) {
       if (!index.needsScan) continue;
       index.needsScan = false;
       for (const key of index.docs.keys()) this.dirty.add(key);
-      await this.scan(loader, index);
+      for (const prefix of index.definition.prefixes) {
+        const pattern = Buffer.from(`${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'latin1');
+        await this.shards.scanHashes(pattern, (key) => this.dirty.add(key));
+      }
     }
     while (this.dirty.size > 0) {
       const keys = [...this.dirty].slice(0, LOAD_BATCH);
       for (const key of keys) this.dirty.delete(key);
-      const replies = await loader.pipeline(keys.map((key) => ['HGETALL', Buffer.from(key, 'latin1')]));
+      const replies = await this.shards.perKey('HGETALL', keys);
       replies.forEach((reply, i) => this.applyHash(keys[i], toFields(reply)));
-    }
-  }
-
-  private async scan(loader: BackendClient, index: FtIndex): Promise<void> {
-    for (const prefix of index.definition.prefixes) {
-      const pattern = Buffer.from(`${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'latin1');
-      let cursor = '0';
-      do {
-        const reply = await loader.command(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000', 'TYPE', 'hash']);
-        if (!Array.isArray(reply) || !Buffer.isBuffer(reply[0]) || !Array.isArray(reply[1])) throw new Error(`unexpected SCAN reply: ${describeValue(reply)}`);
-        cursor = reply[0].toString('latin1');
-        for (const key of reply[1]) if (Buffer.isBuffer(key)) this.dirty.add(key.toString('latin1'));
-      } while (cursor !== '0');
     }
   }
 
@@ -227,44 +213,27 @@ export class FtEngine {
     return false;
   }
 
-  private onKeyspaceEvent(message: RespValue[]): void {
-    const channel = message[2];
-    if (!Buffer.isBuffer(channel)) return;
-    const key = channel.subarray(KEYSPACE_PREFIX.length).toString('latin1');
+  private onKeyspaceEvent(key: string): void {
     if (this.covered(key)) this.dirty.add(key);
   }
 
-  /** The loader connection, reconnecting (and rescanning every index) after the backend went away. */
-  private async connection(): Promise<BackendClient> {
+  /** Connected to every shard, reconnecting (and rescanning every index) after one went away. */
+  private async connection(): Promise<void> {
     if (this.stopped) throw new Error('the FT test double is stopped');
-    if (this.loader === undefined || this.loader.closed || this.subscriber === undefined || this.subscriber.closed) {
+    if (!this.connected || !this.shards.open) {
       await this.connect();
       for (const index of this.indexes.values()) index.needsScan = true;
     }
-    return this.loader as BackendClient;
   }
 
   private async connect(): Promise<void> {
-    this.loader?.close();
-    this.subscriber?.close();
-    const loader = await BackendClient.connect(this.backend);
-    const subscriber = await BackendClient.connect(this.backend, (message) => this.onKeyspaceEvent(message));
-    const current = await loader.command(['CONFIG', 'GET', 'notify-keyspace-events']);
-    const flags = Array.isArray(current) && Buffer.isBuffer(current[1]) ? current[1].toString('latin1') : '';
-    const merged = [...new Set(flags + NEEDED_EVENTS)].join('');
-    const set = await loader.command(['CONFIG', 'SET', 'notify-keyspace-events', merged]);
-    if (set instanceof RespError) throw new Error(`cannot enable keyspace notifications on the backing server: ${set.message}`);
-    await subscriber.command(['PSUBSCRIBE', KEYSPACE_PATTERN]);
-    const runId = await serverRunId(loader);
-    if (this.runId !== undefined && runId !== this.runId) {
+    if (await this.shards.connect()) {
       // a restarted server (the harness keeps no data) has lost its indexes with its data, as a
       // restarted search engine without persistence has
       this.indexes.clear();
       this.dirty.clear();
     }
-    this.runId = runId;
-    this.loader = loader;
-    this.subscriber = subscriber;
+    this.connected = true;
   }
 }
 
@@ -423,12 +392,6 @@ function describe(index: FtIndex): Reply {
   ];
 }
 
-async function serverRunId(loader: BackendClient): Promise<string> {
-  const info = await loader.command(['INFO', 'server']);
-  const text = Buffer.isBuffer(info) ? info.toString('latin1') : '';
-  return /run_id:(\w+)/.exec(text)?.[1] ?? '';
-}
-
 function bin(text: string): Buffer {
   return Buffer.from(text, 'latin1');
 }
@@ -444,7 +407,3 @@ function toFields(reply: RespValue): HashFields | null {
   return fields;
 }
 
-function describeValue(value: RespValue): string {
-  if (value instanceof RespError) return value.message;
-  return Array.isArray(value) ? `array(${value.length})` : String(value);
-}

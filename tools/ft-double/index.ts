@@ -6,3 +6,5 @@ export { startFtDouble } from './double';
 export type { BackendAddress } from './backend-client';
 export type { FtDouble } from './proxy';
 export { startSearchTarget, type SearchTarget } from './target';
+export { startFtClusterDouble, type FtClusterDouble, type FtClusterDoubleOptions, type ProxyAddress } from './cluster-double';
+export { startSearchClusterTarget, type SearchClusterTarget } from './cluster-target';

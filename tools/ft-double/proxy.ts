@@ -1,5 +1,5 @@
 import { createServer, connect as netConnect, type AddressInfo, type Server, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import type { BackendAddress } from './backend-client';
 import type { FtEngine } from './engine';
 import { commandFrame, encodeReply, FrameBuffer, replyFrame, RespError, RespProtocolError } from './resp';
@@ -8,6 +8,9 @@ import { getFreePort, releasePort } from '../redis-servers/free-port';
 const PUSH = 0x3e; // '>'
 const ENTERS_PASSTHROUGH = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR']);
 const EXEC_ABORT = encodeReply(new RespError('EXECABORT Transaction discarded because of previous errors.'));
+
+/** What a proxy needs of the engine: a cluster double wraps it per proxy to record where FT.* went. */
+export type FtCommands = Pick<FtEngine, 'execute' | 'noteCommand'>;
 
 /** One reply owed to the client, in command order. */
 interface Slot {
@@ -40,7 +43,7 @@ export class ProxyConnection {
   constructor(
     private readonly client: Socket,
     backend: BackendAddress,
-    private readonly engine: FtEngine,
+    private readonly engine: FtCommands,
     private readonly onClose: (connection: ProxyConnection) => void,
   ) {
     this.upstream = backend.tls
@@ -231,12 +234,16 @@ export interface FtDouble {
   stop(): Promise<void>;
 }
 
-/** Listens on a free 127.0.0.1 port and proxies clients to the backing server. */
-export async function listen(backend: BackendAddress, engine: FtEngine): Promise<{ server: Server; port: number; connections: Set<ProxyConnection> }> {
+/**
+ * Listens on a free 127.0.0.1 port and proxies clients to the backing server. With `serverTls`
+ * (certificate and key) clients must connect with TLS. @default plain TCP
+ */
+export async function listen(backend: BackendAddress, engine: FtCommands, serverTls?: TlsOptions): Promise<{ server: Server; port: number; connections: Set<ProxyConnection> }> {
   const connections = new Set<ProxyConnection>();
-  const server = createServer((socket) => {
+  const accept = (socket: Socket): void => {
     connections.add(new ProxyConnection(socket, backend, engine, (connection) => connections.delete(connection)));
-  });
+  };
+  const server: Server = serverTls === undefined ? createServer(accept) : createTlsServer(serverTls, accept);
   // A harness-reserved port, not port 0: the kernel may hand out a port another test's server
   // was just killed on, and a client reconnecting there would reach this double instead.
   for (let attempt = 0; ; attempt++) {
