@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
+import { converseParts } from './canonical-converse';
 import type { CacheRequest, ConverseRequest } from './types';
 
 /** Every key this library writes starts with this prefix (the cache user's ACL reaches only it). */
@@ -68,8 +69,22 @@ export interface CanonicalForms {
 /**
  * Both canonical forms from one serialization of each member: byte for byte what `canonicalJson`
  * gives for each (so keys and scopes already stored stay valid), at half the cost of two passes.
+ * Requests of the shape `toConverseRequest` builds are written directly (`converseParts`, less
+ * than half the generic path's cost); anything else takes the generic path.
  */
 export function canonicalForms(namespace: string, converse: ConverseRequest): CanonicalForms {
+  const parts = converseParts(converse);
+  if (parts === undefined) return genericForms(namespace, converse);
+  const { head, messages, tail } = parts;
+  const scopeMessages = messages.length > 1 ? messages.slice(0, -1).join(',') : '';
+  return {
+    request: `${head}"messages":[${messages.join(',')}${tail}`,
+    scope: `{"namespace":${JSON.stringify(namespace)},"request":${head}"messages":[${scopeMessages}${tail}}`,
+  };
+}
+
+/** The generic path of `canonicalForms`: any member, any value. */
+function genericForms(namespace: string, converse: ConverseRequest): CanonicalForms {
   let before = '';
   let after = '';
   let messages: string[] = [];

@@ -27,6 +27,24 @@ describe('canonicalForms', () => {
     );
   });
 
+  it('escapes exactly as canonicalJson does: quotes, backslashes, control characters, lone and paired surrogates', () => {
+    const tricky = ['', 'plain', '"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u2028', '\ud83d\ude00', '\ud800', 'x\udfffy', 'é', '</script>'];
+    for (const a of tricky) {
+      for (const b of tricky) {
+        const request: ConverseRequest = {
+          modelId: a,
+          system: [{ text: b }],
+          messages: [{ role: 'user', content: [{ text: a + b }] }, { role: 'assistant', content: [{ text: b }] }],
+          inferenceConfig: { maxTokens: 5, temperature: -0, topP: 1e21 },
+        };
+        const forms = canonicalForms(b, request);
+
+        expect(forms.request).toBe(canonicalJson(request));
+        expect(forms.scope).toBe(canonicalJson({ namespace: b, request: { ...request, messages: request.messages.slice(0, -1) } }));
+      }
+    }
+  });
+
   it('skips members that are present but undefined, as canonicalJson does', () => {
     const request = { modelId: 'm', system: undefined, messages: [{ role: 'user' as const, content: [{ text: 'hi' }] }], inferenceConfig: { maxTokens: 1, temperature: 0, topP: 1 } };
 
