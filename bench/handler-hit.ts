@@ -95,20 +95,28 @@ export interface HandlerHits {
   close(): void;
 }
 
-/** Sets `env` on `process.env` for the duration of `run`, then restores the previous values. */
-async function withEnv<T>(env: NodeJS.ProcessEnv, run: () => Promise<T>): Promise<T> {
+/**
+ * Sets `env` on `process.env` for the duration of `run`, then restores the previous values on that
+ * same object and makes it `process.env` again. Returns what `process.env` was when `run` ended:
+ * the handler replaces it with a plain-object copy at load (`lambda/env-snapshot.ts`), and that
+ * copy is the environment its invocations see in Lambda.
+ */
+async function withEnv<T>(env: NodeJS.ProcessEnv, run: () => Promise<T>): Promise<{ result: T; handlerEnv: NodeJS.ProcessEnv }> {
+  const original = process.env;
   const previous = new Map<string, string | undefined>();
   for (const [name, value] of Object.entries(env)) {
-    previous.set(name, process.env[name]);
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
+    previous.set(name, original[name]);
+    if (value === undefined) delete original[name];
+    else original[name] = value;
   }
   try {
-    return await run();
+    const result = await run();
+    return { result, handlerEnv: process.env };
   } finally {
+    process.env = original;
     for (const [name, value] of previous) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
+      if (value === undefined) delete original[name];
+      else original[name] = value;
     }
   }
 }
@@ -124,7 +132,10 @@ export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object
   const sink = new OutputSink();
   let requests = 0;
   const nextContext = (): Context => lambdaContext(`bench-${(requests += 1).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`);
-  const { handler, lines } = await withEnv(env, async () => {
+  const {
+    result: { handler, lines },
+    handlerEnv,
+  } = await withEnv(env, async () => {
     const loaded = (await import('../lambda/handler')) as { handler: Handler };
     sink.capture = true;
     sink.begin();
@@ -143,7 +154,21 @@ export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object
   if (!lines.some((line) => line.includes('"_aws"') && line.includes('CloudWatchMetrics'))) throw new Error('handler row: no EMF document was written; metrics are off');
 
   const urlEvent = functionUrlEvent(request);
-  const block = { begin: () => sink.begin(), end: () => sink.end() };
+  // The handler's rows run with the environment the handler made for itself (as in Lambda, where it
+  // is the process's for good); every other row keeps the bench process's own.
+  let benchEnv: NodeJS.ProcessEnv | undefined;
+  const block = {
+    begin: () => {
+      benchEnv = process.env;
+      process.env = handlerEnv;
+      sink.begin();
+    },
+    end: () => {
+      sink.end();
+      if (benchEnv !== undefined) process.env = benchEnv;
+      benchEnv = undefined;
+    },
+  };
   return {
     sink,
     firstInvokeWrites: lines.length,

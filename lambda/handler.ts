@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { toLlmCacheError, type LlmCacheError } from './core/errors';
 import type { CacheResponse } from './core/types';
 import { httpResult, isHttpEvent, statusOf, type HttpResult } from './events';
+import { snapshotProcessEnv } from './env-snapshot';
 import { reportRequestError, requestOf } from './invocation';
 import { getRuntime, type Runtime } from './runtime';
 
@@ -12,7 +13,9 @@ export interface ErrorBody {
 
 export type HandlerResult = CacheResponse | ErrorBody | HttpResult;
 
-// Lambda init: read the config and start connecting before the first request arrives.
+// Lambda init: a plain-object environment (see env-snapshot.ts: Powertools reads it about 40 times
+// per invocation), then read the config and start connecting before the first request arrives.
+snapshotProcessEnv();
 // A bad configuration is reported on each request instead of crashing the container.
 try {
   getRuntime().warmUp();

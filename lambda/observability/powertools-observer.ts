@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { promptDigest } from '../core/keys';
 import type { CacheRequest, CacheResponse } from '../core/types';
@@ -98,9 +98,13 @@ export class PowertoolsObserver implements CacheObserver {
     this.linePending = true;
   }
 
-  /** Whether INFO lines are written (Powertools' own `POWERTOOLS_LOG_LEVEL`, or `AWS_LAMBDA_LOG_LEVEL`). */
+  /**
+   * Whether INFO lines are written (Powertools' own `POWERTOOLS_LOG_LEVEL`, or `AWS_LAMBDA_LOG_LEVEL`),
+   * asked per request (a sampled invocation may lower the level). The numeric `level` against
+   * Powertools' threshold: `getLevelName()` searches the level table for the name on each call.
+   */
   private infoEnabled(): boolean {
-    return INFO_OR_LOWER.has(this.logger.getLevelName());
+    return this.logger.level <= LogLevelThreshold.INFO;
   }
 
   fault(fault: CacheFault): void {
@@ -139,9 +143,6 @@ export class PowertoolsObserver implements CacheObserver {
     this.logger.warn('semantic cache unavailable on this backend; serving exact-only', { reason });
   }
 }
-
-/** Levels at which an INFO line is written. */
-const INFO_OR_LOWER: ReadonlySet<string> = new Set(['TRACE', 'DEBUG', 'INFO']);
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
