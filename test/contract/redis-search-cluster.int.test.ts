@@ -60,8 +60,13 @@ describe('vector search on a 3-master cluster: the coordinator path', () => {
       const namespace = `coord-${randomUUID().slice(0, 8)}`;
       const before = await documentsPerMaster();
       expect((await ask(namespace, { prompt: 'Where is Las Vegas?', mode: 'semantic' })).cache).toBe('miss');
-      const after = await documentsPerMaster();
-      const grew = after.map((keys, master) => keys.length - before[master]!.length);
+      // The miss answers before its document is indexed (the add runs beside the response): wait for it.
+      let grew: number[] = [];
+      for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        const after = await documentsPerMaster();
+        grew = after.map((keys, master) => keys.length - before[master]!.length);
+        if (grew.reduce((sum, n) => sum + n, 0) > 0) break;
+      }
       expect(grew.reduce((sum, n) => sum + n, 0)).toBe(1);
       owners.push({ namespace, master: grew.indexOf(1) });
     }
