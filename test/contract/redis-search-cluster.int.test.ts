@@ -3,6 +3,7 @@ import { loadConfig } from '../../lambda/core/config';
 import { parseRequest } from '../../lambda/core/request';
 import type { CacheRequestInput, CacheResponse } from '../../lambda/core/types';
 import { indexNames } from '../../lambda/backends/redis/search/index-naming';
+import { silentObserver, type CacheFault } from '../../lambda/observability/observer';
 import { createRuntime, type Runtime } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
 import { describeCacheContract } from './cache-contract';
@@ -17,12 +18,15 @@ describe('vector search on a 3-master cluster: the coordinator path', () => {
   let target: Awaited<ReturnType<typeof searchClusterTarget>>;
   let emulator: BedrockEmulator;
   let runtime: Runtime;
+  const faults: string[] = [];
   const ask = (namespace: string, input: CacheRequestInput): Promise<CacheResponse> => runtime.cache.answer(parseRequest({ namespace, ...input }, runtime.config));
 
   beforeAll(async () => {
     [target, emulator] = await Promise.all([searchClusterTarget('search'), startBedrockEmulator()]);
     const config = loadConfig({ ...target.env, BEDROCK_ENDPOINT: emulator.url, AWS_REGION: 'us-east-1', CACHE_TIMEOUT_MS: '2000', CACHE_CONNECT_TIMEOUT_MS: '3000' });
-    runtime = createRuntime(config, await target.overrides!(config));
+    // Faults are kept so that a failed assertion says what the cache reported.
+    const observer = { ...silentObserver, fault: (fault: CacheFault) => void faults.push(`${fault.operation}/${fault.reason}: ${String((fault.error as Error | undefined)?.message ?? '')}`), semanticUnavailable: (reason: string) => void faults.push(`semantic unavailable: ${reason}`) };
+    runtime = createRuntime(config, { ...(await target.overrides!(config)), observer });
   });
 
   afterAll(async () => {
@@ -67,7 +71,7 @@ describe('vector search on a 3-master cluster: the coordinator path', () => {
         grew = after.map((keys, master) => keys.length - before[master]!.length);
         if (grew.reduce((sum, n) => sum + n, 0) > 0) break;
       }
-      expect(grew.reduce((sum, n) => sum + n, 0)).toBe(1);
+      expect({ stored: grew.reduce((sum, n) => sum + n, 0), faults }).toEqual({ stored: 1, faults: [] });
       owners.push({ namespace, master: grew.indexOf(1) });
     }
     expect(new Set(owners.map((owner) => owner.master)).size).toBeGreaterThanOrEqual(2);

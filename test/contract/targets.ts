@@ -94,11 +94,6 @@ export async function searchClusterTarget(semanticIndex: 'auto' | 'search'): Pro
     overrides: async (config) => {
       const client = createRedisClient(config, await resolveCredentials(config)) as Cluster;
       client.options.natMap = natMap;
-      // ioredis 5 maps CLUSTER SLOTS and ASK through natMap but records a MOVED target unmapped
-      // (cluster/index.js, `moved` handler), so the retries of a MOVED go to random proxies until
-      // the slot refresh it starts completes. Without natMap (production) a MOVED is followed at
-      // once; here the retries wait for the refresh instead of spending the redirection budget.
-      client.options.retryDelayOnMoved = 100;
       clients.push(client);
       return { redis: () => connectRedisClient(client, config.cacheConnectTimeoutMs) };
     },

@@ -46,8 +46,10 @@ export interface FtClusterDoubleOptions {
  * The FT double in cluster mode, shaped like valkey-search's coordinator: FT.* sent to any node's
  * proxy is answered by one shared engine (an index created through one proxy exists for all;
  * FT.SEARCH through any proxy ranks the documents of every shard, each read back from the master
- * that owns it). Everything else goes unchanged to that proxy's own node, so MOVED, ASK and
- * CLUSTER SLOTS pass through: clients reach the proxies with ioredis' `natMap`. The slot map is
+ * that owns it). Everything else goes unchanged to that proxy's own node; CLUSTER SLOTS passes
+ * through (clients reach the proxies with ioredis' `natMap`), while MOVED and ASK name the owner's
+ * proxy: ioredis 5 records a MOVED target without applying `natMap` (cluster/index.js, `moved`
+ * handler), so a redirection to a real node's address would send its retries to random proxies. The slot map is
  * read once at start (resharding is not followed).
  */
 export async function startFtClusterDouble(options: FtClusterDoubleOptions): Promise<FtClusterDouble> {
@@ -58,6 +60,8 @@ export async function startFtClusterDouble(options: FtClusterDoubleOptions): Pro
   const engine = new FtEngine(nodes, ownerOf);
   await engine.start();
   const calls = nodes.map(() => ({}) as Record<string, number>);
+  // Filled once every proxy listens; read only when a reply is rewritten.
+  const natMap: Record<string, ProxyAddress> = {};
   const listeners: { server: Server; port: number; connections: Set<ProxyConnection> }[] = [];
   const stopAll = async (): Promise<void> => {
     engine.stop();
@@ -83,6 +87,7 @@ export async function startFtClusterDouble(options: FtClusterDoubleOptions): Pro
           return engine.execute(args);
         },
         noteCommand: (args) => engine.noteCommand(args),
+        rewriteReply: (raw) => redirectToProxy(raw, natMap),
       };
       listeners.push(await listen(node, counting, options.serverTls));
     }
@@ -91,7 +96,6 @@ export async function startFtClusterDouble(options: FtClusterDoubleOptions): Pro
     throw error;
   }
   const proxies = listeners.map(({ port }) => ({ host: '127.0.0.1', port }));
-  const natMap: Record<string, ProxyAddress> = {};
   for (const [address, i] of slots.addresses) natMap[address] = proxies[i];
   let stopped: Promise<void> | undefined;
   return {
@@ -127,4 +131,13 @@ async function readSlotMap(nodes: readonly BackendAddress[]): Promise<{ owners: 
     for (let slot = start; slot <= end; slot++) owners[slot] = owner;
   }
   return { owners, addresses };
+}
+
+/** `-MOVED <slot> <node>` / `-ASK <slot> <node>` naming the node's proxy instead; other replies unchanged. */
+export function redirectToProxy(raw: Buffer, natMap: Readonly<Record<string, ProxyAddress>>): Buffer {
+  if (raw[0] !== 0x2d) return raw;
+  const match = /^-(MOVED|ASK) (\d+) (\S+)\r\n$/.exec(raw.toString('latin1'));
+  const proxy = match === null ? undefined : natMap[match[3]!];
+  if (match === null || proxy === undefined) return raw;
+  return Buffer.from(`-${match[1]!} ${match[2]!} ${proxy.host}:${proxy.port}\r\n`, 'latin1');
 }

@@ -10,7 +10,13 @@ const ENTERS_PASSTHROUGH = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MO
 const EXEC_ABORT = encodeReply(new RespError('EXECABORT Transaction discarded because of previous errors.'));
 
 /** What a proxy needs of the engine: a cluster double wraps it per proxy to record where FT.* went. */
-export type FtCommands = Pick<FtEngine, 'execute' | 'noteCommand'>;
+export type FtCommands = Pick<FtEngine, 'execute' | 'noteCommand'> & {
+  /**
+   * Rewrites a forwarded reply before the client sees it (the cluster double names its proxies
+   * in MOVED and ASK redirections). @default none: replies pass unchanged
+   */
+  readonly rewriteReply?: (raw: Buffer) => Buffer;
+};
 
 /** One reply owed to the client, in command order. */
 interface Slot {
@@ -195,7 +201,8 @@ export class ProxyConnection {
           this.client.write(frame.raw);
           continue;
         }
-        slot.data = slot.transform ? slot.transform(frame.raw) : frame.raw;
+        const raw = this.engine.rewriteReply ? this.engine.rewriteReply(frame.raw) : frame.raw;
+        slot.data = slot.transform ? slot.transform(raw) : raw;
         if (this.awaitingUpstream.length === 0 && this.idle) {
           const idle = this.idle;
           this.idle = undefined;
