@@ -52,7 +52,8 @@ export function renderTable(side: Side): string {
   const rows = allSettings().filter((setting) => setting[side] !== undefined);
   if (side === 'env') {
     // Connection first (the stacks derive it from the backend), then what a deployment chooses.
-    const connection = new Set(Object.values(RUNTIME_SETTINGS).slice(0, 7) as Setting<unknown>[]);
+    const R = RUNTIME_SETTINGS;
+    const connection = new Set<Setting<unknown>>([R.backend, R.cacheUrl, R.secretArn, R.username, R.password, R.tlsCaFile, R.semanticIndex]);
     const shared = new Set(Object.values(SHARED_SETTINGS) as Setting<unknown>[]);
     const rank = (s: Setting<unknown>): number => (connection.has(s) ? 0 : shared.has(s) ? 1 : 2);
     rows.sort((a, b) => rank(a) - rank(b));

@@ -2,11 +2,8 @@ import { int, oneOf, str, type Setting } from './parse';
 
 /**
  * Per-backend settings (CDK context only: the function learns its backend's connection, never
- * its size). Keys are the backend ids; `elasticache-valkey-search` is listed before it becomes a
- * deployable backend in `lib/config/backends.ts`.
+ * its size), keyed by backend id.
  */
-export type BackendSettingsId = 'redis-stack' | 'elasticache-serverless' | 'memorydb' | 'memorydb-vector' | 'elasticache-valkey-search';
-
 export interface BackendSettings {
   readonly 'redis-stack': { readonly instanceType: string; readonly imageTag: string; readonly volumeGiB: number };
   readonly 'elasticache-serverless': { readonly maxStorageGb: number; readonly maxEcpuPerSecond: number };
@@ -14,6 +11,9 @@ export interface BackendSettings {
   readonly 'memorydb-vector': { readonly nodeType: string; readonly shards: number; readonly replicasPerShard: number };
   readonly 'elasticache-valkey-search': { readonly nodeType: string; readonly shards: number; readonly replicasPerShard: number; readonly engineVersion: string };
 }
+
+/** A backend id, as the per-backend settings know them. */
+export type BackendSettingsId = keyof BackendSettings;
 
 type RowsOf<T> = { readonly [K in keyof T]: Setting<T[K]> };
 

@@ -1,5 +1,5 @@
 import { parseNamespaceSource, NAMESPACE_SOURCE_FORMS } from '../core/namespace-source';
-import { bool, int, list, num, oneOf, str, type Setting } from './parse';
+import { bool, int, list, num, oneOf, str } from './parse';
 import {
   CACHE_MODES,
   DEFAULT_EMBEDDING_MODEL_ID,
@@ -91,9 +91,4 @@ export const SYNTH_SETTINGS = {
 function namespaceSourceProblem(value: string): string | undefined {
   const parsed = parseNamespaceSource(value);
   return 'problem' in parsed ? parsed.problem : undefined;
-}
-
-/** Every row of a settings group, for iteration (README, env generation, self-tests). */
-export function rowsOf(group: Readonly<Record<string, Setting<unknown>>>): readonly Setting<unknown>[] {
-  return Object.values(group);
 }

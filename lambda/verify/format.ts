@@ -1,10 +1,10 @@
-import type { DeployCheckReport, StepResult } from './deploy-check';
+import { CHECK_STEPS, type DeployCheckReport, type StepResult } from './deploy-check';
 
 /** One line per passed step: outcome, similarity, latency in the function and round trip. */
-export function formatStep(step: StepResult, total = 3): string {
+export function formatStep(step: StepResult): string {
   const similarity = step.similarity !== undefined ? `, similarity ${step.similarity.toFixed(4)}` : '';
   const inFunction = step.latencyMs !== undefined ? `${step.latencyMs.toFixed(1)} ms in the function, ` : '';
-  return `step ${step.index}/${total} ${step.name}: ok (cache ${step.cache}${similarity}; ${inFunction}round trip ${step.roundTripMs.toFixed(0)} ms)`;
+  return `step ${step.index}/${CHECK_STEPS.length} ${step.name}: ok (cache ${step.cache}${similarity}; ${inFunction}round trip ${step.roundTripMs.toFixed(0)} ms)`;
 }
 
 /** The closing line of a passed run. */

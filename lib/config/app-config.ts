@@ -5,11 +5,8 @@ import { dimensionsProblem, floorProblem } from '../../lambda/settings/checks';
 import { BACKEND_SETTINGS, type BackendSettings } from '../../lambda/settings/backend-settings';
 import type { Setting } from '../../lambda/settings/parse';
 import { SHARED_SETTINGS, SYNTH_SETTINGS } from '../../lambda/settings/table';
-import { CACHE_MODES, LOG_RETENTION_DAYS } from '../../lambda/settings/values';
 import type { CacheMode } from '../../lambda/core/types';
 
-export { CACHE_MODES, LOG_RETENTION_DAYS };
-export type { CacheMode, ContextReader };
 
 /**
  * Every tunable of the app, typed and validated in one place. Values come from CDK context

@@ -13,8 +13,8 @@ export const INFERENCE_PROFILE_REGIONS: Readonly<Record<string, readonly string[
   us: ['us-east-1', 'us-east-2', 'us-west-2'],
 };
 
-/** Defaults and known embedding models, defined once in the settings table's values. */
-export { DEFAULT_EMBEDDING_MODEL_ID, DEFAULT_MODEL_ID, EMBEDDING_MODELS } from '../../lambda/settings/values';
+/** Known embedding models and their sizes, defined once in the settings table's values. */
+export { EMBEDDING_MODELS } from '../../lambda/settings/values';
 
 const FOUNDATION_MODEL_ID = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 /** Geography prefixes Bedrock uses for inference profiles (supported or not here). */

@@ -1,3 +1,8 @@
+import * as path from 'node:path';
+
+/** Repository root: every function bundles its entry under `lambda/` with the root lock file. */
+export const PROJECT_ROOT = path.join(__dirname, '..', '..');
+
 /**
  * How the cache function is bundled: one table that `cache-function.ts` (NodejsFunction) and the
  * cold-start bench (`bench/cold-start.ts`, plain esbuild) both read, so the bench measures the

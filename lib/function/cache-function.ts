@@ -9,11 +9,8 @@ import { Construct } from 'constructs';
 import type { LlmCacheConfig } from '../config/app-config';
 import { EMBEDDING_MODELS, foundationModelArn, modelResourceArns, parseModelId } from '../config/bedrock-models';
 import type { ICacheBackend } from '../backends/cache-backend';
-import { FUNCTION_BUNDLING } from './bundling';
+import { FUNCTION_BUNDLING, PROJECT_ROOT } from './bundling';
 import { runtimeEnvironment } from './runtime-environment';
-
-/** Repository root: the function bundles `lambda/handler.ts` with the root lock file. */
-const PROJECT_ROOT = path.join(__dirname, '..', '..');
 
 /** Props of the cache function. */
 export interface CacheFunctionProps {

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { MetricName } from '../../lambda/observability/metric-names';
+import { METRIC, type MetricName } from '../../lambda/observability/metric-names';
 
 /** Where the function's metrics live: the EMF namespace and the `service` dimension. */
 export interface CacheMetricsProps {
@@ -52,7 +52,7 @@ export class CacheMetrics {
   hitRate(): cloudwatch.MathExpression {
     return new cloudwatch.MathExpression({
       expression: '100 * hits / (hits + misses)',
-      usingMetrics: { hits: this.sum('CacheHit'), misses: this.sum('CacheMiss') },
+      usingMetrics: { hits: this.sum(METRIC.CacheHit), misses: this.sum(METRIC.CacheMiss) },
       label: 'Hit rate (%)',
       period: this.period,
     });

@@ -1,4 +1,4 @@
-import { Aws, Stack, type Duration } from 'aws-cdk-lib';
+import { Stack, type Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { CacheAlarms } from './cache-alarms';
@@ -41,7 +41,7 @@ export class CacheMonitoring extends Construct {
   }
 }
 
-/** The CloudWatch console's address of a dashboard in `region` (the deploy-time region by default). */
-export function dashboardUrl(name: string, region: string = Aws.REGION): string {
+/** The CloudWatch console's address of a dashboard in `region`. */
+export function dashboardUrl(name: string, region: string): string {
   return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${name}`;
 }

@@ -9,9 +9,7 @@ import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { VERIFY_ENV } from '../../lambda/verify/verify-env';
 import type { LlmCacheConfig } from '../config/app-config';
-
-/** Repository root: the check bundles `lambda/verify/handler.ts` with the root lock file. */
-const PROJECT_ROOT = path.join(__dirname, '..', '..');
+import { FUNCTION_BUNDLING, PROJECT_ROOT } from '../function/bundling';
 
 /** Props of the post-deploy check. */
 export interface DeployCheckTriggerProps {
@@ -70,7 +68,7 @@ export class DeployCheckTrigger extends Construct {
       bundling: {
         minify: true,
         sourceMap: true,
-        target: 'node22',
+        target: FUNCTION_BUNDLING.target,
         format: OutputFormat.CJS,
         externalModules: [],
         forceDockerBundling: false,
