@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { UnauthorizedError } from './core/errors';
 import type { NamespaceSource } from './core/namespace-source';
-import { NAMESPACE_PATTERN } from './core/request';
+import { sha256Hex } from './core/keys';
+import { NAMESPACE_PATTERN, NAMESPACE_RULE } from './settings/values';
 import { isHttpEvent } from './events';
 
 /** Hex characters of SHA-256 kept in an IAM-derived namespace: 128 bits, collision-free in practice. */
@@ -31,7 +31,7 @@ export function callerNamespace(event: unknown, source: NamespaceSource): string
     throw new UnauthorizedError(`this function binds the namespace to the JWT claim "${source.claim}", and the request carries no such claim`);
   }
   if (typeof value !== 'string' || !NAMESPACE_PATTERN.test(value)) {
-    throw new UnauthorizedError(`the JWT claim "${source.claim}" does not hold a valid namespace (1-64 of letters, digits, ".", "_" or "-")`);
+    throw new UnauthorizedError(`the JWT claim "${source.claim}" does not hold a valid namespace (${NAMESPACE_RULE})`);
   }
   return value;
 }
@@ -43,7 +43,7 @@ export function callerNamespace(event: unknown, source: NamespaceSource): string
  */
 export function iamNamespace(userArn: string): string {
   const principal = ASSUMED_ROLE.exec(userArn)?.[1] ?? userArn;
-  return `iam-${createHash('sha256').update(principal).digest('hex').slice(0, IAM_HASH_CHARS)}`;
+  return `iam-${sha256Hex(principal).slice(0, IAM_HASH_CHARS)}`;
 }
 
 /** An own property of an object, or undefined: event shapes are untrusted input. */

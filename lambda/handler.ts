@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { toLlmCacheError, type LlmCacheError } from './core/errors';
+import { callerErrorDetail, toLlmCacheError, type ErrorDetail } from './core/errors';
 import type { CacheResponse } from './core/types';
 import { httpResult, isHttpEvent, statusOf, type HttpResult } from './events';
 import { snapshotProcessEnv } from './env-snapshot';
@@ -8,7 +8,7 @@ import { getRuntime, type Runtime } from './runtime';
 
 /** The error contract: returned, never thrown, for anything a caller or the model got wrong. */
 export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string; readonly retryable?: boolean };
+  readonly error: ErrorDetail;
 }
 
 export type HandlerResult = CacheResponse | ErrorBody | HttpResult;
@@ -38,14 +38,10 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
   } catch (caught) {
     const error = toLlmCacheError(caught);
     reportRequestError(runtime, error);
-    const body = errorBody(error);
+    const body: ErrorBody = { error: callerErrorDetail(error) };
     return http ? httpResult(statusOf(error.code), body) : body;
   } finally {
     runtime?.flushMetrics();
   }
 }
 
-function errorBody(error: LlmCacheError): ErrorBody {
-  const message = error.code === 'InternalError' ? 'internal error' : error.message;
-  return { error: { code: error.code, message, ...(error.retryable ? { retryable: true } : {}) } };
-}

@@ -15,7 +15,8 @@ export {
   type BedrockClientOptions,
   type BedrockClientSource,
 } from './clients';
-export { toModelError, sanitizeForCaller, BEDROCK_ERROR_MAP } from './model-errors';
+export { toModelError, BEDROCK_ERROR_MAP } from './model-errors';
+export { sanitizeForCaller } from './caller-message';
 
 type BedrockConfig = Pick<RuntimeConfig, 'bedrockEndpoint' | 'region'>;
 

@@ -6,7 +6,6 @@
 import { ModelError, type ModelErrorCode } from '../core/errors';
 import { callerMessage, sanitizeForCaller } from './caller-message';
 
-export { sanitizeForCaller } from './caller-message';
 
 export interface ModelErrorMapping {
   readonly code: ModelErrorCode;

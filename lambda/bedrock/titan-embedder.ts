@@ -1,6 +1,6 @@
 /** Embeddings: Amazon Titan Text Embeddings V2 through InvokeModel. */
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { DEFAULT_EMBEDDING_MODEL_ID } from '../core/config';
+import { DEFAULT_EMBEDDING_MODEL_ID } from '../settings/values';
 import { EmbeddingInputTooLongError, ModelError } from '../core/errors';
 import type { Embedder } from '../core/types';
 import { sanitizeForCaller } from './caller-message';

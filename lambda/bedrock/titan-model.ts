@@ -1,5 +1,5 @@
 /** What a Titan Text Embeddings V2 embedder accepts, checked without loading the Bedrock SDK. */
-import { TITAN_V2_DIMENSIONS } from '../core/config';
+import { TITAN_V2_DIMENSIONS } from '../settings/values';
 import { ConfigurationError } from '../core/errors';
 
 /**

@@ -1,5 +1,5 @@
 /** Builds the caller's stream events from the cache's results, and guards the sink they go to. */
-import type { LlmCacheError } from '../core/errors';
+import { callerErrorDetail, type LlmCacheError } from '../core/errors';
 import type { CacheResponse } from '../core/types';
 import type { EndEvent, ErrorEvent, StartEvent, StreamEvent, StreamSink } from './stream-types';
 
@@ -30,8 +30,7 @@ export function replayEvents(response: CacheResponse): StreamEvent[] {
 
 /** The JSON response's error contract as an event; an internal error's text never leaves the function. */
 export function errorEvent(error: LlmCacheError): ErrorEvent {
-  const message = error.code === 'InternalError' ? 'internal error' : error.message;
-  return { type: 'error', error: { code: error.code, message, ...(error.retryable ? { retryable: true } : {}) } };
+  return { type: 'error', error: callerErrorDetail(error) };
 }
 
 /**

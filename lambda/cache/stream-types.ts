@@ -2,6 +2,7 @@
  * The streaming path's shapes: what a streaming model yields, and the events a caller receives
  * (newline-delimited JSON, one object per line; README "Streaming").
  */
+import type { ErrorDetail } from '../core/errors';
 import type { CacheOutcome, ConverseRequest, SemanticUnavailableReason, TokenUsage } from '../core/types';
 
 /** One piece of a model's streamed answer: text as it arrives, then exactly one `end`. */
@@ -50,7 +51,7 @@ export interface EndEvent {
 /** Last event of a failed answer (bad input, model error, broken model stream). */
 export interface ErrorEvent {
   readonly type: 'error';
-  readonly error: { readonly code: string; readonly message: string; readonly retryable?: boolean };
+  readonly error: ErrorDetail;
 }
 
 export type StreamEvent = StartEvent | DeltaEvent | EndEvent | ErrorEvent;

@@ -1,5 +1,6 @@
 import { ConfigurationError } from './errors';
-import { envOptional, type Env } from './env';
+import { envSetting, type Env } from './env';
+import { RUNTIME_SETTINGS } from '../settings/runtime-settings';
 
 /** `CACHE_URL` with any credentials moved out of it, and the credentials the cache client uses. */
 export interface CacheUrlSettings {
@@ -9,8 +10,8 @@ export interface CacheUrlSettings {
   readonly password?: string;
 }
 
-/** Variables that name credentials besides the URL; only their names are ever printed. */
-const OTHER_SOURCES = ['CACHE_SECRET_ARN', 'CACHE_USERNAME', 'CACHE_PASSWORD'] as const;
+/** Rows that name credentials besides the URL; only their variables' names are ever printed. */
+const OTHER_SOURCES = [RUNTIME_SETTINGS.secretArn, RUNTIME_SETTINGS.username, RUNTIME_SETTINGS.password];
 
 /**
  * Reads `CACHE_URL` and the credential variables. Credentials in the URL
@@ -22,8 +23,8 @@ const OTHER_SOURCES = ['CACHE_SECRET_ARN', 'CACHE_USERNAME', 'CACHE_PASSWORD'] a
  * function's configuration); they pass `CACHE_SECRET_ARN`. Messages name variables, never values.
  */
 export function readCacheUrl(env: Env, cacheUrl: string | undefined): CacheUrlSettings {
-  const username = envOptional(env, 'CACHE_USERNAME');
-  const password = envOptional(env, 'CACHE_PASSWORD');
+  const username = envSetting(env, RUNTIME_SETTINGS.username);
+  const password = envSetting(env, RUNTIME_SETTINGS.password);
   if (cacheUrl === undefined) return { cacheUrl, username, password };
   let url: URL;
   try {
@@ -32,7 +33,7 @@ export function readCacheUrl(env: Env, cacheUrl: string | undefined): CacheUrlSe
     throw new ConfigurationError('CACHE_URL is not a valid URL: expected redis:// or rediss://[user:password@]host:port');
   }
   if (url.username === '' && url.password === '') return { cacheUrl, username, password };
-  const others = OTHER_SOURCES.filter((name) => envOptional(env, name) !== undefined);
+  const others = OTHER_SOURCES.filter((row) => envSetting(env, row) !== undefined).map((row) => row.env);
   if (others.length > 0) {
     throw new ConfigurationError(`CACHE_URL carries credentials and ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} also set: give the cache credentials in one place`);
   }

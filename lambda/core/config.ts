@@ -8,7 +8,6 @@ import { dimensionsProblem, floorProblem } from '../settings/checks';
 import { RUNTIME_SETTINGS } from '../settings/runtime-settings';
 import { SHARED_SETTINGS } from '../settings/table';
 
-export { DEFAULT_EMBEDDING_MODEL_ID, DEFAULT_MAX_PROMPT_CHARS, DEFAULT_MODEL_ID, TITAN_V2_DIMENSIONS } from '../settings/values';
 
 export type BackendKind = 'memory' | 'redis' | 'redis-cluster';
 export type SemanticIndexKind = 'auto' | 'search' | 'client' | 'none';

@@ -120,3 +120,16 @@ export function toLlmCacheError(error: unknown): LlmCacheError {
   const message = error instanceof Error ? error.message : String(error);
   return new InternalError(message, { cause: error });
 }
+
+/** What a caller is told of an error: its code, its message, and whether to retry. */
+export interface ErrorDetail {
+  readonly code: string;
+  readonly message: string;
+  readonly retryable?: boolean;
+}
+
+/** The error contract's detail; an internal error's text never leaves the function. */
+export function callerErrorDetail(error: LlmCacheError): ErrorDetail {
+  const message = error.code === 'InternalError' ? 'internal error' : error.message;
+  return { code: error.code, message, ...(error.retryable ? { retryable: true } : {}) };
+}

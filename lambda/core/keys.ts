@@ -1,5 +1,4 @@
 import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { converseParts } from './canonical-converse';
 import type { CacheRequest, ConverseRequest } from './types';
@@ -15,7 +14,7 @@ export type KeyEncoder = (canonical: string) => string;
 /** Node's one-shot `crypto.hash` (Node 20.12+) skips the Hash object a `createHash` call builds. */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
-export const sha256Hex: KeyEncoder = oneShot ? (canonical) => oneShot('sha256', canonical, 'hex') : (canonical) => createHash('sha256').update(canonical).digest('hex');
+export const sha256Hex: KeyEncoder = oneShot ? (canonical) => oneShot('sha256', canonical, 'hex') : (canonical) => crypto.createHash('sha256').update(canonical).digest('hex');
 
 /**
  * The Converse request we send for a validated cache request; the exact key hashes all of it.

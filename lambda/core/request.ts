@@ -5,8 +5,6 @@ import type { RuntimeConfig } from './config';
 import type { CacheMode, CacheRequest } from './types';
 import { CACHE_MODES, MAX_TOKENS_LIMIT, MAX_TTL_SECONDS, NAMESPACE_PATTERN, NAMESPACE_RULE, THRESHOLD_RANGE } from '../settings/values';
 
-export { NAMESPACE_PATTERN } from '../settings/values';
-const MODES: readonly CacheMode[] = CACHE_MODES;
 export const REQUEST_FIELDS: ReadonlySet<string> = new Set(['prompt', 'messages', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'namespace']);
 
 /** The settings `parseRequest` needs: defaults and limits from the environment. */
@@ -38,8 +36,8 @@ export function parseRequest(input: unknown, defaults: RequestDefaults, boundNam
     throw new InvalidRequestError(`"modelId" ${quoteName(modelId)} is not allowed; allowed: ${defaults.allowedModelIds.join(', ')}`);
   }
   const mode = body.mode ?? defaults.mode;
-  if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
-    throw new InvalidRequestError(`"mode" must be one of ${MODES.join(', ')}`);
+  if (typeof mode !== 'string' || !(CACHE_MODES as readonly string[]).includes(mode)) {
+    throw new InvalidRequestError(`"mode" must be one of ${CACHE_MODES.join(', ')}`);
   }
   const requested = text(body.namespace, 'namespace', 64);
   if (boundNamespace !== undefined && requested !== undefined && requested !== boundNamespace) {

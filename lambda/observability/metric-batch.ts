@@ -11,7 +11,7 @@ const MAX_VALUES = 100;
  * Powertools re-reads the environment and copies the metric's value array on every `addMetric`,
  * which cost more per hit than the Redis GET the metrics describe. Here a hit costs a Map update:
  * counts are summed (an EMF datum of N has the same Sum as N data of 1), other values are kept one
- * by one (their percentiles need every value). Nothing is lost: `drainInto` runs at each flush,
+ * by one (their percentiles need every value). Nothing is lost: `drain` runs at each flush,
  * and by itself once a metric holds 100 values.
  */
 export class MetricBatch {
@@ -34,11 +34,6 @@ export class MetricBatch {
     }
     held.list.push(value);
     if (held.list.length >= MAX_VALUES) this.drain();
-  }
-
-  /** True when data points wait for the next flush. */
-  get pending(): boolean {
-    return this.counts.size > 0 || this.values.size > 0;
   }
 
   /** Hands every held data point to Powertools, which publishes them with its next flush. */

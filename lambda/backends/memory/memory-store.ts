@@ -1,7 +1,6 @@
 import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES, ENTRY_OVERHEAD_BYTES, ExpiringLru, stringBytes } from '../../core/expiring-lru';
 import type { EntryStore } from '../../stores/entry-store';
 
-export { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES } from '../../core/expiring-lru';
 
 /**
  * The embedded, in-process store: entries with per-entry expiry, bounded in entries (default

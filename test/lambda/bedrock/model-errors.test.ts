@@ -1,5 +1,6 @@
 import { ModelError, type ModelErrorCode } from '../../../lambda/core/errors';
-import { sanitizeForCaller, toModelError } from '../../../lambda/bedrock/model-errors';
+import { sanitizeForCaller } from '../../../lambda/bedrock/caller-message';
+import { toModelError } from '../../../lambda/bedrock/model-errors';
 
 function sdkError(name: string, message = `${name} happened`): Error {
   const error = new Error(message);

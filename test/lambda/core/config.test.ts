@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../../../lambda/core/errors';
-import { DEFAULT_EMBEDDING_MODEL_ID, DEFAULT_MAX_PROMPT_CHARS, DEFAULT_MODEL_ID, loadConfig } from '../../../lambda/core/config';
+import { loadConfig } from '../../../lambda/core/config';
+import { DEFAULT_EMBEDDING_MODEL_ID, DEFAULT_MAX_PROMPT_CHARS, DEFAULT_MODEL_ID } from '../../../lambda/settings/values';
 
 function configurationError(env: Record<string, string>): ConfigurationError {
   try {

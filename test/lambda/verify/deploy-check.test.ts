@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { NAMESPACE_PATTERN } from '../../../lambda/core/request';
+import { NAMESPACE_PATTERN } from '../../../lambda/settings/values';
 import { CHECK_PARAPHRASE, CHECK_PROMPT, CHECK_STEPS, checkNamespace, runDeployCheck, type InvokeFunction } from '../../../lambda/verify/deploy-check';
 import type { BedrockEmulator } from '../../../tools/bedrock-emulator/server';
 import { startBedrockEmulator } from '../../../tools/bedrock-emulator/server';

@@ -1,4 +1,5 @@
-import { DEFAULT_MEMORY_MAX_ENTRIES, MemoryStore } from '../../../../lambda/backends/memory/memory-store';
+import { DEFAULT_MEMORY_MAX_ENTRIES } from '../../../../lambda/core/expiring-lru';
+import { MemoryStore } from '../../../../lambda/backends/memory/memory-store';
 
 /** Every store reads a fake clock: expiry never depends on the machine's wall clock. */
 function storeAt(clock: { now: number }, maxEntries = 100): MemoryStore {
