@@ -4,6 +4,7 @@
  * tokens as they arrive, then the `end` event. See `npm run ask -- --help` for the options.
  */
 import { LOCAL_USAGE, parseLocalArgs, setUpLocal } from './local-setup';
+import { eventPrinter, ndjsonEvents } from './invoke-stream';
 
 /** Pause between the emulator's streamed pieces with `--stream`, so they visibly arrive one by one (ms). */
 const EMULATOR_CHUNK_DELAY_MS = 40;
@@ -38,29 +39,16 @@ async function main(): Promise<void> {
 /** Runs the streaming handler with stdout as its response stream: deltas as text, the other events as JSON lines. */
 async function askStreaming(request: Record<string, unknown>): Promise<number> {
   const { handler } = await import('../lambda/stream-handler');
-  let failed = false;
-  let pending = '';
-  const print = (line: string): void => {
-    const event = JSON.parse(line) as { type: string; text?: string };
-    if (event.type === 'delta') process.stdout.write(event.text ?? '');
-    else {
-      if (event.type === 'end') process.stdout.write('\n');
-      if (event.type === 'error') failed = true;
-      process.stdout.write(`${line}\n`);
-    }
-  };
+  const printer = eventPrinter();
+  const feed = ndjsonEvents(printer.print);
   await handler(request, {
     write: (chunk: string) => {
-      pending += chunk;
-      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
-        print(pending.slice(0, end));
-        pending = pending.slice(end + 1);
-      }
+      feed(chunk);
       return true;
     },
     end: () => undefined,
   });
-  return failed ? 1 : 0;
+  return printer.failed ? 1 : 0;
 }
 
 main().catch((error: unknown) => {

@@ -41,6 +41,15 @@ export class InvokeError extends Error {
 
 /** Reads the function name from the backend stack's `FunctionName` output. */
 export async function findFunctionName(cloudFormation: CloudFormationClient, backend: string): Promise<{ stackName: string; functionName: string }> {
+  const { stackName, value } = await stackOutput(cloudFormation, backend, OUTPUT_NAMES.functionName, 'is the deployment complete?');
+  return { stackName, functionName: value };
+}
+
+/**
+ * One output of a backend's stack. Throws `InvokeError` for an unknown backend, a stack that is
+ * not deployed (saying how to deploy it), or a missing output (`missingHint` says why it may be).
+ */
+export async function stackOutput(cloudFormation: CloudFormationClient, backend: string, key: string, missingHint: string): Promise<{ stackName: string; value: string }> {
   if (!isBackendId(backend)) {
     throw new InvokeError(`Unknown backend "${backend}"; valid values: ${BACKEND_IDS.join(', ')}`);
   }
@@ -54,11 +63,9 @@ export async function findFunctionName(cloudFormation: CloudFormationClient, bac
     }
     throw error;
   }
-  const output = stacks?.[0]?.Outputs?.find((o) => o.OutputKey === OUTPUT_NAMES.functionName);
-  if (output?.OutputValue === undefined) {
-    throw new InvokeError(`Stack ${stackName} has no ${OUTPUT_NAMES.functionName} output; is the deployment complete?`);
-  }
-  return { stackName, functionName: output.OutputValue };
+  const value = stacks?.[0]?.Outputs?.find((o) => o.OutputKey === key)?.OutputValue;
+  if (value === undefined) throw new InvokeError(`Stack ${stackName} has no ${key} output; ${missingHint}`);
+  return { stackName, value };
 }
 
 /** Finds the backend's function and invokes it synchronously with one prompt. */

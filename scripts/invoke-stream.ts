@@ -4,12 +4,11 @@
  * service `lambda` (the URL's `AWS_IAM` auth), and hands each NDJSON event to a callback as it
  * arrives.
  */
-import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { STACK_NAMES, isBackendId, BACKEND_IDS } from '../lib/config/backends';
 import { OUTPUT_NAMES } from '../lib/stacks/llm-cache-stack';
-import { InvokeError } from './invoke-client';
+import { InvokeError, stackOutput } from './invoke-client';
 
 /** `https://<url-id>.lambda-url.<region>.on.aws/`: the region a Function URL's signature names. */
 const FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.on\.aws$/;
@@ -25,14 +24,7 @@ export interface SigningOptions {
 
 /** Reads the streaming function's URL from the backend stack's `StreamUrl` output. */
 export async function findStreamUrl(cloudFormation: CloudFormationClient, backend: string): Promise<string> {
-  if (!isBackendId(backend)) throw new InvokeError(`Unknown backend "${backend}"; valid values: ${BACKEND_IDS.join(', ')}`);
-  const stackName = STACK_NAMES[backend];
-  const { Stacks: stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-  const output = stacks?.[0]?.Outputs?.find((o) => o.OutputKey === OUTPUT_NAMES.streamUrl)?.OutputValue;
-  if (output === undefined) {
-    throw new InvokeError(`Stack ${stackName} has no ${OUTPUT_NAMES.streamUrl} output; deploy it with -c streaming=true`);
-  }
-  return output;
+  return (await stackOutput(cloudFormation, backend, OUTPUT_NAMES.streamUrl, 'deploy it with -c streaming=true')).value;
 }
 
 /** The headers of a SigV4-signed POST of `body` to `url` (service `lambda`). */
@@ -72,14 +64,36 @@ export async function streamFromUrl(
     throw new InvokeError(`${url.host} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
   }
   const decoder = new TextDecoder();
+  const feed = ndjsonEvents(onEvent);
+  for await (const chunk of response.body) feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+  return response.status;
+}
+
+/** A feed of NDJSON text in chunks of any size: each complete, non-blank line becomes one event. */
+export function ndjsonEvents(onEvent: (event: Record<string, unknown>) => void): (text: string) => void {
   let pending = '';
-  for await (const chunk of response.body) {
-    pending += decoder.decode(chunk as Uint8Array, { stream: true });
+  return (text) => {
+    pending += text;
     for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
       const line = pending.slice(0, end).trim();
       pending = pending.slice(end + 1);
       if (line !== '') onEvent(JSON.parse(line) as Record<string, unknown>);
     }
-  }
-  return response.status;
+  };
+}
+
+/** Prints deltas as plain text as they arrive and the other events as JSON lines; remembers an error event. */
+export function eventPrinter(write: (text: string) => void = (text) => void process.stdout.write(text)): { print(event: Record<string, unknown>): void; readonly failed: boolean } {
+  let failed = false;
+  return {
+    print: (event) => {
+      if (event.type === 'delta') return write(String(event.text ?? ''));
+      if (event.type === 'end') write('\n');
+      if (event.type === 'error') failed = true;
+      write(`${JSON.stringify(event)}\n`);
+    },
+    get failed() {
+      return failed;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { formatOutcome, InvokeError, invokeDeployed, type InvokeRequest } from './invoke-client';
 import { parseInvokeArgs } from './invoke-args';
-import { findStreamUrl, streamFromUrl } from './invoke-stream';
+import { eventPrinter, findStreamUrl, streamFromUrl } from './invoke-stream';
 
 async function main(): Promise<void> {
   const request = parseInvokeArgs(process.argv.slice(2));
@@ -25,16 +25,9 @@ async function main(): Promise<void> {
 async function invokeStreaming(request: InvokeRequest): Promise<number> {
   const lambda = new LambdaClient({});
   const url = await findStreamUrl(new CloudFormationClient({}), request.backend);
-  let failed = false;
-  await streamFromUrl(url, { ...request.options, prompt: request.prompt }, { credentials: lambda.config.credentials, region: await lambda.config.region() }, (event) => {
-    if (event.type === 'delta') process.stdout.write(String(event.text ?? ''));
-    else {
-      if (event.type === 'end') process.stdout.write('\n');
-      if (event.type === 'error') failed = true;
-      process.stdout.write(`${JSON.stringify(event)}\n`);
-    }
-  });
-  return failed ? 1 : 0;
+  const printer = eventPrinter();
+  await streamFromUrl(url, { ...request.options, prompt: request.prompt }, { credentials: lambda.config.credentials, region: await lambda.config.region() }, printer.print);
+  return printer.failed ? 1 : 0;
 }
 
 main().catch((error: unknown) => {
