@@ -8,11 +8,8 @@
  */
 import { createChatModel, createEmbedder, resetBedrockRuntimeClients } from '../lambda/bedrock';
 import { startBedrockEmulator, TITAN_V2_EMBEDDING_MODEL_ID } from '../tools/bedrock-emulator/server';
+import { BEDROCK_CONNECTIONS_CALLS } from './targets';
 
-/** At most this many connections for `BEDROCK_CONNECTIONS_CALLS` sequential calls of one kind. */
-export const BEDROCK_CONNECTIONS_TARGET = 2;
-/** Sequential calls per operation. Default 100. */
-export const BEDROCK_CONNECTIONS_CALLS = 100;
 
 export interface BedrockConnectionsResult {
   /** Embedding (InvokeModel) calls the emulator received. */

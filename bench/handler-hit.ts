@@ -1,18 +1,19 @@
 import type { Context } from 'aws-lambda';
+import { METRICS_DEFAULTS } from '../lambda/observability/metric-names';
 import { OutputSink } from './output-sink';
 import type { HitVariant } from './variants';
 
 /**
  * The environment Lambda and the stack give the function, over the bench's server: Powertools as
- * deployed (`lib/function/runtime-environment.ts` sets only the service name and namespace, so
- * the log level is Powertools' default, INFO, and metrics are on), plus the variables the Lambda
- * runtime defines for every function.
+ * deployed (`lib/function/runtime-environment.ts` sets only the service name, there the stack's
+ * name, and the namespace, so the log level is Powertools' default, INFO, and metrics are on),
+ * plus the variables the Lambda runtime defines for every function.
  */
 export function handlerEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {
     ...base,
-    POWERTOOLS_SERVICE_NAME: 'bedrock-llm-cache',
-    POWERTOOLS_METRICS_NAMESPACE: 'BedrockLlmCache',
+    POWERTOOLS_SERVICE_NAME: METRICS_DEFAULTS.serviceName,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_DEFAULTS.namespace,
     POWERTOOLS_LOG_LEVEL: 'INFO',
     POWERTOOLS_METRICS_DISABLED: 'false',
     AWS_LAMBDA_FUNCTION_NAME: 'LlmCache-Bench-CacheFunction',

@@ -1,5 +1,6 @@
 import { percentile, ratioSummary, settled, since, summarize, type LatencySummary, type RatioSummary } from './stats';
 import type { HitVariant, HitVariants } from './variants';
+import { CONCURRENCY_LEVELS } from './targets';
 
 type VariantId = HitVariant['id'];
 
@@ -87,8 +88,6 @@ export const DEFAULT_STANDARD_HIT_OPTIONS: StandardHitOptions = {
   budgetSeconds: 30,
 };
 
-/** The two levels measured. The handler rows run at 1 only: a Lambda execution environment serves one request at a time. */
-export const CONCURRENCY_LEVELS = [1, 64] as const;
 
 /** Per round, `numerator.field / denominator.field`; rounds missing either are skipped. */
 export function roundRatios(rounds: readonly Round[], numerator: VariantId, denominator: VariantId, field: keyof RoundFigures): number[] {

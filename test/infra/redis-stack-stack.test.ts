@@ -3,11 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { LlmCacheStack } from '../../lib/stacks/llm-cache-stack';
 import { buildStack } from './support/build';
 import { commonStackTests } from './support/common-stack-tests';
+import { joinToText } from './support/template-json';
 
 /** The user data as the host receives it, with each `{ Ref: X }` shown as `${X}`. */
 function renderUserData(userData: unknown): string {
-  const [separator, parts] = (userData as { 'Fn::Base64': { 'Fn::Join': [string, unknown[]] } })['Fn::Base64']['Fn::Join'];
-  return parts.map((part) => (typeof part === 'string' ? part : `\${${(part as { Ref: string }).Ref}}`)).join(separator);
+  return joinToText((userData as { 'Fn::Base64': unknown })['Fn::Base64']);
 }
 
 describe('LlmCache-RedisStack', () => {

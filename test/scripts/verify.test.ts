@@ -3,7 +3,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeployCheckError } from '../../lambda/verify/deploy-check';
 import { parseVerifyArgs, verifyDeployed, VERIFY_USAGE } from '../../scripts/verify-run';
-import { FAILURES, HEALTHY } from '../lambda/verify/replies';
+import { answerInOrder, FAILURES, HEALTHY } from '../lambda/verify/replies';
 
 const cfn = mockClient(CloudFormationClient);
 const lambda = mockClient(LambdaClient);
@@ -22,11 +22,6 @@ function deployed(functionName = 'LlmCache-MemoryDbVector-CacheFunction-xyz'): v
   });
 }
 
-function answerInOrder(replies: readonly object[]): void {
-  let chain = lambda.on(InvokeCommand);
-  for (const r of replies) chain = chain.resolvesOnce(r);
-  chain.rejects(new Error('the check made more calls than the case has replies'));
-}
 
 /** A clock that advances 250 ms per reading: every round trip measures 250 ms. */
 const ticking = () => {
@@ -42,7 +37,7 @@ describe('npm run verify', () => {
 
   it('finds the function from the stack output and prints each step, its similarity and latencies', async () => {
     deployed();
-    answerInOrder(HEALTHY);
+    answerInOrder(lambda, HEALTHY);
     const lines: string[] = [];
 
     const report = await verifyDeployed(clients(), 'memorydb-vector', { print: (l) => lines.push(l), namespace: 'verify-test', now: ticking() });
@@ -61,7 +56,7 @@ describe('npm run verify', () => {
 
   it.each(FAILURES.map((f) => [f.title, f] as const))('exits with the trigger message when %s', async (_title, failure) => {
     deployed();
-    answerInOrder(failure.replies);
+    answerInOrder(lambda, failure.replies);
     const lines: string[] = [];
 
     const run = verifyDeployed(clients(), 'memorydb-vector', { print: (l) => lines.push(l) });

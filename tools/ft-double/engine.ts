@@ -31,7 +31,6 @@ export class FtEngine {
   private readonly indexes = new Map<string, FtIndex>();
   private readonly dirty = new Set<string>();
   private readonly shards: BackendShards;
-  private connected = false;
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
@@ -220,7 +219,8 @@ export class FtEngine {
   /** Connected to every shard, reconnecting (and rescanning every index) after one went away. */
   private async connection(): Promise<void> {
     if (this.stopped) throw new Error('the FT test double is stopped');
-    if (!this.connected || !this.shards.open) {
+    // `open` is false before the first connect too: no shard is connected yet.
+    if (!this.shards.open) {
       await this.connect();
       for (const index of this.indexes.values()) index.needsScan = true;
     }
@@ -233,7 +233,6 @@ export class FtEngine {
       this.indexes.clear();
       this.dirty.clear();
     }
-    this.connected = true;
   }
 }
 

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { escapeXml, renderLayoutSvg, widgetBoxes, type WidgetBox } from '../../../lib/monitoring/dashboard-layout';
 import { dashboardLayoutSvg, LAYOUT_SVG } from '../../../scripts/dashboard-layout';
 import { buildStack } from '../support/build';
-import { widgetsOf } from './template-json';
+import { widgetsOf } from '../support/template-json';
 
 describe('the dashboard layout picture', () => {
   let boxes: WidgetBox[];

@@ -3,7 +3,7 @@ import { METRIC_NAMES } from '../../../lambda/observability/metric-names';
 import type { LlmCacheStack } from '../../../lib/stacks/llm-cache-stack';
 import { emitAllScenarios } from '../../lambda/observability/scenarios';
 import { buildStack } from '../support/build';
-import { dashboardExpressions, dashboardMetrics, joinToText, type DashboardMetric } from './template-json';
+import { dashboardExpressions, dashboardMetrics, joinToText, type DashboardMetric } from '../support/template-json';
 
 const NAMESPACE = 'BedrockLlmCache';
 const SERVICE = '${AWS::StackName}';

@@ -9,7 +9,7 @@ import type { StreamEvent, StreamingChatModel } from '../../../lambda/cache/stre
 import { loadConfig } from '../../../lambda/core/config';
 import { parseRequest } from '../../../lambda/core/request';
 import type { CacheRequest } from '../../../lambda/core/types';
-import type { CacheObserver } from '../../../lambda/observability/observer';
+import { silentObserver } from '../../../lambda/observability/observer';
 import { createRuntime, type Runtime } from '../../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../../tools/bedrock-emulator/server';
 
@@ -17,8 +17,6 @@ export interface StreamTarget {
   readonly env: Record<string, string>;
   stop(): Promise<void>;
 }
-
-const silent: CacheObserver = { answered: () => undefined, fault: () => undefined, corruptEntry: () => undefined, semanticUnavailable: () => undefined };
 
 /** Events written to a sink, in order. */
 export async function streamed(runtime: Runtime, model: StreamingChatModel, request: CacheRequest): Promise<{ events: StreamEvent[]; result: StreamResult }> {
@@ -42,7 +40,7 @@ export function describeStreamingCache(name: string, startTarget: () => Promise<
 
     function runtime(): Runtime {
       const env = { ...target.env, BEDROCK_ENDPOINT: emulator.url, CACHE_MODE: 'standard', CACHE_LOCK_WAIT_MS: '5000' };
-      const created = createRuntime(loadConfig(env), { observer: silent });
+      const created = createRuntime(loadConfig(env), { observer: silentObserver });
       runtimes.push(created);
       return created;
     }

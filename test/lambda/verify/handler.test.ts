@@ -3,17 +3,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DeployCheckError } from '../../../lambda/verify/deploy-check';
 import { handler } from '../../../lambda/verify/handler';
 import { VERIFY_ENV } from '../../../lambda/verify/verify-env';
-import { FAILURES, HEALTHY, reply } from './replies';
+import { answerInOrder, FAILURES, HEALTHY, reply } from './replies';
 
 const lambda = mockClient(LambdaClient);
 const sent = () => lambda.commandCalls(InvokeCommand).map((c) => c.args[0].input);
 const requestOf = (input: { Payload?: unknown }) => JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)) as Record<string, unknown>;
 
-function answerInOrder(replies: readonly object[]): void {
-  let chain = lambda.on(InvokeCommand);
-  for (const r of replies) chain = chain.resolvesOnce(r);
-  chain.rejects(new Error('the check made more calls than the case has replies'));
-}
 
 describe('post-deploy check handler (the CDK trigger)', () => {
   const saved = { ...process.env };
@@ -32,7 +27,7 @@ describe('post-deploy check handler (the CDK trigger)', () => {
   });
 
   it('passes on miss, exact, semantic and logs each step with its similarity and latency', async () => {
-    answerInOrder(HEALTHY);
+    answerInOrder(lambda, HEALTHY);
 
     const report = await handler();
 
@@ -44,7 +39,7 @@ describe('post-deploy check handler (the CDK trigger)', () => {
   });
 
   it('invokes exactly the configured function three times, in one fresh namespace, semantic mode, TTL 300 s', async () => {
-    answerInOrder(HEALTHY);
+    answerInOrder(lambda, HEALTHY);
 
     await handler();
 
@@ -59,14 +54,14 @@ describe('post-deploy check handler (the CDK trigger)', () => {
   });
 
   it('uses a different namespace on each run, so a second deploy starts with a miss', async () => {
-    answerInOrder([...HEALTHY, ...HEALTHY]);
+    answerInOrder(lambda, [...HEALTHY, ...HEALTHY]);
     const first = await handler();
     const second = await handler();
     expect(first.namespace).not.toBe(second.namespace);
   });
 
   it.each(FAILURES.map((f) => [f.title, f] as const))('fails the deployment when %s', async (_title, failure) => {
-    answerInOrder(failure.replies);
+    answerInOrder(lambda, failure.replies);
 
     const run = handler();
 
@@ -108,7 +103,7 @@ describe('post-deploy check handler (the CDK trigger)', () => {
   });
 
   it('reports a reply that is not JSON', async () => {
-    answerInOrder([reply('<html>bad gateway</html>')]);
+    answerInOrder(lambda, [reply('<html>bad gateway</html>')]);
     await expect(handler()).rejects.toThrow('step 1 of 3 (miss): the function returned something that is not a JSON object: <html>bad gateway</html>');
   });
 

@@ -1,4 +1,5 @@
-import type { InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 /**
  * Replies of a deployed cache function, as the Lambda Invoke API returns them, for the
@@ -105,3 +106,10 @@ export const FAILURES: readonly FailureCase[] = [
     cause: ['the function failed (FunctionError Unhandled): Sandbox.Timedout: Task timed out after 60.00 seconds', 'log group'],
   },
 ];
+
+/** Answers the check's invokes with `replies`, one each, in order; one more call fails the test. */
+export function answerInOrder(lambda: AwsClientStub<LambdaClient>, replies: readonly object[]): void {
+  let chain = lambda.on(InvokeCommand);
+  for (const r of replies) chain = chain.resolvesOnce(r);
+  chain.rejects(new Error('the check made more calls than the case has replies'));
+}
