@@ -25,7 +25,7 @@ export function errorLogDetails(error: LlmCacheError): ErrorLogDetails {
   const cause = original && (original.message === error.message ? original.name : `${original.name}: ${original.message}`);
   return {
     code: error.code,
-    detail: callerCaused ? redactQuoted(error.message) : error.message,
+    detail: callerCaused ? redactQuoted(error.message) : error.logDetail,
     ...(cause !== undefined && !callerCaused ? { cause } : {}),
     ...(error.retryable ? { retryable: true as const } : {}),
   };
