@@ -2,8 +2,7 @@ import type { Context } from 'aws-lambda';
 import { callerErrorDetail, toLlmCacheError, type ErrorDetail } from './core/errors';
 import type { CacheResponse } from './core/types';
 import { httpResult, isHttpEvent, statusOf, type HttpResult } from './events';
-import { snapshotProcessEnv } from './env-snapshot';
-import { reportRequestError, requestOf } from './invocation';
+import { initContainer, reportRequestError, requestOf } from './invocation';
 import { getRuntime, type Runtime } from './runtime';
 
 /** The error contract: returned, never thrown, for anything a caller or the model got wrong. */
@@ -13,15 +12,7 @@ export interface ErrorBody {
 
 export type HandlerResult = CacheResponse | ErrorBody | HttpResult;
 
-// Lambda init: a plain-object environment (see env-snapshot.ts: Powertools reads it about 40 times
-// per invocation), then read the config and start connecting before the first request arrives.
-snapshotProcessEnv();
-// A bad configuration is reported on each request instead of crashing the container.
-try {
-  getRuntime().warmUp();
-} catch {
-  // reported by handler()
-}
+initContainer();
 
 /**
  * Lambda entry point for direct invokes and Function URL / API Gateway v2 events. Only parses

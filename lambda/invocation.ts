@@ -6,7 +6,8 @@ import type { CacheRequest } from './core/types';
 import { payloadOf } from './events';
 import { addInvocationMetadata } from './observability/answered-metadata';
 import { errorLogDetails } from './observability/error-log';
-import type { Runtime } from './runtime';
+import { snapshotProcessEnv } from './env-snapshot';
+import { getRuntime, type Runtime } from './runtime';
 
 /**
  * What both entry points (`handler.ts`, `stream-handler.ts`) do before the cache: log context
@@ -41,4 +42,19 @@ export function reportRequestError(runtime: Runtime | undefined, error: LlmCache
   }
   if (runtime) runtime.logger.error('request failed', { error: details });
   else console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', error: details }));
+}
+
+/**
+ * Lambda init, for both entry points: a plain-object environment (see env-snapshot.ts: Powertools
+ * reads it about 40 times per invocation), then read the config and start connecting before the
+ * first request arrives. A bad configuration is reported on each request instead of crashing the
+ * container.
+ */
+export function initContainer(): void {
+  snapshotProcessEnv();
+  try {
+    getRuntime().warmUp();
+  } catch {
+    // reported by the handler, on each request
+  }
 }

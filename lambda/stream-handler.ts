@@ -11,8 +11,7 @@ import { errorEvent } from './cache/stream-events';
 import { encodeEvent, STREAM_CONTENT_TYPE, type StreamEvent, type StreamSink, type StreamingChatModel } from './cache/stream-types';
 import { toLlmCacheError } from './core/errors';
 import { statusOf } from './events';
-import { snapshotProcessEnv } from './env-snapshot';
-import { reportRequestError, requestOf } from './invocation';
+import { initContainer, reportRequestError, requestOf } from './invocation';
 import { getRuntime, type Runtime } from './runtime';
 import { lambdaPlatform, streamify, writeChunk, type ResponseStream, type StreamPlatform, type StreamingHandler } from './stream-response';
 
@@ -57,13 +56,6 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamingHan
   };
 }
 
-// Lambda init: a plain-object environment, as in handler.ts (see env-snapshot.ts), then read the
-// config and start connecting before the first request arrives.
-snapshotProcessEnv();
-try {
-  getRuntime().warmUp();
-} catch {
-  // reported by the handler
-}
+initContainer();
 
 export const handler: StreamingHandler = streamify(createStreamHandler({ platform: lambdaPlatform() }));

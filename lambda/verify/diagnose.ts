@@ -93,13 +93,8 @@ function wrongOutcome(expected: ExpectedOutcome, got: string, body: Readonly<Rec
 
 /** Lambda's error document: `{ errorType, errorMessage, trace }`. */
 function functionFailure(reply: StepReply): string {
-  let detail = clip(reply.payload);
-  try {
-    const doc = JSON.parse(reply.payload) as { errorType?: unknown; errorMessage?: unknown };
-    if (doc.errorType !== undefined || doc.errorMessage !== undefined) detail = clip(`${String(doc.errorType ?? 'Error')}: ${String(doc.errorMessage ?? '')}`);
-  } catch {
-    // not JSON: keep the raw text
-  }
+  const doc = reply.body ?? {};
+  const detail = doc.errorType !== undefined || doc.errorMessage !== undefined ? clip(`${String(doc.errorType ?? 'Error')}: ${String(doc.errorMessage ?? '')}`) : clip(reply.payload);
   return (
     `the function failed (FunctionError ${reply.functionError}): ${detail}. ` +
     'An unhandled error is a crash, a timeout or running out of memory; the function log group holds the details.'
