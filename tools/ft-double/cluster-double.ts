@@ -1,11 +1,9 @@
-import type { Server } from 'node:net';
 import type { TlsOptions } from 'node:tls';
 import { BackendClient, type BackendAddress } from './backend-client';
 import { FtEngine } from './engine';
 import { slotOf, SLOTS } from './key-slot';
-import { listen, type FtCommands, type ProxyConnection } from './proxy';
+import { listen, type FtCommands, type ProxyListener } from './proxy';
 import type { RespValue } from './resp';
-import { releasePort } from '../redis-servers/free-port';
 
 /** Where a client reaches one node's proxy. */
 export interface ProxyAddress {
@@ -62,21 +60,10 @@ export async function startFtClusterDouble(options: FtClusterDoubleOptions): Pro
   const calls = nodes.map(() => ({}) as Record<string, number>);
   // Filled once every proxy listens; read only when a reply is rewritten.
   const natMap: Record<string, ProxyAddress> = {};
-  const listeners: { server: Server; port: number; connections: Set<ProxyConnection> }[] = [];
+  const listeners: ProxyListener[] = [];
   const stopAll = async (): Promise<void> => {
     engine.stop();
-    await Promise.all(
-      listeners.map(
-        ({ server, port, connections }) =>
-          new Promise<void>((resolve) => {
-            for (const connection of connections) connection.close();
-            server.close(() => {
-              releasePort(port);
-              resolve();
-            });
-          }),
-      ),
-    );
+    await Promise.all(listeners.map((listener) => listener.close()));
   };
   try {
     for (const [i, node] of nodes.entries()) {

@@ -241,11 +241,17 @@ export interface FtDouble {
   stop(): Promise<void>;
 }
 
+/** A listening proxy: its port, and how to close it (every proxied connection, then the listener). */
+export interface ProxyListener {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
 /**
  * Listens on a free 127.0.0.1 port and proxies clients to the backing server. With `serverTls`
  * (certificate and key) clients must connect with TLS. @default plain TCP
  */
-export async function listen(backend: BackendAddress, engine: FtCommands, serverTls?: TlsOptions): Promise<{ server: Server; port: number; connections: Set<ProxyConnection> }> {
+export async function listen(backend: BackendAddress, engine: FtCommands, serverTls?: TlsOptions): Promise<ProxyListener> {
   const connections = new Set<ProxyConnection>();
   const accept = (socket: Socket): void => {
     connections.add(new ProxyConnection(socket, backend, engine, (connection) => connections.delete(connection)));
@@ -263,7 +269,16 @@ export async function listen(backend: BackendAddress, engine: FtCommands, server
           resolve();
         });
       });
-      return { server, port: (server.address() as AddressInfo).port, connections };
+      const bound = (server.address() as AddressInfo).port;
+      const close = (): Promise<void> =>
+        new Promise<void>((resolve) => {
+          for (const connection of connections) connection.close();
+          server.close(() => {
+            releasePort(bound);
+            resolve();
+          });
+        });
+      return { port: bound, close };
     } catch (error) {
       releasePort(port);
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw error;
