@@ -9,7 +9,7 @@ export interface SearchTarget {
   readonly url: string;
   /** The redis-server behind the double (undefined for `external`). */
   readonly server?: RedisTestServer;
-  /** Runtime environment for this target: CACHE_BACKEND=redis and CACHE_URL. */
+  /** Runtime environment for this target: CACHE_BACKEND=redis and CACHE_URL (credentials in the URL are the runtime's to read). */
   env(): Record<string, string>;
   /** Stops the double and its redis-server; a no-op for `external`. Idempotent. */
   stop(): Promise<void>;
@@ -22,7 +22,7 @@ export interface SearchTarget {
 export async function startSearchTarget(): Promise<SearchTarget> {
   const external = process.env.SEARCH_REDIS_URL;
   if (external !== undefined && external !== '') {
-    return { kind: 'external', url: external, env: () => ({ CACHE_BACKEND: 'redis', ...externalEnv(external) }), stop: async () => undefined };
+    return { kind: 'external', url: external, env: () => ({ CACHE_BACKEND: 'redis', CACHE_URL: external }), stop: async () => undefined };
   }
   const server = await startStandalone();
   try {
@@ -39,18 +39,4 @@ export async function startSearchTarget(): Promise<SearchTarget> {
     await server.stop();
     throw error;
   }
-}
-
-/**
- * The runtime takes credentials from CACHE_USERNAME / CACHE_PASSWORD, never from the URL: split
- * `redis://user:pass@host:port` into the two (URL-decoded) and a URL without them.
- */
-export function externalEnv(url: string): Record<string, string> {
-  const parsed = new URL(url);
-  const env: Record<string, string> = {};
-  if (parsed.username !== '') env.CACHE_USERNAME = decodeURIComponent(parsed.username);
-  if (parsed.password !== '') env.CACHE_PASSWORD = decodeURIComponent(parsed.password);
-  parsed.username = '';
-  parsed.password = '';
-  return { ...env, CACHE_URL: parsed.toString().replace(/\/$/, '') };
 }
