@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Redis, { Cluster } from 'ioredis';
 import { startSearchClusterTarget, startSearchTarget, type SearchClusterTarget } from '../../tools/ft-double';
 import { connectRedisClient, createRedisClient, resolveCredentials } from '../../lambda/backends/redis/connection';
-import { startCluster, startStandalone, type RedisTestServer } from '../../tools/redis-servers';
+import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../tools/redis-servers';
 import type { ContractTarget } from './cache-contract';
 
 export async function memoryTarget(): Promise<ContractTarget> {
@@ -35,26 +35,29 @@ export function fromServer(server: RedisTestServer, extraEnv: Record<string, str
 /** A 3-master TLS cluster with an ACL user: what ElastiCache Serverless and MemoryDB look like. */
 export async function clusterTarget(semanticIndex: 'auto' | 'client' | 'none' = 'auto'): Promise<ContractTarget> {
   const cluster = await startCluster();
-  const node = cluster.nodes[0]!;
   return {
     env: { ...cluster.env(), SEMANTIC_INDEX: semanticIndex },
-    writeRaw: async (key, value) => {
-      const client = new Cluster([{ host: node.host, port: node.port }], {
-        dnsLookup: (address, callback) => callback(null, address),
-        redisOptions: {
-          username: cluster.username,
-          password: cluster.password,
-          tls: { ca: readFileSync(cluster.caFile!), servername: 'localhost' },
-        },
-      });
-      try {
-        await client.set(key, value);
-      } finally {
-        client.disconnect();
-      }
-    },
+    writeRaw: (key, value) => setOnCluster(cluster, key, value),
     stop: () => cluster.stop(),
   };
+}
+
+/** SET straight on a test cluster's nodes, as its app user, bypassing the runtime (and any double: it sees the write through keyspace events). */
+async function setOnCluster(cluster: RedisTestCluster, key: string, value: string): Promise<void> {
+  const node = cluster.nodes[0]!;
+  const client = new Cluster([{ host: node.host, port: node.port }], {
+    dnsLookup: (address, callback) => callback(null, address),
+    redisOptions: {
+      username: cluster.username,
+      password: cluster.password,
+      tls: { ca: readFileSync(cluster.caFile!), servername: 'localhost' },
+    },
+  });
+  try {
+    await client.set(key, value);
+  } finally {
+    client.disconnect();
+  }
 }
 
 /**
@@ -97,18 +100,7 @@ export async function searchClusterTarget(semanticIndex: 'auto' | 'search'): Pro
       clients.push(client);
       return { redis: () => connectRedisClient(client, config.cacheConnectTimeoutMs) };
     },
-    writeRaw: async (key, value) => {
-      const client = new Cluster([search.double.proxies[0]!], {
-        natMap,
-        dnsLookup: (address, callback) => callback(null, address),
-        redisOptions: { username: search.cluster.username, password: search.cluster.password, tls: { ca: readFileSync(search.cluster.caFile!) } },
-      });
-      try {
-        await client.set(key, value);
-      } finally {
-        client.disconnect();
-      }
-    },
+    writeRaw: (key, value) => setOnCluster(search.cluster, key, value),
     stop: async () => {
       for (const client of clients) client.disconnect();
       await search.stop();
