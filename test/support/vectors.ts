@@ -80,3 +80,9 @@ function normalize(v: Float32Array): Float32Array {
   for (let i = 0; i < v.length; i++) v[i] = v[i]! / length;
   return v;
 }
+
+/** The unit vector along `values` (a hand-written direction in a small test space). */
+export function unit(...values: number[]): Float32Array {
+  const norm = Math.hypot(...values);
+  return Float32Array.from(values.map((value) => value / norm));
+}

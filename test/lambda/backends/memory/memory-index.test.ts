@@ -1,15 +1,10 @@
 import { MemoryIndex } from '../../../../lambda/backends/memory/memory-index';
 import type { SemanticDocument } from '../../../../lambda/semantic/semantic-index';
 import { cosine } from '../../../../lambda/semantic/vectors/quantize';
-import { AnisotropicVectors, randomUnitVector } from '../../../support/vectors';
+import { AnisotropicVectors, randomUnitVector, unit } from '../../../support/vectors';
 
 /** Expiry reads a fake clock, never the machine's wall clock. */
 const FIXED_CLOCK = (): number => 0;
-
-function unit(...values: number[]): Float32Array {
-  const norm = Math.hypot(...values);
-  return Float32Array.from(values.map((v) => v / norm));
-}
 
 function doc(overrides: Partial<SemanticDocument> = {}): SemanticDocument {
   return { scope: 's1', id: 'a', vector: unit(1, 0, 0), entry: 'A', ttlMs: 1000, ...overrides };

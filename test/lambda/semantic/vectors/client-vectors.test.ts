@@ -1,17 +1,12 @@
 import { cosine, decodeQuantized, encodeQuantized, quantize } from '../../../../lambda/semantic/vectors/quantize';
 import { ScopeVectors } from '../../../../lambda/semantic/vectors/scope-vectors';
-import { randomUnitVector } from '../../../support/vectors';
+import { randomUnitVector, unit } from '../../../support/vectors';
 
 const TUNING = { prefilter: 16, rerank: 4 };
 const NOW = 1_000;
 const LATER = 10_000;
 
 const randomUnit = randomUnitVector;
-
-function unit(...values: number[]): Float32Array {
-  const n = Math.hypot(...values);
-  return Float32Array.from(values.map((v) => v / n));
-}
 
 describe('int8 quantization', () => {
   it('bounds the approximate cosine: |approximate - exact| <= error, for vectors of any norm', () => {

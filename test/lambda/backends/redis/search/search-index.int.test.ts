@@ -3,16 +3,13 @@ import { SearchIndex } from '../../../../../lambda/backends/redis/search/search-
 import type { RedisCommands } from '../../../../../lambda/backends/redis/connection/redis-commands';
 import { startSearchTarget, type SearchTarget } from '../../../../../tools/ft-double';
 import { eventually, sleep } from '../../../../support/reliability';
+import { unit } from '../../../../support/vectors';
 
 /**
  * SearchIndex on a real redis-server behind the strict FT test double (the double keeps its
  * indexes in memory, so a server restart drops them as it does on a search host that keeps no
  * data). Both tests need the server behind the double: skipped against SEARCH_REDIS_URL.
  */
-const unit = (...values: number[]): Float32Array => {
-  const norm = Math.hypot(...values);
-  return new Float32Array(values.map((value) => value / norm));
-};
 const Q = unit(1, 0, 0, 0);
 /** Cosine similarity 0.95 with Q. */
 const NEAR = unit(0.95, Math.sqrt(1 - 0.95 ** 2), 0, 0);
