@@ -17,6 +17,12 @@ export class PowertoolsObserver implements CacheObserver {
   private readonly batch: MetricBatch;
   /** True while an answered line's fields wait in the EMF document for the next flush. */
   private linePending = false;
+  /**
+   * Powertools' own answer, read once: it decides at construction (`POWERTOOLS_METRICS_DISABLED`,
+   * else `POWERTOOLS_DEV`). While off, no data point is handed to Powertools: it would validate and
+   * store each one only to drop them all at the flush.
+   */
+  private readonly metricsOn: boolean;
 
   constructor(
     readonly logger: Logger,
@@ -24,6 +30,7 @@ export class PowertoolsObserver implements CacheObserver {
     private readonly price: TokenPrice,
   ) {
     this.batch = new MetricBatch(metrics);
+    this.metricsOn = !metricsDisabled(metrics);
   }
 
   /** Publishes the metrics held since the last flush as one EMF document (the handler calls it per invocation). */
@@ -90,7 +97,7 @@ export class PowertoolsObserver implements CacheObserver {
    * line cost as much as the GET it reports). With metrics disabled, the Logger writes it.
    */
   private writeAnswered(line: Record<string, unknown>): void {
-    if (metricsDisabled(this.metrics)) {
+    if (!this.metricsOn) {
       this.logger.info('answered', line);
       return;
     }
@@ -129,12 +136,12 @@ export class PowertoolsObserver implements CacheObserver {
 
   /** Adds to a count metric of the list (`metric-names.ts`); its unit comes from the list. */
   private count(name: CountMetricName, n = 1): void {
-    this.batch.count(name, n);
+    if (this.metricsOn) this.batch.count(name, n);
   }
 
   /** Records one value of a metric of the list, with the list's unit. */
   private value(name: ValueMetricName, value: number): void {
-    this.batch.value(name, METRICS[name].unit, value);
+    if (this.metricsOn) this.batch.value(name, METRICS[name].unit, value);
   }
 
   semanticUnavailable(reason: string): void {

@@ -3,13 +3,15 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { CacheRequest, CacheResponse } from '../../../lambda/core/types';
 import { PowertoolsObserver } from '../../../lambda/observability/powertools-observer';
 import { DEFAULT_TOKEN_PRICE } from '../../../lambda/observability/pricing';
+import { enabledMetrics } from '../../support/metrics';
 
 const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'm', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
 const MISS: CacheResponse = { text: 'In Nevada.', cache: 'miss', modelId: 'm', latencyMs: 4012, usage: { inputTokens: 10, outputTokens: 20 } };
 
-function observe(logLevel: 'INFO' | 'WARN' = 'INFO') {
+/** `metricsOn`: as deployed; off (the test environment's setting), the Logger writes the answered line. */
+function observe(logLevel: 'INFO' | 'WARN' = 'INFO', metricsOn = true) {
   const logger = new Logger({ serviceName: 'test', logLevel });
-  const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
+  const metrics = metricsOn ? enabledMetrics() : new Metrics({ namespace: 'Test', serviceName: 'test' });
   const addMetric = jest.spyOn(metrics, 'addMetric');
   // Spied without writing: the observer decides from the level, the spy keeps the output quiet.
   const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
@@ -44,7 +46,7 @@ describe('PowertoolsObserver', () => {
   });
 
   it('logs why a semantic request was served exact-only', () => {
-    const { observer, info } = observe();
+    const { observer, info } = observe('INFO', false);
 
     observer.answered(REQUEST, { ...MISS, semantic: 'unavailable', semanticReason: 'prompt-too-long' }, { cacheMs: 1, waitMs: 0, modelCalled: true, modelMs: 9 });
 
@@ -52,7 +54,7 @@ describe('PowertoolsObserver', () => {
   });
 
   it('writes one flat answered line with the prompt digest at INFO', () => {
-    const { observer, info } = observe('INFO');
+    const { observer, info } = observe('INFO', false);
 
     observer.answered(REQUEST, MISS, { cacheMs: 1, waitMs: 0, modelCalled: true, modelMs: 9 });
 
@@ -90,5 +92,19 @@ describe('PowertoolsObserver', () => {
     for (let i = 0; i < 100; i++) observer.answered(REQUEST, MISS, { cacheMs: i, waitMs: 0, modelCalled: true, modelMs: 9 });
 
     expect(addMetric.mock.calls.filter(([n]) => n === 'CacheLatency')).toHaveLength(100);
+  });
+
+  it('hands nothing to Powertools while its metrics are off, and still writes the answered line', () => {
+    const { observer, info, addMetric } = observe('INFO', false);
+    const hit: CacheResponse = { ...MISS, cache: 'exact', usage: { inputTokens: 0, outputTokens: 0 }, savedUsage: MISS.usage };
+
+    const warn = jest.spyOn(observer.logger, 'warn').mockImplementation(() => undefined);
+    observer.answered(REQUEST, hit, { cacheMs: 1, waitMs: 0, modelCalled: false });
+    observer.fault({ operation: 'lookup', reason: 'timeout' });
+    observer.flush();
+
+    expect(addMetric).not.toHaveBeenCalled();
+    expect(info).toHaveBeenCalledWith('answered', expect.objectContaining({ cache: 'exact' }));
+    expect(warn).toHaveBeenCalledWith('cache operation failed open', expect.objectContaining({ reason: 'timeout' }));
   });
 });

@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { CacheRequest, CacheResponse } from '../../../lambda/core/types';
 import { PowertoolsObserver } from '../../../lambda/observability/powertools-observer';
 import { DEFAULT_TOKEN_PRICE } from '../../../lambda/observability/pricing';
+import { enabledMetrics } from '../../support/metrics';
 
 const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'semantic', modelId: 'm', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
 const USAGE = { inputTokens: 10, outputTokens: 20 };
@@ -24,7 +24,7 @@ export interface Emitted {
  */
 export function emitAllScenarios(): Emitted[] {
   const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
-  const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
+  const metrics = enabledMetrics();
   const addMetric = jest.spyOn(metrics, 'addMetric');
   const observer = new PowertoolsObserver(logger, metrics, DEFAULT_TOKEN_PRICE);
 
