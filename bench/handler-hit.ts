@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { PROJECT_ROOT } from '../lib/function/bundling';
 import { METRICS_DEFAULTS } from '../lambda/observability/metric-names';
 import { OutputSink } from './output-sink';
 import type { HitVariant } from './variants';
@@ -22,6 +25,15 @@ export function handlerEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/LlmCache-Bench-CacheFunction',
     AWS_LAMBDA_LOG_STREAM_NAME: '2026/11/28/[$LATEST]0123456789abcdef0123456789abcdef',
   };
+}
+
+/**
+ * The same environment with the handler's output switched off by Powertools' own settings: logs
+ * at WARN (no answered line) and metrics disabled (no EMF document). The row it runs shows what
+ * the handler costs without its per-request output, so the output's own cost is the difference.
+ */
+export function quietHandlerEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...handlerEnvironment(base), POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' };
 }
 
 /** What the Lambda runtime passes as `context` (a new request id per invocation). */
@@ -122,43 +134,59 @@ async function withEnv<T>(env: NodeJS.ProcessEnv, run: () => Promise<T>): Promis
   }
 }
 
+/** Every module under `lambda/`: a fresh handler copy re-evaluates all of them. */
+const LAMBDA_DIR = join(PROJECT_ROOT, 'lambda') + sep;
+const loadModule = createRequire(__filename);
+
 /**
- * Loads `lambda/handler.ts` as Lambda does (module init reads `process.env` once), with logs at
- * INFO and metrics on, and returns it as two bench variants. The environment stays in place
- * through the first invocation, so a runtime built lazily on first use sees it too; then the
- * bench process gets its own environment back. Throws unless that invocation is an exact hit that
- * wrote an INFO log line and an EMF document to the sink: a quiet handler row would flatter.
+ * Loads a fresh copy of `lambda/handler.ts` and of everything it loads from `lambda/`, as a new
+ * Lambda container would: module init reads `process.env` once, and the runtime (config, Powertools,
+ * Redis connection) belongs to that copy. Two copies with different settings can then run side by
+ * side in one process. Packages under `node_modules` are shared, as they hold no per-function state.
+ * Under jest (the bench's own tests), whose module registry is not `require.cache`, a copy is
+ * loaded in `jest.isolateModules` instead.
  */
-export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object): Promise<HandlerHits> {
-  const sink = new OutputSink();
-  let requests = 0;
-  const nextContext = (): Context => lambdaContext(`bench-${(requests += 1).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`);
-  const {
-    result: { handler, lines },
-    handlerEnv,
-  } = await withEnv(env, async () => {
-    const loaded = (await import('../lambda/handler')) as { handler: Handler };
+function freshHandler(): Handler {
+  const load = (): Handler => (loadModule('../lambda/handler') as { handler: Handler }).handler;
+  if (typeof jest !== 'undefined') {
+    let handler: Handler | undefined;
+    jest.isolateModules(() => {
+      handler = load();
+    });
+    return handler!;
+  }
+  for (const id of Object.keys(require.cache)) if (id.startsWith(LAMBDA_DIR)) delete require.cache[id];
+  return load();
+}
+
+/**
+ * Loads a fresh handler under `env` and invokes it once with `request` while `sink` captures its
+ * output. The environment stays in place through that invocation, so a runtime built lazily on
+ * first use sees it too; then the bench process gets its own environment back. Throws unless the
+ * invocation was an exact hit.
+ */
+async function loadAndInvokeOnce(env: NodeJS.ProcessEnv, request: object, sink: OutputSink, context: Context): Promise<{ handler: Handler; lines: string[]; handlerEnv: NodeJS.ProcessEnv }> {
+  const { result, handlerEnv } = await withEnv(env, async () => {
+    const handler = freshHandler();
     sink.capture = true;
     sink.begin();
     let first: unknown;
     try {
-      first = await loaded.handler({ ...request }, nextContext());
+      first = await handler({ ...request }, context);
     } finally {
       sink.end();
       sink.capture = false;
     }
     if ((first as { cache?: unknown }).cache !== 'exact') throw new Error(`handler row: expected an exact hit, got ${JSON.stringify(first).slice(0, 300)}`);
-    return { handler: loaded.handler, lines: sink.captured.splice(0) };
+    return { handler, lines: sink.captured.splice(0) };
   });
-  const logLine = lines.find((line) => line.includes('"answered"'));
-  if (logLine === undefined || !logLine.includes('INFO')) throw new Error(`handler row: no INFO "answered" log line was written (got ${lines.length} writes)`);
-  if (!lines.some((line) => line.includes('"_aws"') && line.includes('CloudWatchMetrics'))) throw new Error('handler row: no EMF document was written; metrics are off');
+  return { ...result, handlerEnv };
+}
 
-  const urlEvent = functionUrlEvent(request);
-  // The handler's rows run with the environment the handler made for itself (as in Lambda, where it
-  // is the process's for good); every other row keeps the bench process's own.
+/** `begin`/`end` of a handler row: its own environment (as in Lambda, where it is the process's for good) and stdout into `sink`. */
+function handlerBlock(handlerEnv: NodeJS.ProcessEnv, sink: OutputSink): Pick<HitVariant, 'begin' | 'end'> {
   let benchEnv: NodeJS.ProcessEnv | undefined;
-  const block = {
+  return {
     begin: () => {
       benchEnv = process.env;
       process.env = handlerEnv;
@@ -170,6 +198,27 @@ export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object
       benchEnv = undefined;
     },
   };
+}
+
+function requestIdOf(n: number): string {
+  return `bench-${n.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+}
+
+/**
+ * Loads `lambda/handler.ts` as Lambda does, with logs at INFO and metrics on, and returns it as two
+ * bench variants. Throws unless its first invocation is an exact hit that wrote an INFO log line
+ * and an EMF document to the sink: a quiet handler row would flatter.
+ */
+export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object): Promise<HandlerHits> {
+  const sink = new OutputSink();
+  let requests = 0;
+  const nextContext = (): Context => lambdaContext(requestIdOf((requests += 1)));
+  const { handler, lines, handlerEnv } = await loadAndInvokeOnce(env, request, sink, nextContext());
+  const logLine = lines.find((line) => line.includes('"answered"'));
+  if (logLine === undefined || !logLine.includes('INFO')) throw new Error(`handler row: no INFO "answered" log line was written (got ${lines.length} writes)`);
+  if (!lines.some((line) => line.includes('"_aws"') && line.includes('CloudWatchMetrics'))) throw new Error('handler row: no EMF document was written; metrics are off');
+  const urlEvent = functionUrlEvent(request);
+  const block = handlerBlock(handlerEnv, sink);
   return {
     sink,
     firstInvokeWrites: lines.length,
@@ -199,6 +248,41 @@ export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object
         const parsed = JSON.parse(response.body!) as { cache?: string; text?: string };
         if (parsed.cache !== 'exact') throw new Error(`handler (Function URL): expected an exact hit, got ${String(parsed.cache)}`);
         return parsed.text!;
+      },
+    },
+  };
+}
+
+/** The handler with its output off: a second container's copy, its own sink. */
+export interface QuietHandlerHit {
+  readonly variant: HitVariant;
+  /** Must stay at 0 writes: the row measures the handler without its output. */
+  readonly sink: OutputSink;
+  close(): void;
+}
+
+/**
+ * A fresh handler copy under `quietHandlerEnvironment(base)`, as the row `handler-quiet`: the same
+ * direct invoke as `handler`, with no answered line and no EMF document. Throws when its first
+ * invocation writes anything (then it would not be the handler without its output).
+ */
+export async function prepareQuietHandlerHit(base: NodeJS.ProcessEnv, request: object): Promise<QuietHandlerHit> {
+  const sink = new OutputSink();
+  let requests = 0;
+  const nextContext = (): Context => lambdaContext(requestIdOf((requests += 1)));
+  const { handler, lines, handlerEnv } = await loadAndInvokeOnce(quietHandlerEnvironment(base), request, sink, nextContext());
+  if (lines.length > 0) throw new Error(`quiet handler row: expected no output, got ${lines.length} write(s): ${lines[0]!.slice(0, 200)}`);
+  return {
+    sink,
+    close: () => sink.close(),
+    variant: {
+      id: 'handler-quiet',
+      label: 'handler: direct invoke, logs at WARN + metrics off',
+      ...handlerBlock(handlerEnv, sink),
+      async hit() {
+        const response = (await handler({ ...request }, nextContext())) as { cache?: string; text?: string };
+        if (response.cache !== 'exact') throw new Error(`quiet handler: expected an exact hit, got ${String(response.cache)}`);
+        return response.text!;
       },
     },
   };

@@ -6,7 +6,7 @@ import { parseRequest } from '../lambda/core/request';
 import { runBedrockConnections } from './bedrock-connections';
 import { runColdStart } from './cold-start';
 import { quietProcessEnv, startContext } from './context';
-import { handlerEnvironment, prepareHandlerHits } from './handler-hit';
+import { handlerEnvironment, prepareHandlerHits, prepareQuietHandlerHit } from './handler-hit';
 import { chartOf, checkTargets, formatReport, type BedrockConnectionsFigure, type BenchResults } from './report';
 import { runRoundTrips } from './round-trips';
 import { runSemantic } from './semantic';
@@ -27,12 +27,14 @@ async function main(): Promise<void> {
     log('standard hit (interleaved floor / ours / LangChain / handler)');
     const variants = await prepareHitVariants(context);
     const handlerHits = await prepareHandlerHits(handlerEnvironment(context.env()), { prompt: HIT_PROMPT, mode: 'standard' });
-    const handlerRows = [handlerHits.direct, handlerHits.functionUrl];
+    const quietHandler = await prepareQuietHandlerHit(context.env(), { prompt: HIT_PROMPT, mode: 'standard' });
+    const handlerRows = [handlerHits.direct, handlerHits.functionUrl, quietHandler.variant];
     const standardHit = await runStandardHit(variants, handlerRows);
     log('round trips per hit');
     const roundTrips = await runRoundTrips(variants, admin, handlerRows);
-    const handlerOutput = { invocations: handlerHits.invocations, writes: handlerHits.sink.writes, bytes: handlerHits.sink.bytes };
+    const handlerOutput = { invocations: handlerHits.invocations, writes: handlerHits.sink.writes, bytes: handlerHits.sink.bytes, quietWrites: quietHandler.sink.writes };
     handlerHits.close();
+    quietHandler.close();
     await variants.close();
 
 

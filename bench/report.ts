@@ -3,8 +3,8 @@ import { MIB } from './cold-start';
 import type { RoundTripRow } from './round-trips';
 import type { SemanticRow } from './semantic';
 import type { StampedeRow } from './stampede';
-import type { StandardHitComparison, StandardHitResult, StandardHitRow } from './standard-hit';
-import { fmt, fmtRatio, type RatioSummary } from './stats';
+import { roundDifferenceRatios, type StandardHitComparison, type StandardHitResult, type StandardHitRow } from './standard-hit';
+import { fmt, fmtRatio, ratioSummary, type RatioSummary } from './stats';
 import { BEDROCK_CONNECTIONS_CALLS, BEDROCK_CONNECTIONS_TARGET, CONCURRENCY_LEVELS, MEMORY_SEARCH_TARGET_MS } from './targets';
 import type { Chart, ChartPanel, RatioBar } from './svg';
 
@@ -13,6 +13,8 @@ export interface HandlerOutput {
   readonly invocations: number;
   readonly writes: number;
   readonly bytes: number;
+  /** Writes of the quiet handler row (logs at WARN, metrics off): 0 when it ran without output. */
+  readonly quietWrites?: number;
 }
 
 /** Bedrock connections the emulator accepted for a number of sequential calls from one container. */
@@ -157,6 +159,13 @@ function standardHitSection(hit: StandardHitResult, handlerOutput: HandlerOutput
   if (handlerOutput && handlerOutput.invocations > 0) {
     out.push(
       `   handler output (to /dev/null, not silenced): ${fmt(handlerOutput.writes / handlerOutput.invocations, 2)} stdout writes and ${fmt(handlerOutput.bytes / handlerOutput.invocations, 0)} bytes per invocation (the "answered" log line and the EMF document), ${handlerOutput.invocations} invocations`,
+    );
+  }
+  const serial = hit.levels.find((level) => level.concurrency === 1);
+  const outputCost = serial ? ratioSummary(roundDifferenceRatios(serial.perRound, 'handler', 'handler-quiet', 'floor', 'p50Ns')) : undefined;
+  if (outputCost && outputCost.rounds > 0) {
+    out.push(
+      `   cost of that output (handler p50 - quiet handler p50, per round, over the floor): ${fmtRatio(outputCost)}, min-max ${minMax(outputCost)}${handlerOutput?.quietWrites !== undefined ? `; the quiet handler wrote ${handlerOutput.quietWrites} time(s)` : ''}`,
     );
   }
   return out;

@@ -100,6 +100,21 @@ export function roundRatios(rounds: readonly Round[], numerator: VariantId, deno
   return ratios;
 }
 
+/**
+ * Per round, `(minuend.field - subtrahend.field) / base.field`: what one variant adds over another,
+ * as a multiple of the floor (the handler's output: `handler` minus `handler-quiet`).
+ */
+export function roundDifferenceRatios(rounds: readonly Round[], minuend: VariantId, subtrahend: VariantId, base: VariantId, field: keyof RoundFigures): number[] {
+  const ratios: number[] = [];
+  for (const round of rounds) {
+    const top = round[minuend]?.[field];
+    const less = round[subtrahend]?.[field];
+    const bottom = round[base]?.[field];
+    if (top !== undefined && less !== undefined && bottom !== undefined && bottom > 0) ratios.push((top - less) / bottom);
+  }
+  return ratios;
+}
+
 /** The cross-variant ratios the targets read: LangChain's p50 over ours at 1, our hits/s over LangChain's at 64. */
 export function comparisonsOf(concurrency: number, rounds: readonly Round[]): StandardHitComparison[] {
   const present = (id: VariantId): boolean => rounds.some((round) => round[id] !== undefined);

@@ -6,7 +6,7 @@ import type { BenchContext } from './context';
 
 /** One way of serving a cached answer: the raw floor, ours (library and handler), LangChain's. */
 export interface HitVariant {
-  readonly id: 'floor' | 'ours' | 'langchain' | 'handler' | 'handler-url';
+  readonly id: 'floor' | 'ours' | 'langchain' | 'handler' | 'handler-url' | 'handler-quiet';
   readonly label: string;
   /** One standard hit; resolves to the answer text. */
   hit(): Promise<string>;

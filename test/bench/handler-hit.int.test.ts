@@ -1,21 +1,24 @@
 import { startContext, type BenchContext } from '../../bench/context';
-import { handlerEnvironment, prepareHandlerHits, type HandlerHits } from '../../bench/handler-hit';
+import { handlerEnvironment, prepareHandlerHits, prepareQuietHandlerHit, type HandlerHits, type QuietHandlerHit } from '../../bench/handler-hit';
 import { HIT_PROMPT, prepareHitVariants, type HitVariants } from '../../bench/variants';
 
 describe('bench handler row (real redis-server and Bedrock emulator)', () => {
   let context: BenchContext;
   let variants: HitVariants;
   let hits: HandlerHits;
+  let quietHit: QuietHandlerHit;
   const quiet = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL, POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED };
 
   beforeAll(async () => {
     context = await startContext();
     variants = await prepareHitVariants(context);
     hits = await prepareHandlerHits(handlerEnvironment(context.env()), { prompt: HIT_PROMPT, mode: 'standard' });
+    quietHit = await prepareQuietHandlerHit(context.env(), { prompt: HIT_PROMPT, mode: 'standard' });
   }, 60_000);
 
   afterAll(async () => {
     hits?.close();
+    quietHit?.close();
     await variants?.close();
     await context?.stop();
   });
@@ -50,6 +53,21 @@ describe('bench handler row (real redis-server and Bedrock emulator)', () => {
     const lines = hits.sink.captured.splice(0).map((line) => JSON.parse(line) as Record<string, unknown>);
     const answered = lines.filter((line) => line.message === 'answered' && line.level === 'INFO' && line._aws !== undefined && line.CacheHitExact === 1);
     expect(new Set(answered.map((line) => line.function_request_id)).size).toBe(10);
+  });
+
+  it('runs a second handler copy with its output off beside the first, which keeps writing its own', async () => {
+    const floor = await variants.floor.hit();
+    const writes = hits.sink.writes;
+    for (const variant of [quietHit.variant, hits.direct]) {
+      variant.begin?.();
+      try {
+        for (let i = 0; i < 5; i++) await expect(variant.hit()).resolves.toBe(floor);
+      } finally {
+        variant.end?.();
+      }
+    }
+    expect(quietHit.sink.writes).toBe(0);
+    expect(hits.sink.writes - writes).toBeGreaterThanOrEqual(5);
   });
 
   it('gives the bench process its own environment back after loading the handler', () => {

@@ -1,5 +1,5 @@
 import { chartOf, checkTargets, FLOOR_NOTE, formatReport, type BenchResults, type TargetCheck } from '../../bench/report';
-import type { StandardHitComparison, StandardHitRow } from '../../bench/standard-hit';
+import type { Round, StandardHitComparison, StandardHitRow } from '../../bench/standard-hit';
 import { ratioSummary, summarize } from '../../bench/stats';
 
 type Variant = StandardHitRow['variant'];
@@ -13,8 +13,8 @@ function comparison(id: StandardHitComparison['id'], concurrency: number, ratios
 }
 
 /** Results where every target passes; each test breaks one. */
-function results(overrides: Partial<BenchResults> = {}, hit: { rows?: StandardHitRow[]; comparisons?: StandardHitComparison[] } = {}): BenchResults {
-  const level = (concurrency: number) => ({ concurrency, rounds: 5, settled: true, seconds: 1, hitsPerRound: 300, variants: [], perRound: [] });
+function results(overrides: Partial<BenchResults> = {}, hit: { rows?: StandardHitRow[]; comparisons?: StandardHitComparison[]; serialRounds?: Round[] } = {}): BenchResults {
+  const level = (concurrency: number) => ({ concurrency, rounds: 5, settled: true, seconds: 1, hitsPerRound: 300, variants: [], perRound: concurrency === 1 ? (hit.serialRounds ?? []) : [] });
   return {
     startedAt: '2026-11-28T00:00:00.000Z',
     machine: { node: 'v20.0.0', cpus: 2, cpuModel: 'Test CPU', platform: 'linux-x64', redisServer: '7.0.15' },
@@ -117,6 +117,15 @@ describe('bench report', () => {
     expect(text).toContain('1.15 x (IQR 1.10-1.20');
     expect(text).toMatch(/library hit p50 <= 1\.2 x floor \(concurrency 1\)\s+PASS\s+1\.15\s+1\.10-1\.20/);
     expect(text).toContain('2.00 stdout writes and 1080 bytes per invocation');
+  });
+
+  it('prints what the handler output costs: the handler minus the quiet handler, per round, over the floor', () => {
+    const p50 = (floor: number, handler: number, quiet: number): Round => ({ floor: { p50Ns: floor, perSecond: 1 }, handler: { p50Ns: handler, perSecond: 1 }, 'handler-quiet': { p50Ns: quiet, perSecond: 1 } });
+    const serialRounds = [p50(100, 180, 150), p50(100, 190, 150), p50(200, 360, 300)];
+    const withQuiet = results({ handlerOutput: { invocations: 100, writes: 100, bytes: 84_000, quietWrites: 0 } }, { serialRounds });
+    expect(formatReport(withQuiet, checkTargets(withQuiet))).toContain('cost of that output (handler p50 - quiet handler p50, per round, over the floor): 0.30 x (IQR 0.30-0.40');
+    expect(formatReport(withQuiet, checkTargets(withQuiet))).toContain('the quiet handler wrote 0 time(s)');
+    expect(text).not.toContain('cost of that output');
   });
 
   it('charts the ratios of both concurrency levels before the times', () => {

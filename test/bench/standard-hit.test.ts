@@ -1,4 +1,4 @@
-import { comparisonsOf, roundRatios, trackedRatios, type Round } from '../../bench/standard-hit';
+import { comparisonsOf, roundDifferenceRatios, roundRatios, trackedRatios, type Round } from '../../bench/standard-hit';
 
 /** A round where each variant's p50 (µs) and hits/s are given. */
 function round(figures: Record<string, [number, number]>): Round {
@@ -16,6 +16,11 @@ describe('standard-hit ratios', () => {
   it('takes each ratio within a round, so noise common to both sides cancels', () => {
     expect(roundRatios(rounds, 'ours', 'floor', 'p50Ns')).toEqual([1.2, 1.2, 1.3]);
     expect(roundRatios(rounds, 'floor', 'ours', 'perSecond')).toEqual([1.25, 1.25, 20_000 / 15_000]);
+  });
+
+  it('takes what one variant adds over another as a multiple of the floor, round by round', () => {
+    const handlerRounds = [round({ floor: [50, 1], handler: [90, 1], 'handler-quiet': [70, 1] }), round({ floor: [100, 1], handler: [180, 1], 'handler-quiet': [140, 1] }), round({ floor: [50, 1], handler: [90, 1] })];
+    expect(roundDifferenceRatios(handlerRounds, 'handler', 'handler-quiet', 'floor', 'p50Ns')).toEqual([0.4, 0.4]);
   });
 
   it('skips rounds where a variant did not run', () => {
