@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../lib/function/bundling';
+import { FUNCTION_BUNDLING } from '../lib/function/bundling';
 import { median } from './stats';
 
 /** The bundling options of lib/function/cache-function.ts (NodejsFunction), from the same table: CJS, nothing external. */
@@ -11,7 +11,6 @@ export const STACK_BUNDLING = {
   bundle: true,
   minify: FUNCTION_BUNDLING.minify,
   sourcemap: FUNCTION_BUNDLING.sourceMap,
-  sourcesContent: FUNCTION_BUNDLING.sourcesContent,
   platform: 'node',
   target: FUNCTION_BUNDLING.target,
   conditions: [...FUNCTION_BUNDLING.conditions],
@@ -56,7 +55,6 @@ export interface ColdStartScenario {
 
 export interface ColdStartResult {
   readonly bundleBytes: number;
-  readonly mapBytes: number;
   /** Largest contributors to the minified output, by package. */
   readonly topPackages: readonly PackageShare[];
   readonly nodeVersion: string;
@@ -98,8 +96,8 @@ handler({ prompt: process.argv[3], mode: 'standard' }).then((response) => {
 function runChild(script: string, bundle: string, prompt: string, env: NodeJS.ProcessEnv): Promise<ColdStartRun> {
   return new Promise((resolvePromise, reject) => {
     const start = process.hrtime.bigint();
-    // As deployed: the function's NODE_OPTIONS (source maps read at load) are part of its cold start.
-    const child = spawn(process.execPath, [script, bundle, prompt], { env: { ...env, NODE_OPTIONS: FUNCTION_NODE_OPTIONS }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // As deployed: the function sets no NODE_OPTIONS, so none of the bench's own may reach the child.
+    const child = spawn(process.execPath, [script, bundle, prompt], { env: { ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let answeredAt: bigint | undefined;
@@ -133,7 +131,7 @@ export interface ColdStartOptions {
 }
 
 /**
- * Bundles lambda/handler.ts as the stack does, reports the size of index.js (map excluded) and
+ * Bundles lambda/handler.ts as the stack does, reports the size of index.js and
  * its biggest packages, then loads it in fresh Node processes and serves one request each.
  */
 export async function runColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
@@ -167,7 +165,6 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
     }
     return {
       bundleBytes: statSync(outfile).size,
-      mapBytes: statSync(`${outfile}.map`).size,
       topPackages: packageShares(built.metafile).slice(0, 8),
       nodeVersion: process.version,
       scenarios,

@@ -83,7 +83,6 @@ export class CacheFunction extends Construct {
       bundling: {
         minify: FUNCTION_BUNDLING.minify,
         sourceMap: FUNCTION_BUNDLING.sourceMap,
-        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
         target: FUNCTION_BUNDLING.target,
         esbuildArgs: { '--conditions': FUNCTION_BUNDLING.conditions.join(',') },
         format: OutputFormat.CJS,

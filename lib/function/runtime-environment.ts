@@ -2,7 +2,6 @@ import { Aws } from 'aws-cdk-lib';
 import type { LlmCacheConfig } from '../config/app-config';
 import { METRICS_DEFAULTS } from '../../lambda/observability/metric-names';
 import type { ICacheBackend } from '../backends/cache-backend';
-import { FUNCTION_NODE_OPTIONS } from './bundling';
 import { formatValue } from '../../lambda/settings/parse';
 import { RUNTIME_SETTINGS } from '../../lambda/settings/runtime-settings';
 import { SHARED_SETTINGS } from '../../lambda/settings/table';
@@ -39,7 +38,6 @@ export function runtimeEnvironment(backend: BackendConnection, settings: LlmCach
     [envName(R.secretArn)]: backend.secretArn,
     [envName(R.semanticIndex)]: backend.vectorSearch ? 'search' : 'client',
     ...settingsEnvironment(settings),
-    NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
     [envName(R.serviceName)]: POWERTOOLS.serviceName,
     [envName(R.metricsNamespace)]: POWERTOOLS.metricsNamespace,
   };

@@ -66,8 +66,8 @@ export class DeployCheckTrigger extends Construct {
         [VERIFY_ENV.targetFingerprint]: Lazy.string({ produce: () => functionFingerprint(target) }),
       },
       bundling: {
-        minify: true,
-        sourceMap: true,
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
         target: FUNCTION_BUNDLING.target,
         format: OutputFormat.CJS,
         externalModules: [],

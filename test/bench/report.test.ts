@@ -35,7 +35,6 @@ function results(overrides: Partial<BenchResults> = {}, hit: { rows?: StandardHi
     stampede: [],
     coldStart: {
       bundleBytes: 700_000,
-      mapBytes: 2_000_000,
       topPackages: [],
       nodeVersion: 'v20.0.0',
       scenarios: [{ id: 'memory-miss', label: 'memory', runs: [], median: { spawnToAnswerMs: 150, requireMs: 80, firstRequestMs: 20, loadPlusFirstMs: 100 } }],

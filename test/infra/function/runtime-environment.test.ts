@@ -47,7 +47,6 @@ describe('runtimeEnvironment', () => {
       LLM_ALLOWED_MODEL_IDS: 'a.b,c.d',
       EMBEDDING_MODEL_ID: 'amazon.titan-embed-text-v2:0',
       EMBEDDING_DIMENSIONS: '1024',
-      NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: Aws.STACK_NAME,
       POWERTOOLS_METRICS_NAMESPACE: 'BedrockLlmCache',
     });

@@ -83,7 +83,6 @@ export function commonStackTests(backend: BackendId, stack: () => LlmCacheStack)
       LLM_ALLOWED_MODEL_IDS: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
       EMBEDDING_MODEL_ID: 'amazon.titan-embed-text-v2:0',
       EMBEDDING_DIMENSIONS: '1024',
-      NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: { Ref: 'AWS::StackName' },
       POWERTOOLS_METRICS_NAMESPACE: 'BedrockLlmCache',
     });
