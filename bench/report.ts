@@ -203,7 +203,7 @@ export function formatReport(results: BenchResults, checks: readonly TargetCheck
     ),
   );
   const cold = results.coldStart;
-  out.push('', `5. Cold start: lambda/handler.ts bundled as the stack does; index.js ${cold.bundleBytes} bytes (${fmt(cold.bundleBytes / MIB, 3)} MiB, no source map, as deployed); measured on Node ${cold.nodeVersion}`);
+  out.push('', `5. Cold start: lambda/handler.ts bundled as the stack does; index.js ${cold.bundleBytes} bytes (${fmt(cold.bundleBytes / MIB, 3)} MiB); measured on Node ${cold.nodeVersion}`);
   out.push('   largest packages in index.js: ' + cold.topPackages.map((pkg) => `${pkg.name} ${fmt(pkg.bytes / 1024, 0)} KiB`).join(', '));
   out.push(
     table(

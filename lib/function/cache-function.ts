@@ -35,7 +35,7 @@ export interface CacheFunctionProps {
 
 /**
  * The Lambda that answers prompts: `lambda/handler.ts` bundled locally by esbuild (never Docker),
- * Node.js 22 on arm64, minified with source maps (options in `./bundling.ts`, shared with the
+ * Node.js 22 on arm64, minified, no source map (options in `./bundling.ts`, shared with the
  * cold-start bench), the AWS SDK bundled too so our lock file pins it. IAM grants
  * `bedrock:InvokeModel` on exactly the configured models (inference profile plus the foundation
  * model in each destination region) and the embedding model, and `secretsmanager:GetSecretValue`
