@@ -7,6 +7,7 @@ import { runBedrockConnections } from './bedrock-connections';
 import { runColdStart } from './cold-start';
 import { quietProcessEnv, startContext } from './context';
 import { handlerEnvironment, prepareHandlerHits, prepareQuietHandlerHit } from './handler-hit';
+import { measureIdlePenalty } from './idle-penalty';
 import { chartOf, checkTargets, formatReport, type BedrockConnectionsFigure, type BenchResults } from './report';
 import { runRoundTrips } from './round-trips';
 import { runSemantic } from './semantic';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     const quietHandler = await prepareQuietHandlerHit(context.env(), { prompt: HIT_PROMPT, mode: 'standard' });
     const handlerRows = [handlerHits.direct, handlerHits.functionUrl, quietHandler.variant];
     const standardHit = await runStandardHit(variants, handlerRows);
+    log('the hit\'s own CPU work: back to back, after a round trip, after a busy wait');
+    const idlePenalty = await measureIdlePenalty(variants);
     log('round trips per hit');
     const roundTrips = await runRoundTrips(variants, admin, handlerRows);
     const handlerOutput = { invocations: handlerHits.invocations, writes: handlerHits.sink.writes, bytes: handlerHits.sink.bytes, quietWrites: quietHandler.sink.writes };
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
       machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim(), platform: `${process.platform}-${process.arch}`, redisServer },
       standardHit,
       handlerOutput,
+      idlePenalty,
       roundTrips,
       semantic,
       stampede,

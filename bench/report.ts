@@ -1,4 +1,5 @@
 import type { ColdStartResult } from './cold-start';
+import type { IdlePenalty } from './idle-penalty';
 import { MIB } from './cold-start';
 import type { RoundTripRow } from './round-trips';
 import type { SemanticRow } from './semantic';
@@ -29,6 +30,8 @@ export interface BenchResults {
   readonly machine: { readonly node: string; readonly cpus: number; readonly cpuModel?: string; readonly platform: string; readonly redisServer: string };
   readonly standardHit: StandardHitResult;
   readonly handlerOutput?: HandlerOutput;
+  /** Absent in results written before the bench measured it. */
+  readonly idlePenalty?: IdlePenalty;
   readonly roundTrips: readonly RoundTripRow[];
   readonly semantic: readonly SemanticRow[];
   readonly stampede: readonly StampedeRow[];
@@ -171,6 +174,15 @@ function standardHitSection(hit: StandardHitResult, handlerOutput: HandlerOutput
   return out;
 }
 
+function idlePenaltyLine(penalty: IdlePenalty): string {
+  const { backToBackUs, afterRoundTripUs, afterBusyWaitUs, busyWaitUs, samples } = penalty;
+  return (
+    `   the hit's work before its GET (validate, canonical JSON, SHA-256; median of ${samples}): ${fmt(backToBackUs, 2)} us back to back, ` +
+    `${fmt(afterRoundTripUs, 2)} us right after a round trip (${fmt(afterRoundTripUs / backToBackUs, 1)} x), ` +
+    `${fmt(afterBusyWaitUs, 2)} us after a ${fmt(busyWaitUs, 0)} us busy wait (${fmt(afterBusyWaitUs / backToBackUs, 1)} x): each us of CPU after a wait costs more than a us of latency here`
+  );
+}
+
 /** The human-readable report printed to stdout. */
 export function formatReport(results: BenchResults, checks: readonly TargetCheck[]): string {
   const out: string[] = [];
@@ -179,6 +191,7 @@ export function formatReport(results: BenchResults, checks: readonly TargetCheck
   out.push(`machine: ${machine.cpus} CPU core(s)${machine.cpuModel ? ` (${machine.cpuModel})` : ''}, Node ${machine.node}, ${machine.platform}, redis-server ${machine.redisServer}`);
   out.push(FLOOR_NOTE, '');
   out.push(...standardHitSection(results.standardHit, results.handlerOutput));
+  if (results.idlePenalty) out.push(idlePenaltyLine(results.idlePenalty));
   out.push('', '2. Round trips per standard hit (server INFO commandstats deltas)');
   out.push(
     table(

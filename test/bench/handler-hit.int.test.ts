@@ -1,5 +1,6 @@
 import { startContext, type BenchContext } from '../../bench/context';
 import { handlerEnvironment, prepareHandlerHits, prepareQuietHandlerHit, type HandlerHits, type QuietHandlerHit } from '../../bench/handler-hit';
+import { measureIdlePenalty } from '../../bench/idle-penalty';
 import { HIT_PROMPT, prepareHitVariants, type HitVariants } from '../../bench/variants';
 
 describe('bench handler row (real redis-server and Bedrock emulator)', () => {
@@ -68,6 +69,15 @@ describe('bench handler row (real redis-server and Bedrock emulator)', () => {
     }
     expect(quietHit.sink.writes).toBe(0);
     expect(hits.sink.writes - writes).toBeGreaterThanOrEqual(5);
+  });
+
+  it('times the hit\'s work before its GET three ways over the same server (figures only; the bench reads them)', async () => {
+    const penalty = await measureIdlePenalty(variants, 50);
+    expect(penalty.samples).toBe(50);
+    for (const us of [penalty.backToBackUs, penalty.afterRoundTripUs, penalty.afterBusyWaitUs, penalty.busyWaitUs]) {
+      expect(Number.isFinite(us)).toBe(true);
+      expect(us).toBeGreaterThan(0);
+    }
   });
 
   it('gives the bench process its own environment back after loading the handler', () => {

@@ -127,6 +127,12 @@ describe('bench report', () => {
     expect(text).not.toContain('cost of that output');
   });
 
+  it('prints how much slower the hit\'s own work runs right after a round trip, when measured', () => {
+    const measured = results({ idlePenalty: { samples: 3000, backToBackUs: 5, afterRoundTripUs: 15, afterBusyWaitUs: 7.5, busyWaitUs: 120 } });
+    expect(formatReport(measured, checkTargets(measured))).toContain('5.00 us back to back, 15.00 us right after a round trip (3.0 x), 7.50 us after a 120 us busy wait (1.5 x)');
+    expect(text).not.toContain('right after a round trip');
+  });
+
   it('charts the ratios of both concurrency levels before the times', () => {
     const chart = chartOf(results());
     expect(chart.panels.map((panel) => panel.kind ?? 'latency')).toEqual(['ratio', 'ratio', 'latency', 'latency', 'latency']);
