@@ -18,6 +18,18 @@ export const CHECK_PARAPHRASE = 'what is the capital of france answer in one wor
 /** Lifetime of the check's entries: long enough for the three steps, short enough to vanish. @default 300 */
 export const CHECK_TTL_SECONDS = 300;
 
+/**
+ * Step 3 again when it misses, after a pause, each time with another paraphrase of the same kind
+ * (case and punctuation only, so a new exact key: a missed attempt stores its own answer under its
+ * own key). MemoryDB updates its vector indexes in a background thread, so a vector stored at step
+ * 1 may not be searchable yet (MemoryDB developer guide, "Vector search overview", "Indexes and
+ * the Valkey and Redis OSS keyspace"). Any other outcome fails at once.
+ */
+export const SEMANTIC_RETRIES: readonly { readonly afterMs: number; readonly prompt: string }[] = [
+  { afterMs: 1_000, prompt: 'what is the capital of france, answer in one word' },
+  { afterMs: 3_000, prompt: 'What is the capital of france answer in one word' },
+];
+
 /** Cache outcomes the steps expect. */
 export type ExpectedOutcome = 'miss' | 'exact' | 'semantic';
 
@@ -60,6 +72,8 @@ export interface StepResult {
   /** Latency the function reported. */
   readonly latencyMs?: number;
   readonly roundTripMs: number;
+  /** Attempts the step took (the semantic step may retry; see `SEMANTIC_RETRIES`). */
+  readonly attempts: number;
 }
 
 /** Options of one run. */
@@ -72,6 +86,8 @@ export interface DeployCheckOptions {
   readonly threshold?: number;
   /** Called after each passed step (printing). */
   readonly onStep?: (step: StepResult) => void;
+  /** Waits before a retry of the semantic step. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** Everything a passed run observed. */
@@ -101,37 +117,65 @@ export function checkNamespace(now: number = Date.now(), random: () => number = 
   return `verify-${now.toString(36)}-${suffix}`;
 }
 
-/** Runs the three steps in order; resolves with what each observed or throws `DeployCheckError` at the first wrong outcome. */
+/**
+ * Runs the three steps in order (the semantic step retried on a miss, `SEMANTIC_RETRIES`); resolves
+ * with what each observed or throws `DeployCheckError` at the first wrong outcome.
+ */
 export async function runDeployCheck(invoke: InvokeFunction, options: DeployCheckOptions): Promise<DeployCheckReport> {
   const ttlSeconds = options.ttlSeconds ?? CHECK_TTL_SECONDS;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const steps: StepResult[] = [];
   const replies: StepReply[] = [];
   for (const [position, step] of CHECK_STEPS.entries()) {
     const index = position + 1;
-    let reply: FunctionReply;
-    try {
-      reply = await invoke({ prompt: step.prompt, mode: 'semantic', namespace: options.namespace, ttlSeconds });
-    } catch (error) {
-      throw new DeployCheckError(index, step.name, invokeFailure(error));
+    const attempts = step.name === 'semantic' ? [{ afterMs: 0, prompt: step.prompt }, ...SEMANTIC_RETRIES] : [{ afterMs: 0, prompt: step.prompt }];
+    let passed: { prompt: string; reply: FunctionReply; parsed: StepReply; attempt: number } | undefined;
+    for (const [attempt, { afterMs, prompt }] of attempts.entries()) {
+      if (afterMs > 0) await sleep(afterMs);
+      let reply: FunctionReply;
+      try {
+        reply = await invoke({ prompt, mode: 'semantic', namespace: options.namespace, ttlSeconds });
+      } catch (error) {
+        throw new DeployCheckError(index, step.name, invokeFailure(error));
+      }
+      const parsed = parseReply(reply);
+      const failure = describeFailure(step.name, parsed, replies, options.threshold);
+      if (failure === undefined) {
+        passed = { prompt, reply, parsed, attempt: attempt + 1 };
+        break;
+      }
+      const last = attempt === attempts.length - 1;
+      if (last || !plainMiss(parsed)) throw new DeployCheckError(index, step.name, attempts.length > 1 ? `${failure}${retriedNote(attempts)}` : failure);
     }
-    const parsed = parseReply(reply);
-    const failure = describeFailure(step.name, parsed, replies, options.threshold);
-    if (failure !== undefined) throw new DeployCheckError(index, step.name, failure);
+    const { prompt, reply, parsed, attempt } = passed!;
     replies.push(parsed);
     const body = parsed.body ?? {};
     const result: StepResult = {
       index,
       name: step.name,
-      prompt: step.prompt,
+      prompt,
       cache: String(body.cache),
       ...(typeof body.similarity === 'number' ? { similarity: body.similarity } : {}),
       ...(typeof body.latencyMs === 'number' ? { latencyMs: body.latencyMs } : {}),
       roundTripMs: reply.roundTripMs,
+      attempts: attempt,
     };
     steps.push(result);
     options.onStep?.(result);
   }
   return { namespace: options.namespace, steps };
+}
+
+/** A miss that used the cache and its semantic index (so the index may only lag behind the write): the one outcome worth another attempt. */
+function plainMiss(reply: StepReply): boolean {
+  const body = reply.body;
+  return reply.functionError === undefined && body !== undefined && body.cache === 'miss' && body.error === undefined && body.cacheSkipped === undefined && body.semantic !== 'unavailable';
+}
+
+/** Appended to a semantic step that missed every time: how long the index had. */
+function retriedNote(attempts: readonly { readonly afterMs: number }[]): string {
+  const waited = attempts.reduce((total, { afterMs }) => total + afterMs, 0) / 1000;
+  return ` (${attempts.length} attempts with other paraphrases of the same kind over ${waited} s of pauses, in case the vector index lagged behind the write)`;
 }
 
 function parseReply(reply: FunctionReply): StepReply {

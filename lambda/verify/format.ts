@@ -4,7 +4,8 @@ import { CHECK_STEPS, type DeployCheckReport, type StepResult } from './deploy-c
 export function formatStep(step: StepResult): string {
   const similarity = step.similarity !== undefined ? `, similarity ${step.similarity.toFixed(4)}` : '';
   const inFunction = step.latencyMs !== undefined ? `${step.latencyMs.toFixed(1)} ms in the function, ` : '';
-  return `step ${step.index}/${CHECK_STEPS.length} ${step.name}: ok (cache ${step.cache}${similarity}; ${inFunction}round trip ${step.roundTripMs.toFixed(0)} ms)`;
+  const retried = step.attempts > 1 ? ` after ${step.attempts} attempts` : '';
+  return `step ${step.index}/${CHECK_STEPS.length} ${step.name}: ok${retried} (cache ${step.cache}${similarity}; ${inFunction}round trip ${step.roundTripMs.toFixed(0)} ms)`;
 }
 
 /** The closing line of a passed run. */

@@ -79,12 +79,12 @@ describe('post-deploy check', () => {
     });
   });
 
-  it('gives the check time for three calls that each may take the whole cache function timeout', () => {
+  it('gives the check time for its five calls (three steps, two semantic retries) that each may take the whole cache function timeout, and the 4 s of pauses', () => {
     const template = Template.fromStack(buildStack('memorydb', { lambdaTimeoutSeconds: 100 }));
     const [, fn] = checkFunction(template);
-    expect(fn.Properties?.Timeout).toBe(360);
+    expect(fn.Properties?.Timeout).toBe(564);
     const [trigger] = Object.values(template.findResources('Custom::Trigger') as Resources);
-    expect(trigger.Properties?.Timeout).toBe('390000');
+    expect(trigger.Properties?.Timeout).toBe('594000');
   });
 
   it('changes the check version, and so re-runs the trigger, when the cache function changes', () => {

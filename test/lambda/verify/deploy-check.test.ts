@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { NAMESPACE_PATTERN } from '../../../lambda/settings/values';
-import { CHECK_PARAPHRASE, CHECK_PROMPT, CHECK_STEPS, checkNamespace, runDeployCheck, type InvokeFunction } from '../../../lambda/verify/deploy-check';
+import { CHECK_PARAPHRASE, CHECK_PROMPT, CHECK_STEPS, checkNamespace, DeployCheckError, runDeployCheck, SEMANTIC_RETRIES, type InvokeFunction } from '../../../lambda/verify/deploy-check';
 import type { BedrockEmulator } from '../../../tools/bedrock-emulator/server';
 import { startBedrockEmulator } from '../../../tools/bedrock-emulator/server';
 
@@ -16,6 +16,13 @@ describe('the check plan', () => {
     const words = (text: string) => text.toLowerCase().replace(/[^a-z ]/g, '').split(/\s+/);
     expect(CHECK_PARAPHRASE).not.toBe(CHECK_PROMPT);
     expect(words(CHECK_PARAPHRASE)).toEqual(words(CHECK_PROMPT));
+  });
+
+  it('retries the semantic step with paraphrases of the same kind, each under its own exact key', () => {
+    const words = (text: string) => text.toLowerCase().replace(/[^a-z ]/g, '').split(/\s+/);
+    const prompts = [CHECK_PROMPT, CHECK_PARAPHRASE, ...SEMANTIC_RETRIES.map((retry) => retry.prompt)];
+    expect(new Set(prompts).size).toBe(prompts.length);
+    for (const prompt of prompts) expect(words(prompt)).toEqual(words(CHECK_PROMPT));
   });
 
   it('makes namespaces the function accepts, different on each run', () => {
@@ -72,5 +79,62 @@ describe('the check against the real cache handler', () => {
 
     expect(report.steps.map((s) => s.cache)).toEqual(['miss', 'exact', 'semantic']);
     expect(emulator.calls.converse).toBe(1);
+  });
+});
+
+/** A cache function that answers from a script: one reply per call, in order; records the prompts. */
+function scripted(outcomes: readonly Record<string, unknown>[]) {
+  const prompts: string[] = [];
+  const invoke: InvokeFunction = async (request) => {
+    prompts.push(String(request.prompt));
+    const body = outcomes[prompts.length - 1];
+    if (body === undefined) throw new Error('no more scripted replies');
+    return { payload: JSON.stringify(body), roundTripMs: 1 };
+  };
+  const pauses: number[] = [];
+  const sleep = async (ms: number): Promise<void> => void pauses.push(ms);
+  return { invoke, prompts, pauses, sleep };
+}
+
+const outcome = (cache: string, extra: Record<string, unknown> = {}) => ({ text: 'Paris', cache, modelId: 'm', latencyMs: 1, usage: { inputTokens: 0, outputTokens: 0 }, stopReason: 'end_turn', ...extra });
+
+describe('the semantic step when the vector index lags behind the write', () => {
+  it('tries again after a pause with another paraphrase, and passes when that one hits', async () => {
+    const run = scripted([outcome('miss'), outcome('exact'), outcome('miss'), outcome('semantic', { similarity: 0.97 })]);
+
+    const report = await runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep });
+
+    expect(report.steps.map((s) => [s.cache, s.attempts])).toEqual([['miss', 1], ['exact', 1], ['semantic', 2]]);
+    expect(report.steps[2]!.prompt).toBe(SEMANTIC_RETRIES[0]!.prompt);
+    expect(run.prompts).toEqual([CHECK_PROMPT, CHECK_PROMPT, CHECK_PARAPHRASE, SEMANTIC_RETRIES[0]!.prompt]);
+    expect(run.pauses).toEqual([SEMANTIC_RETRIES[0]!.afterMs]);
+  });
+
+  it('fails after every attempt missed, saying how many and how long the index had', async () => {
+    const run = scripted([outcome('miss'), outcome('exact'), ...Array.from({ length: 1 + SEMANTIC_RETRIES.length }, () => outcome('miss'))]);
+
+    const failed = runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep });
+
+    await expect(failed).rejects.toThrow(DeployCheckError);
+    await expect(failed).rejects.toThrow(/step 3 of 3 \(semantic\): expected cache "semantic" but got "miss".*3 attempts .* over 4 s of pauses/);
+    expect(run.prompts).toHaveLength(2 + 1 + SEMANTIC_RETRIES.length);
+    expect(run.pauses).toEqual(SEMANTIC_RETRIES.map((retry) => retry.afterMs));
+  });
+
+  it('does not retry a semantic step that failed for another reason (cache skipped, no index, an error)', async () => {
+    for (const third of [outcome('miss', { cacheSkipped: 'timeout' }), outcome('miss', { semantic: 'unavailable', semanticReason: 'no-index' }), { error: { code: 'ModelThrottled', message: 'slow down' } }]) {
+      const run = scripted([outcome('miss'), outcome('exact'), third, outcome('semantic')]);
+
+      await expect(runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep })).rejects.toThrow(/step 3 of 3/);
+      expect(run.prompts).toHaveLength(3);
+      expect(run.pauses).toEqual([]);
+    }
+  });
+
+  it('never retries the miss or the exact step', async () => {
+    const run = scripted([outcome('miss'), outcome('miss')]);
+
+    await expect(runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep })).rejects.toThrow(/step 2 of 3 \(exact\)/);
+    expect(run.prompts).toHaveLength(2);
   });
 });

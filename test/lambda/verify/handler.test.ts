@@ -62,11 +62,15 @@ describe('post-deploy check handler (the CDK trigger)', () => {
 
   it.each(FAILURES.map((f) => [f.title, f] as const))('fails the deployment when %s', async (_title, failure) => {
     answerInOrder(lambda, failure.replies);
+    jest.useFakeTimers();
 
     const run = handler();
+    const outcome = run.catch((e: Error) => e);
+    await jest.runAllTimersAsync(); // the semantic step's pauses before a retry
+    jest.useRealTimers();
 
     await expect(run).rejects.toBeInstanceOf(DeployCheckError);
-    const message = await run.catch((e: Error) => e.message);
+    const message = ((await outcome) as Error).message;
     expect(message).toContain(failure.step);
     for (const words of failure.cause) expect(message).toContain(words);
     expect(sent()).toHaveLength(failure.replies.length);

@@ -1,5 +1,6 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { SEMANTIC_RETRIES } from '../../../lambda/verify/deploy-check';
 
 /**
  * Replies of a deployed cache function, as the Lambda Invoke API returns them, for the
@@ -43,6 +44,12 @@ export interface FailureCase {
 }
 
 const modelError = (code: string, message: string) => reply({ error: { code, message } });
+
+/** The same reply for the semantic step and each of its retries (a miss is asked again: `SEMANTIC_RETRIES`). */
+const semanticAttempts = (same: Partial<InvokeCommandOutput>) => Array.from({ length: 1 + SEMANTIC_RETRIES.length }, () => same);
+
+/** Steps a failure case passes before it fails (its `step` text names the failing one). */
+export const passedBefore = (failure: FailureCase): number => Number(/step (\d+) of/.exec(failure.step)?.[1]) - 1;
 
 export const FAILURES: readonly FailureCase[] = [
   {
@@ -89,15 +96,15 @@ export const FAILURES: readonly FailureCase[] = [
   },
   {
     title: 'the semantic step got a miss that reports a similarity',
-    replies: [reply(answer('miss')), reply(answer('exact')), reply(answer('miss', { similarity: 0.6204 }))],
+    replies: [reply(answer('miss')), reply(answer('exact')), ...semanticAttempts(reply(answer('miss', { similarity: 0.6204 })))],
     step: 'failed at step 3 of 3 (semantic): ',
-    cause: ['expected cache "semantic" but got "miss"', 'similarity observed 0.6204', 'SEMANTIC_THRESHOLD'],
+    cause: ['expected cache "semantic" but got "miss"', 'similarity observed 0.6204', 'SEMANTIC_THRESHOLD', `${1 + SEMANTIC_RETRIES.length} attempts`],
   },
   {
     title: 'the semantic step got a miss without a similarity',
-    replies: [reply(answer('miss')), reply(answer('exact')), reply(answer('miss'))],
+    replies: [reply(answer('miss')), reply(answer('exact')), ...semanticAttempts(reply(answer('miss')))],
     step: 'failed at step 3 of 3 (semantic): ',
-    cause: ['no similarity reported', 'a miss does not report its nearest entry'],
+    cause: ['no similarity reported', 'a miss does not report its nearest entry', 'vector index lagged'],
   },
   {
     title: 'the function failed with FunctionError Unhandled',
