@@ -11,8 +11,9 @@ export type StreamFunctionProps = Omit<CacheFunctionProps, 'entry' | 'streamsMod
  * cache function (same VPC, subnets, security group, environment and IAM), plus
  * `bedrock:InvokeModelWithResponseStream`, which ConverseStream requires (Bedrock API reference,
  * "ConverseStream"). Reached through a Function URL with `AWS_IAM` auth (callers sign with SigV4
- * and need `lambda:InvokeFunctionUrl`) in `RESPONSE_STREAM` invoke mode, so events reach the
- * caller as they are written.
+ * and need both `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`, as every function URL
+ * created since October 2025 does) in `RESPONSE_STREAM` invoke mode, so events reach the caller as
+ * they are written.
  */
 export class StreamFunction extends Construct {
   /** The function. */
