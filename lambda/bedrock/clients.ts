@@ -37,7 +37,7 @@ export const BEDROCK_CONNECT_TIMEOUT_MS = 3_000;
 export const BEDROCK_REQUEST_TIMEOUT_MS = 50_000;
 /**
  * An idle kept-alive connection is closed after this long (ms): under the 350 s idle timeout AWS
- * documents for its stateful network paths (NAT gateway, Network Firewall, Nitro conntrack), so
+ * documents for its stateful network paths (NAT gateway, Network Firewall, Nitro v6 conntrack), so
  * the container closes an idle socket before the network forgets it. A socket that dies anyway
  * (e.g. while the container was frozen) fails with ECONNRESET, which the SDK retries on a new
  * connection. Default 300000.
