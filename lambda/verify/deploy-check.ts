@@ -23,7 +23,9 @@ export const CHECK_TTL_SECONDS = 300;
  * (case and punctuation only, so a new exact key: a missed attempt stores its own answer under its
  * own key). MemoryDB updates its vector indexes in a background thread, so a vector stored at step
  * 1 may not be searchable yet (MemoryDB developer guide, "Vector search overview", "Indexes and
- * the Valkey and Redis OSS keyspace"). Any other outcome fails at once.
+ * the Valkey and Redis OSS keyspace"); ElastiCache shows it at once only on the connection that
+ * wrote it, and step 3 may run in another container ("Vector search features and limits"). Any
+ * other outcome fails at once.
  */
 export const SEMANTIC_RETRIES: readonly { readonly afterMs: number; readonly prompt: string }[] = [
   { afterMs: 1_000, prompt: 'what is the capital of france, answer in one word' },
