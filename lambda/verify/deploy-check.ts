@@ -132,8 +132,10 @@ export async function runDeployCheck(invoke: InvokeFunction, options: DeployChec
     const index = position + 1;
     const attempts = step.name === 'semantic' ? [{ afterMs: 0, prompt: step.prompt }, ...SEMANTIC_RETRIES] : [{ afterMs: 0, prompt: step.prompt }];
     let passed: { prompt: string; reply: FunctionReply; parsed: StepReply; attempt: number } | undefined;
+    let pausedMs = 0;
     for (const [attempt, { afterMs, prompt }] of attempts.entries()) {
       if (afterMs > 0) await sleep(afterMs);
+      pausedMs += afterMs;
       let reply: FunctionReply;
       try {
         reply = await invoke({ prompt, mode: 'semantic', namespace: options.namespace, ttlSeconds });
@@ -147,7 +149,7 @@ export async function runDeployCheck(invoke: InvokeFunction, options: DeployChec
         break;
       }
       const last = attempt === attempts.length - 1;
-      if (last || !plainMiss(parsed)) throw new DeployCheckError(index, step.name, attempts.length > 1 ? `${failure}${retriedNote(attempts)}` : failure);
+      if (last || !plainMiss(parsed)) throw new DeployCheckError(index, step.name, attempt > 0 ? `${failure}${retriedNote(attempt + 1, pausedMs)}` : failure);
     }
     const { prompt, reply, parsed, attempt } = passed!;
     replies.push(parsed);
@@ -174,10 +176,9 @@ function plainMiss(reply: StepReply): boolean {
   return reply.functionError === undefined && body !== undefined && body.cache === 'miss' && body.error === undefined && body.cacheSkipped === undefined && body.semantic !== 'unavailable';
 }
 
-/** Appended to a semantic step that missed every time: how long the index had. */
-function retriedNote(attempts: readonly { readonly afterMs: number }[]): string {
-  const waited = attempts.reduce((total, { afterMs }) => total + afterMs, 0) / 1000;
-  return ` (${attempts.length} attempts with other paraphrases of the same kind over ${waited} s of pauses, in case the vector index lagged behind the write)`;
+/** Appended to a failure after a retry: how many attempts were made and how long the index had. */
+function retriedNote(made: number, pausedMs: number): string {
+  return ` (${made} attempts with other paraphrases of the same kind over ${pausedMs / 1000} s of pauses, in case the vector index lagged behind the write)`;
 }
 
 function parseReply(reply: FunctionReply): StepReply {

@@ -125,10 +125,22 @@ describe('the semantic step when the vector index lags behind the write', () => 
     for (const third of [outcome('miss', { cacheSkipped: 'timeout' }), outcome('miss', { semantic: 'unavailable', semanticReason: 'no-index' }), { error: { code: 'ModelThrottled', message: 'slow down' } }]) {
       const run = scripted([outcome('miss'), outcome('exact'), third, outcome('semantic')]);
 
-      await expect(runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep })).rejects.toThrow(/step 3 of 3/);
+      const failed = runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep });
+
+      await expect(failed).rejects.toThrow(/step 3 of 3/);
+      await expect(failed).rejects.not.toThrow(/attempts/);
       expect(run.prompts).toHaveLength(3);
       expect(run.pauses).toEqual([]);
     }
+  });
+
+  it('stops at a retry that fails for another reason, saying how many attempts were made', async () => {
+    const run = scripted([outcome('miss'), outcome('exact'), outcome('miss'), outcome('miss', { cacheSkipped: 'timeout' }), outcome('semantic')]);
+
+    const failed = runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep });
+
+    await expect(failed).rejects.toThrow(/cacheSkipped: "timeout".*\(2 attempts .* over 1 s of pauses/);
+    expect(run.prompts).toHaveLength(4);
   });
 
   it('never retries the miss or the exact step', async () => {
