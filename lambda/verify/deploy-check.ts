@@ -18,16 +18,23 @@ export const CHECK_PARAPHRASE = 'what is the capital of france answer in one wor
 /** Lifetime of the check's entries: long enough for the three steps, short enough to vanish. @default 300 */
 export const CHECK_TTL_SECONDS = 300;
 
+/** Another attempt of a step: after a pause, with its own prompt. */
+export interface StepRetry {
+  readonly afterMs: number;
+  readonly prompt: string;
+}
+
 /**
- * Step 3 again when it misses, after a pause, each time with another paraphrase of the same kind
- * (case and punctuation only, so a new exact key: a missed attempt stores its own answer under its
- * own key). MemoryDB updates its vector indexes in a background thread, so a vector stored at step
- * 1 may not be searchable yet (MemoryDB developer guide, "Vector search overview", "Indexes and
- * the Valkey and Redis OSS keyspace"); ElastiCache shows it at once only on the connection that
- * wrote it, and step 3 may run in another container ("Vector search features and limits"). Any
- * other outcome fails at once.
+ * Step 3 again when it misses plainly (see `plainMiss`), after a pause, each time with another
+ * paraphrase of the same kind (case and punctuation only, so a new exact key: a missed attempt
+ * stores its own answer under its own key). MemoryDB updates its vector indexes in a background
+ * thread, so a vector stored at step 1 may not be searchable yet (MemoryDB developer guide,
+ * "Vector search overview", "Indexes and the Valkey and Redis OSS keyspace"); ElastiCache shows it
+ * at once only on the connection that wrote it, and step 3 may run in another container
+ * (ElastiCache developer guide, "Vector search features and limits", "Index Persistence and
+ * Backfilling"). Any other outcome fails at once.
  */
-export const SEMANTIC_RETRIES: readonly { readonly afterMs: number; readonly prompt: string }[] = [
+export const SEMANTIC_RETRIES: readonly StepRetry[] = [
   { afterMs: 1_000, prompt: 'what is the capital of france, answer in one word' },
   { afterMs: 3_000, prompt: 'What is the capital of france answer in one word' },
 ];
@@ -39,14 +46,25 @@ export type ExpectedOutcome = 'miss' | 'exact' | 'semantic';
 export interface CheckStep {
   readonly name: ExpectedOutcome;
   readonly prompt: string;
+  /** Further attempts after a plain miss; none by default. */
+  readonly retries?: readonly StepRetry[];
 }
 
-/** The plan: a miss, the same prompt exactly, then the paraphrase semantically. */
+/** The plan: a miss, the same prompt exactly, then the paraphrase semantically (retried on a plain miss). */
 export const CHECK_STEPS: readonly CheckStep[] = [
   { name: 'miss', prompt: CHECK_PROMPT },
   { name: 'exact', prompt: CHECK_PROMPT },
-  { name: 'semantic', prompt: CHECK_PARAPHRASE },
+  { name: 'semantic', prompt: CHECK_PARAPHRASE, retries: SEMANTIC_RETRIES },
 ];
+
+/** Invocations the plan may make (every attempt of every step) and the pauses between them: the check's time budget. */
+export const CHECK_BUDGET = {
+  calls: CHECK_STEPS.reduce((total, step) => total + 1 + (step.retries?.length ?? 0), 0),
+  pausesMs: CHECK_STEPS.reduce((total, step) => total + (step.retries ?? []).reduce((sum, retry) => sum + retry.afterMs, 0), 0),
+} as const;
+
+/** Waits `ms` milliseconds (the default pause of the check and of its invoker). */
+export const sleepMs = (ms: number): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What one invocation of the cache function gave back: its raw payload and Lambda's error flag. */
 export interface FunctionReply {
@@ -120,17 +138,17 @@ export function checkNamespace(now: number = Date.now(), random: () => number = 
 }
 
 /**
- * Runs the three steps in order (the semantic step retried on a miss, `SEMANTIC_RETRIES`); resolves
+ * Runs the three steps in order (a step with `retries` asked again on a plain miss); resolves
  * with what each observed or throws `DeployCheckError` at the first wrong outcome.
  */
 export async function runDeployCheck(invoke: InvokeFunction, options: DeployCheckOptions): Promise<DeployCheckReport> {
   const ttlSeconds = options.ttlSeconds ?? CHECK_TTL_SECONDS;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? sleepMs;
   const steps: StepResult[] = [];
   const replies: StepReply[] = [];
   for (const [position, step] of CHECK_STEPS.entries()) {
     const index = position + 1;
-    const attempts = step.name === 'semantic' ? [{ afterMs: 0, prompt: step.prompt }, ...SEMANTIC_RETRIES] : [{ afterMs: 0, prompt: step.prompt }];
+    const attempts: readonly StepRetry[] = [{ afterMs: 0, prompt: step.prompt }, ...(step.retries ?? [])];
     let passed: { prompt: string; reply: FunctionReply; parsed: StepReply; attempt: number } | undefined;
     let pausedMs = 0;
     for (const [attempt, { afterMs, prompt }] of attempts.entries()) {
@@ -170,10 +188,22 @@ export async function runDeployCheck(invoke: InvokeFunction, options: DeployChec
   return { namespace: options.namespace, steps };
 }
 
-/** A miss that used the cache and its semantic index (so the index may only lag behind the write): the one outcome worth another attempt. */
+/**
+ * A miss that used the cache and its semantic index and found nothing at all: the one outcome an
+ * index lagging behind the write explains, so the one worth another attempt. A miss that reports a
+ * similarity found step 1's entry and scored it under the threshold: no lag, no retry.
+ */
 function plainMiss(reply: StepReply): boolean {
   const body = reply.body;
-  return reply.functionError === undefined && body !== undefined && body.cache === 'miss' && body.error === undefined && body.cacheSkipped === undefined && body.semantic !== 'unavailable';
+  return (
+    reply.functionError === undefined &&
+    body !== undefined &&
+    body.cache === 'miss' &&
+    body.error === undefined &&
+    body.cacheSkipped === undefined &&
+    body.semantic !== 'unavailable' &&
+    typeof body.similarity !== 'number'
+  );
 }
 
 /** Appended to a failure after a retry: how many attempts were made and how long the index had. */

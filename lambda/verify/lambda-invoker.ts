@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { FunctionReply, InvokeFunction } from './deploy-check';
+import { sleepMs, type FunctionReply, type InvokeFunction } from './deploy-check';
 
 /**
  * Invoke errors that mean "not ready yet, ask again": a function still `Pending` (its VPC network
@@ -29,7 +29,7 @@ export interface InvokerOptions {
  */
 export function lambdaInvoker(client: LambdaClient, functionName: string, options: InvokerOptions = {}): InvokeFunction {
   const now = options.now ?? (() => performance.now());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? sleepMs;
   const attempts = options.attempts ?? 6;
   const retryDelayMs = options.retryDelayMs ?? 5000;
   const retryOn = new Set(options.retryOn ?? NOT_READY_ERRORS);

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { VERIFY_ENV } from '../../lambda/verify/verify-env';
-import { CHECK_STEPS, SEMANTIC_RETRIES } from '../../lambda/verify/deploy-check';
+import { CHECK_BUDGET } from '../../lambda/verify/deploy-check';
 import type { LlmCacheConfig } from '../config/app-config';
 import { FUNCTION_BUNDLING, PROJECT_ROOT } from '../function/bundling';
 
@@ -41,12 +41,11 @@ export class DeployCheckTrigger extends Construct {
   constructor(scope: Construct, id: string, props: DeployCheckTriggerProps) {
     super(scope, id);
     const { settings, target } = props;
-    // Its sequential calls (three steps, and the semantic step's retries), each bounded by the
-    // cache function's timeout, the pauses before those retries, plus up to 25 s of waiting for a
-    // function that is not ready yet and the check's own start-up.
-    const calls = CHECK_STEPS.length + SEMANTIC_RETRIES.length;
-    const pausesSeconds = Math.ceil(SEMANTIC_RETRIES.reduce((total, retry) => total + retry.afterMs, 0) / 1000);
-    const timeoutSeconds = Math.min(840, calls * settings.lambdaTimeoutSeconds + pausesSeconds + 60);
+    // Its sequential calls (every attempt of every step), each bounded by the cache function's
+    // timeout, the pauses before retries, plus up to 25 s of waiting for a function that is not
+    // ready yet and the check's own start-up.
+    const pausesSeconds = Math.ceil(CHECK_BUDGET.pausesMs / 1000);
+    const timeoutSeconds = Math.min(840, CHECK_BUDGET.calls * settings.lambdaTimeoutSeconds + pausesSeconds + 60);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: settings.logRetentionDays as logs.RetentionDays,

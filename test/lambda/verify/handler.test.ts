@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DeployCheckError } from '../../../lambda/verify/deploy-check';
 import { handler } from '../../../lambda/verify/handler';
 import { VERIFY_ENV } from '../../../lambda/verify/verify-env';
-import { answerInOrder, FAILURES, HEALTHY, reply } from './replies';
+import { answer, answerInOrder, FAILURES, HEALTHY, reply } from './replies';
 
 const lambda = mockClient(LambdaClient);
 const sent = () => lambda.commandCalls(InvokeCommand).map((c) => c.args[0].input);
@@ -53,6 +53,21 @@ describe('post-deploy check handler (the CDK trigger)', () => {
     expect(String(requests[2].prompt)).toBe(String(requests[0].prompt).toLowerCase().replace(/[?.]/g, ''));
   });
 
+  it('logs a semantic step that passed on a retry with its attempts', async () => {
+    answerInOrder(lambda, [reply(answer('miss')), reply(answer('exact')), reply(answer('miss')), reply(answer('semantic', { similarity: 0.9731 }))]);
+    jest.useFakeTimers();
+    let run: Promise<unknown>;
+    try {
+      run = handler();
+      await jest.runAllTimersAsync();
+    } finally {
+      jest.useRealTimers();
+    }
+
+    await expect(run).resolves.toMatchObject({ steps: [{ attempts: 1 }, { attempts: 1 }, { attempts: 2 }] });
+    expect(log.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringMatching(/^step 3\/3 semantic: ok after 2 attempts \(cache semantic, similarity 0\.9731;/));
+  });
+
   it('uses a different namespace on each run, so a second deploy starts with a miss', async () => {
     answerInOrder(lambda, [...HEALTHY, ...HEALTHY]);
     const first = await handler();
@@ -63,11 +78,15 @@ describe('post-deploy check handler (the CDK trigger)', () => {
   it.each(FAILURES.map((f) => [f.title, f] as const))('fails the deployment when %s', async (_title, failure) => {
     answerInOrder(lambda, failure.replies);
     jest.useFakeTimers();
-
-    const run = handler();
-    const outcome = run.catch((e: Error) => e);
-    await jest.runAllTimersAsync(); // the semantic step's pauses before a retry
-    jest.useRealTimers();
+    let run: Promise<unknown>;
+    let outcome: Promise<unknown>;
+    try {
+      run = handler();
+      outcome = run.catch((e: Error) => e);
+      await jest.runAllTimersAsync(); // the semantic step's pauses before a retry
+    } finally {
+      jest.useRealTimers();
+    }
 
     await expect(run).rejects.toBeInstanceOf(DeployCheckError);
     const message = ((await outcome) as Error).message;

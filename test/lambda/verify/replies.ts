@@ -37,6 +37,8 @@ export interface FailureCase {
   readonly title: string;
   /** Replies in order; the run must stop after the last. */
   readonly replies: readonly Partial<InvokeCommandOutput>[];
+  /** The step the run fails at (1-based); the steps before it passed and were printed. */
+  readonly failedAt: number;
   /** Text the failure message starts with (step and outcome). */
   readonly step: string;
   /** Words the cause must contain. */
@@ -48,67 +50,76 @@ const modelError = (code: string, message: string) => reply({ error: { code, mes
 /** The same reply for the semantic step and each of its retries (a miss is asked again: `SEMANTIC_RETRIES`). */
 const semanticAttempts = (same: Partial<InvokeCommandOutput>) => Array.from({ length: 1 + SEMANTIC_RETRIES.length }, () => same);
 
-/** Steps a failure case passes before it fails (its `step` text names the failing one). */
-export const passedBefore = (failure: FailureCase): number => Number(/step (\d+) of/.exec(failure.step)?.[1]) - 1;
 
 export const FAILURES: readonly FailureCase[] = [
   {
     title: 'the miss step got error ModelAccessDenied',
     replies: [modelError('ModelAccessDenied', 'Bedrock denied access to the model')],
+    failedAt: 1,
     step: 'bedrock-llm-cache post-deploy check failed at step 1 of 3 (miss): ',
     cause: ['error ModelAccessDenied: Bedrock denied access to the model', 'Anthropic model, the first-use form', 'aws-marketplace:Subscribe', 'playground'],
   },
   {
     title: 'the miss step got error ModelNotFound',
     replies: [modelError('ModelNotFound', 'model not found')],
+    failedAt: 1,
     step: 'failed at step 1 of 3 (miss): ',
     cause: ['error ModelNotFound', 'deploy region', 'inference profile'],
   },
   {
     title: 'the miss step got error ModelThrottled',
     replies: [modelError('ModelThrottled', 'too many requests')],
+    failedAt: 1,
     step: 'failed at step 1 of 3 (miss): ',
     cause: ['error ModelThrottled', 'quotas'],
   },
   {
     title: 'the exact step got a miss with cacheSkipped "timeout"',
     replies: [reply(answer('miss')), reply(answer('miss', { cacheSkipped: 'timeout' }))],
+    failedAt: 2,
     step: 'failed at step 2 of 3 (exact): ',
     cause: ['cacheSkipped: "timeout"', 'security group', 'TLS', 'credentials'],
   },
   {
     title: 'the exact step got a plain miss (the entry was never stored)',
     replies: [reply(answer('miss')), reply(answer('miss'))],
+    failedAt: 2,
     step: 'failed at step 2 of 3 (exact): ',
     cause: ['expected cache "exact" but got "miss"', 'stored at step 1 was not found'],
   },
   {
     title: 'the exact step got a miss after a truncated first answer',
     replies: [reply(answer('miss', { stopReason: 'max_tokens' })), reply(answer('miss'))],
+    failedAt: 2,
     step: 'failed at step 2 of 3 (exact): ',
     cause: ['step 1 stopped with "max_tokens"', 'only complete answers are stored'],
   },
   {
     title: 'the semantic step got semantic "unavailable"',
     replies: [reply(answer('miss')), reply(answer('exact')), reply(answer('miss', { semantic: 'unavailable', semanticReason: 'no-index' }))],
+    failedAt: 3,
     step: 'failed at step 3 of 3 (semantic): ',
     cause: ['semantic lookups are unavailable (semanticReason: "no-index")', 'SEMANTIC_INDEX'],
   },
   {
     title: 'the semantic step got a miss that reports a similarity',
-    replies: [reply(answer('miss')), reply(answer('exact')), ...semanticAttempts(reply(answer('miss', { similarity: 0.6204 })))],
+    // It found step 1's entry and scored it low: the index did not lag, so no retry.
+    replies: [reply(answer('miss')), reply(answer('exact')), reply(answer('miss', { similarity: 0.6204 }))],
+    failedAt: 3,
     step: 'failed at step 3 of 3 (semantic): ',
-    cause: ['expected cache "semantic" but got "miss"', 'similarity observed 0.6204', 'SEMANTIC_THRESHOLD', `${1 + SEMANTIC_RETRIES.length} attempts`],
+    cause: ['expected cache "semantic" but got "miss"', 'similarity observed 0.6204', 'SEMANTIC_THRESHOLD'],
   },
   {
     title: 'the semantic step got a miss without a similarity',
     replies: [reply(answer('miss')), reply(answer('exact')), ...semanticAttempts(reply(answer('miss')))],
+    failedAt: 3,
     step: 'failed at step 3 of 3 (semantic): ',
-    cause: ['no similarity reported', 'a miss does not report its nearest entry', 'vector index lagged'],
+    cause: ['no similarity reported', 'a miss does not report its nearest entry', `${1 + SEMANTIC_RETRIES.length} attempts`, 'vector index lagged'],
   },
   {
     title: 'the function failed with FunctionError Unhandled',
     replies: [reply({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 60.00 seconds' }, 'Unhandled')],
+    failedAt: 1,
     step: 'failed at step 1 of 3 (miss): ',
     cause: ['the function failed (FunctionError Unhandled): Sandbox.Timedout: Task timed out after 60.00 seconds', 'log group'],
   },
