@@ -105,7 +105,7 @@ export interface HandlerHits {
   readonly firstInvokeWrites: number;
   /** Handler invocations so far (every one's output went to `sink`). */
   readonly invocations: number;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -146,17 +146,29 @@ const loadModule = createRequire(__filename);
  * Under jest (the bench's own tests), whose module registry is not `require.cache`, a copy is
  * loaded in `jest.isolateModules` instead.
  */
-function freshHandler(): Handler {
-  const load = (): Handler => (loadModule('../lambda/handler') as { handler: Handler }).handler;
+function freshHandler(): LoadedCopy {
+  // The copy's own runtime module too (loaded with the handler, so the same instance), to close it.
+  const load = (): LoadedCopy => ({
+    handler: (loadModule('../lambda/handler') as { handler: Handler }).handler,
+    runtime: (loadModule('../lambda/runtime') as { getRuntime: () => { close(): Promise<void> } }).getRuntime,
+  });
   if (typeof jest !== 'undefined') {
-    let handler: Handler | undefined;
+    let copy: LoadedCopy | undefined;
     jest.isolateModules(() => {
-      handler = load();
+      copy = load();
     });
-    return handler!;
+    return copy!;
   }
+  // Only `npm run bench` takes this path; its quiet row then checks that the copy is really its own
+  // (no output at INFO-off settings while the other copy writes).
   for (const id of Object.keys(require.cache)) if (id.startsWith(LAMBDA_DIR)) delete require.cache[id];
   return load();
+}
+
+/** A loaded handler copy: its entry point and its own container runtime (for closing its connection). */
+interface LoadedCopy {
+  readonly handler: Handler;
+  readonly runtime: () => { close(): Promise<void> };
 }
 
 /**
@@ -165,9 +177,9 @@ function freshHandler(): Handler {
  * first use sees it too; then the bench process gets its own environment back. Throws unless the
  * invocation was an exact hit.
  */
-async function loadAndInvokeOnce(env: NodeJS.ProcessEnv, request: object, sink: OutputSink, context: Context): Promise<{ handler: Handler; lines: string[]; handlerEnv: NodeJS.ProcessEnv }> {
+async function loadAndInvokeOnce(env: NodeJS.ProcessEnv, request: object, sink: OutputSink, context: Context): Promise<{ handler: Handler; close: () => Promise<void>; lines: string[]; handlerEnv: NodeJS.ProcessEnv }> {
   const { result, handlerEnv } = await withEnv(env, async () => {
-    const handler = freshHandler();
+    const { handler, runtime } = freshHandler();
     sink.capture = true;
     sink.begin();
     let first: unknown;
@@ -178,9 +190,23 @@ async function loadAndInvokeOnce(env: NodeJS.ProcessEnv, request: object, sink: 
       sink.capture = false;
     }
     if ((first as { cache?: unknown }).cache !== 'exact') throw new Error(`handler row: expected an exact hit, got ${JSON.stringify(first).slice(0, 300)}`);
-    return { handler, lines: sink.captured.splice(0) };
+    return { handler, close: () => runtime().close(), lines: sink.captured.splice(0) };
   });
   return { ...result, handlerEnv };
+}
+
+/** A direct-invoke row: a fresh event object per call, as the runtime delivers one per invoke (parsing the invoke's JSON is the runtime's work, not the handler's, so it is not timed here). */
+function directVariant(id: 'handler' | 'handler-quiet', label: string, handler: Handler, request: object, nextContext: () => Context, block: Pick<HitVariant, 'begin' | 'end'>): HitVariant {
+  return {
+    id,
+    label,
+    ...block,
+    async hit() {
+      const response = (await handler({ ...request }, nextContext())) as { cache?: string; text?: string };
+      if (response.cache !== 'exact') throw new Error(`${id}: expected an exact hit, got ${String(response.cache)}`);
+      return response.text!;
+    },
+  };
 }
 
 /** `begin`/`end` of a handler row: its own environment (as in Lambda, where it is the process's for good) and stdout into `sink`. */
@@ -207,13 +233,13 @@ function requestIdOf(n: number): string {
 /**
  * Loads `lambda/handler.ts` as Lambda does, with logs at INFO and metrics on, and returns it as two
  * bench variants. Throws unless its first invocation is an exact hit that wrote an INFO log line
- * and an EMF document to the sink: a quiet handler row would flatter.
+ * and an EMF document to the sink: this row must carry the output (its quiet twin is `handler-quiet`).
  */
 export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object): Promise<HandlerHits> {
   const sink = new OutputSink();
   let requests = 0;
   const nextContext = (): Context => lambdaContext(requestIdOf((requests += 1)));
-  const { handler, lines, handlerEnv } = await loadAndInvokeOnce(env, request, sink, nextContext());
+  const { handler, close, lines, handlerEnv } = await loadAndInvokeOnce(env, request, sink, nextContext());
   const logLine = lines.find((line) => line.includes('"answered"'));
   if (logLine === undefined || !logLine.includes('INFO')) throw new Error(`handler row: no INFO "answered" log line was written (got ${lines.length} writes)`);
   if (!lines.some((line) => line.includes('"_aws"') && line.includes('CloudWatchMetrics'))) throw new Error('handler row: no EMF document was written; metrics are off');
@@ -225,19 +251,11 @@ export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object
     get invocations() {
       return requests;
     },
-    close: () => sink.close(),
-    direct: {
-      id: 'handler',
-      label: 'handler: direct invoke, logs + EMF on',
-      ...block,
-      async hit() {
-        // A fresh event object per call, as the runtime delivers one per invoke (parsing the
-        // invoke's JSON is the runtime's work, not the handler's, so it is not timed here).
-        const response = (await handler({ ...request }, nextContext())) as { cache?: string; text?: string };
-        if (response.cache !== 'exact') throw new Error(`handler: expected an exact hit, got ${String(response.cache)}`);
-        return response.text!;
-      },
+    close: async () => {
+      sink.close();
+      await close();
     },
+    direct: directVariant('handler', 'handler: direct invoke, logs + EMF on', handler, request, nextContext, block),
     functionUrl: {
       id: 'handler-url',
       label: 'handler: Function URL event, logs + EMF on',
@@ -258,7 +276,7 @@ export interface QuietHandlerHit {
   readonly variant: HitVariant;
   /** Must stay at 0 writes: the row measures the handler without its output. */
   readonly sink: OutputSink;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -270,20 +288,14 @@ export async function prepareQuietHandlerHit(base: NodeJS.ProcessEnv, request: o
   const sink = new OutputSink();
   let requests = 0;
   const nextContext = (): Context => lambdaContext(requestIdOf((requests += 1)));
-  const { handler, lines, handlerEnv } = await loadAndInvokeOnce(quietHandlerEnvironment(base), request, sink, nextContext());
+  const { handler, close, lines, handlerEnv } = await loadAndInvokeOnce(quietHandlerEnvironment(base), request, sink, nextContext());
   if (lines.length > 0) throw new Error(`quiet handler row: expected no output, got ${lines.length} write(s): ${lines[0]!.slice(0, 200)}`);
   return {
     sink,
-    close: () => sink.close(),
-    variant: {
-      id: 'handler-quiet',
-      label: 'handler: direct invoke, logs at WARN + metrics off',
-      ...handlerBlock(handlerEnv, sink),
-      async hit() {
-        const response = (await handler({ ...request }, nextContext())) as { cache?: string; text?: string };
-        if (response.cache !== 'exact') throw new Error(`quiet handler: expected an exact hit, got ${String(response.cache)}`);
-        return response.text!;
-      },
+    close: async () => {
+      sink.close();
+      await close();
     },
+    variant: directVariant('handler-quiet', 'handler: direct invoke, logs at WARN + metrics off', handler, request, nextContext, handlerBlock(handlerEnv, sink)),
   };
 }

@@ -36,8 +36,7 @@ async function main(): Promise<void> {
     log('round trips per hit');
     const roundTrips = await runRoundTrips(variants, admin, handlerRows);
     const handlerOutput = { invocations: handlerHits.invocations, writes: handlerHits.sink.writes, bytes: handlerHits.sink.bytes, quietWrites: quietHandler.sink.writes };
-    handlerHits.close();
-    quietHandler.close();
+    await Promise.all([handlerHits.close(), quietHandler.close()]);
     await variants.close();
 
 

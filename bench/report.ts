@@ -174,12 +174,18 @@ function standardHitSection(hit: StandardHitResult, handlerOutput: HandlerOutput
   return out;
 }
 
+/** The report calls the wait's penalty seen when the work after a round trip takes this much longer than after a busy wait (and back to back). */
+const IDLE_PENALTY_SEEN = 1.2;
+
 function idlePenaltyLine(penalty: IdlePenalty): string {
   const { backToBackUs, afterRoundTripUs, afterBusyWaitUs, busyWaitUs, samples } = penalty;
   return (
     `   the hit's work before its GET (validate, canonical JSON, SHA-256; median of ${samples}): ${fmt(backToBackUs, 2)} us back to back, ` +
     `${fmt(afterRoundTripUs, 2)} us right after a round trip (${fmt(afterRoundTripUs / backToBackUs, 1)} x), ` +
-    `${fmt(afterBusyWaitUs, 2)} us after a ${fmt(busyWaitUs, 0)} us busy wait (${fmt(afterBusyWaitUs / backToBackUs, 1)} x): each us of CPU after a wait costs more than a us of latency here`
+    `${fmt(afterBusyWaitUs, 2)} us after a ${fmt(busyWaitUs, 0)} us busy wait (${fmt(afterBusyWaitUs / backToBackUs, 1)} x)` +
+    (afterRoundTripUs > IDLE_PENALTY_SEEN * Math.max(backToBackUs, afterBusyWaitUs)
+      ? ': each us of CPU right after a wait costs more than a us of latency on this machine'
+      : ': no penalty for waiting seen on this run')
   );
 }
 

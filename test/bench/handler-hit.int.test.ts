@@ -18,8 +18,7 @@ describe('bench handler row (real redis-server and Bedrock emulator)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    hits?.close();
-    quietHit?.close();
+    await Promise.all([hits?.close(), quietHit?.close()]);
     await variants?.close();
     await context?.stop();
   });

@@ -129,7 +129,9 @@ describe('bench report', () => {
 
   it('prints how much slower the hit\'s own work runs right after a round trip, when measured', () => {
     const measured = results({ idlePenalty: { samples: 3000, backToBackUs: 5, afterRoundTripUs: 15, afterBusyWaitUs: 7.5, busyWaitUs: 120 } });
-    expect(formatReport(measured, checkTargets(measured))).toContain('5.00 us back to back, 15.00 us right after a round trip (3.0 x), 7.50 us after a 120 us busy wait (1.5 x)');
+    expect(formatReport(measured, checkTargets(measured))).toContain('5.00 us back to back, 15.00 us right after a round trip (3.0 x), 7.50 us after a 120 us busy wait (1.5 x): each us of CPU right after a wait costs more');
+    const flat = results({ idlePenalty: { samples: 3000, backToBackUs: 5, afterRoundTripUs: 5.2, afterBusyWaitUs: 5.1, busyWaitUs: 40 } });
+    expect(formatReport(flat, checkTargets(flat))).toContain('(1.0 x): no penalty for waiting seen on this run');
     expect(text).not.toContain('right after a round trip');
   });
 
