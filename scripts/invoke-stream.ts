@@ -48,6 +48,13 @@ export async function signedHeaders(url: URL, body: string, options: SigningOpti
 }
 
 /**
+ * What a 403 from the Function URL usually means: Lambda requires both actions for function URLs
+ * created since October 2025 ("Control access to Lambda function URLs").
+ */
+export const FORBIDDEN_HINT =
+  'The caller needs lambda:InvokeFunctionUrl and lambda:InvokeFunction on the streaming function (both are required for function URLs created since October 2025), and credentials for the function\'s account and region.';
+
+/**
  * Sends the signed request and calls `onEvent` for each event line as it arrives. Returns the
  * HTTP status. A non-NDJSON reply (e.g. IAM's 403 JSON) is thrown as an `InvokeError` with its text.
  */
@@ -61,7 +68,8 @@ export async function streamFromUrl(
   const body = JSON.stringify(request);
   const response = await fetch(url, { method: 'POST', headers: await signedHeaders(url, body, options), body });
   if (!(response.headers.get('content-type') ?? '').includes('application/x-ndjson') || response.body === null) {
-    throw new InvokeError(`${url.host} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+    const hint = response.status === 403 ? `\n${FORBIDDEN_HINT}` : '';
+    throw new InvokeError(`${url.host} answered ${response.status}: ${(await response.text()).slice(0, 500)}${hint}`);
   }
   const decoder = new TextDecoder();
   const feed = ndjsonEvents(onEvent);

@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseInvokeArgs } from '../../scripts/invoke-args';
-import { findStreamUrl, signedHeaders, streamFromUrl } from '../../scripts/invoke-stream';
+import { FORBIDDEN_HINT, findStreamUrl, signedHeaders, streamFromUrl } from '../../scripts/invoke-stream';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 /** A local server standing in for the Function URL: records the request, answers NDJSON in pieces. */
-async function fakeFunctionUrl(): Promise<{ url: string; seen: { headers?: http.IncomingHttpHeaders; body?: string }; close(): Promise<void> }> {
+async function fakeFunctionUrl(refuse = false): Promise<{ url: string; seen: { headers?: http.IncomingHttpHeaders; body?: string }; close(): Promise<void> }> {
   const seen: { headers?: http.IncomingHttpHeaders; body?: string } = {};
   const server = http.createServer((req, res) => {
     const parts: Buffer[] = [];
@@ -16,6 +16,11 @@ async function fakeFunctionUrl(): Promise<{ url: string; seen: { headers?: http.
     req.on('end', () => {
       seen.headers = req.headers;
       seen.body = Buffer.concat(parts).toString('utf8');
+      if (refuse) {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end('{"Message":"Forbidden"}');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       res.write('{"type":"start","cache":"miss","modelId":"m"}\n{"type":"delta","text":"Las "}\n{"type":"del');
       setTimeout(() => res.end('ta","text":"Vegas"}\n{"type":"end","stopReason":"end_turn"}\n'), 20);
@@ -42,6 +47,18 @@ describe('npm run invoke -- --stream', () => {
       const authorization = String(server.seen.headers!.authorization);
       expect(authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-west-2\/lambda\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
       expect(server.seen.headers!['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says which permissions the caller needs when the Function URL answers 403', async () => {
+    const server = await fakeFunctionUrl(true);
+    try {
+      const failed = streamFromUrl(server.url, { prompt: 'x' }, { credentials, region: 'us-west-2' }, () => undefined);
+      await expect(failed).rejects.toThrow(/answered 403: \{"Message":"Forbidden"\}/);
+      await expect(failed).rejects.toThrow(FORBIDDEN_HINT);
+      expect(FORBIDDEN_HINT).toMatch(/lambda:InvokeFunctionUrl and lambda:InvokeFunction/);
     } finally {
       await server.close();
     }
