@@ -4,7 +4,7 @@
  * tokens as they arrive, then the `end` event. See `npm run ask -- --help` for the options.
  */
 import { LOCAL_USAGE, parseLocalArgs, setUpLocal } from './local-setup';
-import { eventPrinter, ndjsonEvents } from './invoke-stream';
+import { eventPrinter, ndjsonEvents } from './stream-events';
 
 /** Pause between the emulator's streamed pieces with `--stream`, so they visibly arrive one by one (ms). */
 const EMULATOR_CHUNK_DELAY_MS = 40;

@@ -68,10 +68,15 @@ export async function stackOutput(cloudFormation: CloudFormationClient, backend:
   return { stackName, value };
 }
 
+/** The request the function receives: the options with the prompt. */
+export function requestBody(request: InvokeRequest): Record<string, unknown> {
+  return { ...request.options, prompt: request.prompt };
+}
+
 /** Finds the backend's function and invokes it synchronously with one prompt. */
 export async function invokeDeployed(clients: InvokeClients, request: InvokeRequest, now: () => number = () => performance.now()): Promise<InvokeOutcome> {
   const { stackName, functionName } = await findFunctionName(clients.cloudFormation, request.backend);
-  const payload = JSON.stringify({ ...request.options, prompt: request.prompt });
+  const payload = JSON.stringify(requestBody(request));
   const started = now();
   const result = await clients.lambda.send(
     new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) }),

@@ -8,7 +8,9 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { OUTPUT_NAMES } from '../lib/stacks/llm-cache-stack';
+import { STREAM_CONTENT_TYPE } from '../lambda/cache/stream-types';
 import { InvokeError, stackOutput } from './invoke-client';
+import { ndjsonEvents } from './stream-events';
 
 /** `https://<url-id>.lambda-url.<region>.on.aws/`: the region a Function URL's signature names. */
 const FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.on\.aws$/;
@@ -67,7 +69,7 @@ export async function streamFromUrl(
   const url = new URL(urlText);
   const body = JSON.stringify(request);
   const response = await fetch(url, { method: 'POST', headers: await signedHeaders(url, body, options), body });
-  if (!(response.headers.get('content-type') ?? '').includes('application/x-ndjson') || response.body === null) {
+  if (!(response.headers.get('content-type') ?? '').includes(STREAM_CONTENT_TYPE) || response.body === null) {
     const hint = response.status === 403 ? `\n${FORBIDDEN_HINT}` : '';
     throw new InvokeError(`${url.host} answered ${response.status}: ${(await response.text()).slice(0, 500)}${hint}`);
   }
@@ -75,33 +77,4 @@ export async function streamFromUrl(
   const feed = ndjsonEvents(onEvent);
   for await (const chunk of response.body) feed(decoder.decode(chunk as Uint8Array, { stream: true }));
   return response.status;
-}
-
-/** A feed of NDJSON text in chunks of any size: each complete, non-blank line becomes one event. */
-export function ndjsonEvents(onEvent: (event: Record<string, unknown>) => void): (text: string) => void {
-  let pending = '';
-  return (text) => {
-    pending += text;
-    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
-      const line = pending.slice(0, end).trim();
-      pending = pending.slice(end + 1);
-      if (line !== '') onEvent(JSON.parse(line) as Record<string, unknown>);
-    }
-  };
-}
-
-/** Prints deltas as plain text as they arrive and the other events as JSON lines; remembers an error event. */
-export function eventPrinter(write: (text: string) => void = (text) => void process.stdout.write(text)): { print(event: Record<string, unknown>): void; readonly failed: boolean } {
-  let failed = false;
-  return {
-    print: (event) => {
-      if (event.type === 'delta') return write(String(event.text ?? ''));
-      if (event.type === 'end') write('\n');
-      if (event.type === 'error') failed = true;
-      write(`${JSON.stringify(event)}\n`);
-    },
-    get failed() {
-      return failed;
-    },
-  };
 }

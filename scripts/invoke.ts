@@ -6,9 +6,10 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { formatOutcome, InvokeError, invokeDeployed, type InvokeRequest } from './invoke-client';
+import { formatOutcome, InvokeError, invokeDeployed, requestBody, type InvokeRequest } from './invoke-client';
 import { parseInvokeArgs } from './invoke-args';
-import { eventPrinter, findStreamUrl, streamFromUrl } from './invoke-stream';
+import { findStreamUrl, streamFromUrl } from './invoke-stream';
+import { eventPrinter } from './stream-events';
 
 async function main(): Promise<void> {
   const request = parseInvokeArgs(process.argv.slice(2));
@@ -26,7 +27,7 @@ async function invokeStreaming(request: InvokeRequest): Promise<number> {
   const lambda = new LambdaClient({});
   const url = await findStreamUrl(new CloudFormationClient({}), request.backend);
   const printer = eventPrinter();
-  await streamFromUrl(url, { ...request.options, prompt: request.prompt }, { credentials: lambda.config.credentials, region: await lambda.config.region() }, printer.print);
+  await streamFromUrl(url, requestBody(request), { credentials: lambda.config.credentials, region: await lambda.config.region() }, printer.print);
   return printer.failed ? 1 : 0;
 }
 
