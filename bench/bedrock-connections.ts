@@ -10,7 +10,6 @@ import { createChatModel, createEmbedder, resetBedrockRuntimeClients } from '../
 import { startBedrockEmulator, TITAN_V2_EMBEDDING_MODEL_ID } from '../tools/bedrock-emulator/server';
 import { BEDROCK_CONNECTIONS_CALLS } from './targets';
 
-
 export interface BedrockConnectionsResult {
   /** Embedding (InvokeModel) calls the emulator received. */
   readonly embedCalls: number;

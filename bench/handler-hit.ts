@@ -32,7 +32,7 @@ export function handlerEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * at WARN (no answered line) and metrics disabled (no EMF document). The row it runs shows what
  * the handler costs without its per-request output, so the output's own cost is the difference.
  */
-export function quietHandlerEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function quietHandlerEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...handlerEnvironment(base), POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' };
 }
 
@@ -171,28 +171,57 @@ interface LoadedCopy {
   readonly runtime: () => { close(): Promise<void> };
 }
 
+/** A loaded handler copy as the bench drives it: its own sink, invocation count and environment. */
+interface LoadedHandler {
+  readonly handler: Handler;
+  readonly sink: OutputSink;
+  /** What its first invocation wrote. */
+  readonly lines: string[];
+  /** The next invocation's context (a new request id each time). */
+  nextContext(): Context;
+  readonly invocations: () => number;
+  /** `begin`/`end` of its rows. */
+  readonly block: Pick<HitVariant, 'begin' | 'end'>;
+  /** Closes the sink and the copy's Redis connection. */
+  close(): Promise<void>;
+}
+
 /**
- * Loads a fresh handler under `env` and invokes it once with `request` while `sink` captures its
- * output. The environment stays in place through that invocation, so a runtime built lazily on
+ * Loads a fresh handler under `env` and invokes it once with `request` while its sink captures
+ * the output. The environment stays in place through that invocation, so a runtime built lazily on
  * first use sees it too; then the bench process gets its own environment back. Throws unless the
  * invocation was an exact hit.
  */
-async function loadAndInvokeOnce(env: NodeJS.ProcessEnv, request: object, sink: OutputSink, context: Context): Promise<{ handler: Handler; close: () => Promise<void>; lines: string[]; handlerEnv: NodeJS.ProcessEnv }> {
+async function loadAndInvokeOnce(env: NodeJS.ProcessEnv, request: object): Promise<LoadedHandler> {
+  const sink = new OutputSink();
+  let requests = 0;
+  const nextContext = (): Context => lambdaContext(requestIdOf((requests += 1)));
   const { result, handlerEnv } = await withEnv(env, async () => {
     const { handler, runtime } = freshHandler();
     sink.capture = true;
     sink.begin();
     let first: unknown;
     try {
-      first = await handler({ ...request }, context);
+      first = await handler({ ...request }, nextContext());
     } finally {
       sink.end();
       sink.capture = false;
     }
     if ((first as { cache?: unknown }).cache !== 'exact') throw new Error(`handler row: expected an exact hit, got ${JSON.stringify(first).slice(0, 300)}`);
-    return { handler, close: () => runtime().close(), lines: sink.captured.splice(0) };
+    return { handler, runtime, lines: sink.captured.splice(0) };
   });
-  return { ...result, handlerEnv };
+  return {
+    handler: result.handler,
+    sink,
+    lines: result.lines,
+    nextContext,
+    invocations: () => requests,
+    block: handlerBlock(handlerEnv, sink),
+    close: async () => {
+      sink.close();
+      await result.runtime().close();
+    },
+  };
 }
 
 /** A direct-invoke row: a fresh event object per call, as the runtime delivers one per invoke (parsing the invoke's JSON is the runtime's work, not the handler's, so it is not timed here). */
@@ -236,25 +265,18 @@ function requestIdOf(n: number): string {
  * and an EMF document to the sink: this row must carry the output (its quiet twin is `handler-quiet`).
  */
 export async function prepareHandlerHits(env: NodeJS.ProcessEnv, request: object): Promise<HandlerHits> {
-  const sink = new OutputSink();
-  let requests = 0;
-  const nextContext = (): Context => lambdaContext(requestIdOf((requests += 1)));
-  const { handler, close, lines, handlerEnv } = await loadAndInvokeOnce(env, request, sink, nextContext());
+  const { handler, sink, lines, nextContext, invocations, block, close } = await loadAndInvokeOnce(env, request);
   const logLine = lines.find((line) => line.includes('"answered"'));
   if (logLine === undefined || !logLine.includes('INFO')) throw new Error(`handler row: no INFO "answered" log line was written (got ${lines.length} writes)`);
   if (!lines.some((line) => line.includes('"_aws"') && line.includes('CloudWatchMetrics'))) throw new Error('handler row: no EMF document was written; metrics are off');
   const urlEvent = functionUrlEvent(request);
-  const block = handlerBlock(handlerEnv, sink);
   return {
     sink,
     firstInvokeWrites: lines.length,
     get invocations() {
-      return requests;
+      return invocations();
     },
-    close: async () => {
-      sink.close();
-      await close();
-    },
+    close,
     direct: directVariant('handler', 'handler: direct invoke, logs + EMF on', handler, request, nextContext, block),
     functionUrl: {
       id: 'handler-url',
@@ -285,17 +307,7 @@ export interface QuietHandlerHit {
  * invocation writes anything (then it would not be the handler without its output).
  */
 export async function prepareQuietHandlerHit(base: NodeJS.ProcessEnv, request: object): Promise<QuietHandlerHit> {
-  const sink = new OutputSink();
-  let requests = 0;
-  const nextContext = (): Context => lambdaContext(requestIdOf((requests += 1)));
-  const { handler, close, lines, handlerEnv } = await loadAndInvokeOnce(quietHandlerEnvironment(base), request, sink, nextContext());
+  const { handler, sink, lines, nextContext, block, close } = await loadAndInvokeOnce(quietHandlerEnvironment(base), request);
   if (lines.length > 0) throw new Error(`quiet handler row: expected no output, got ${lines.length} write(s): ${lines[0]!.slice(0, 200)}`);
-  return {
-    sink,
-    close: async () => {
-      sink.close();
-      await close();
-    },
-    variant: directVariant('handler-quiet', 'handler: direct invoke, logs at WARN + metrics off', handler, request, nextContext, handlerBlock(handlerEnv, sink)),
-  };
+  return { sink, close, variant: directVariant('handler-quiet', 'handler: direct invoke, logs at WARN + metrics off', handler, request, nextContext, block) };
 }

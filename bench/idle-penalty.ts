@@ -1,4 +1,4 @@
-import { toConverseRequest, canonicalForms, keyOf } from '../lambda/core/keys';
+import { exactKey, toConverseRequest } from '../lambda/core/keys';
 import { parseRequest } from '../lambda/core/request';
 import { median } from './stats';
 import { HIT_PROMPT, type HitVariants } from './variants';
@@ -26,7 +26,7 @@ export async function measureIdlePenalty(variants: HitVariants, samples = 3000):
   const input = { prompt: HIT_PROMPT, mode: 'standard' };
   const work = (): string => {
     const request = parseRequest(input, config);
-    return keyOf(request.namespace, canonicalForms(request.namespace, toConverseRequest(request)).request);
+    return exactKey(request.namespace, toConverseRequest(request));
   };
   const timed = (): number => {
     const start = performance.now();

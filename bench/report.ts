@@ -50,8 +50,6 @@ export interface TargetCheck {
   readonly detail: string;
 }
 
-/** Issue 11: the embedded backend's semantic lookup, p50 at 10,000 entries of 1024 dimensions. */
-
 export const FLOOR_NOTE = 'Figures are ratios to a floor (raw ioredis GET + JSON.parse of the same entry) measured in the same run, interleaved round by round; absolute times are for reference and move with machine load.';
 
 function findRow(result: StandardHitResult, variant: StandardHitRow['variant'], concurrency: number): StandardHitRow | undefined {

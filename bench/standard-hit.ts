@@ -88,16 +88,20 @@ export const DEFAULT_STANDARD_HIT_OPTIONS: StandardHitOptions = {
   budgetSeconds: 30,
 };
 
-
-/** Per round, `numerator.field / denominator.field`; rounds missing either are skipped. */
-export function roundRatios(rounds: readonly Round[], numerator: VariantId, denominator: VariantId, field: keyof RoundFigures): number[] {
+/** Per round, `numerator(round) / denominator.field`; rounds where either is missing are skipped. */
+function perRound(rounds: readonly Round[], numerator: (round: Round) => number | undefined, denominator: VariantId, field: keyof RoundFigures): number[] {
   const ratios: number[] = [];
   for (const round of rounds) {
-    const top = round[numerator]?.[field];
+    const top = numerator(round);
     const bottom = round[denominator]?.[field];
     if (top !== undefined && bottom !== undefined && bottom > 0) ratios.push(top / bottom);
   }
   return ratios;
+}
+
+/** Per round, `numerator.field / denominator.field`; rounds missing either are skipped. */
+export function roundRatios(rounds: readonly Round[], numerator: VariantId, denominator: VariantId, field: keyof RoundFigures): number[] {
+  return perRound(rounds, (round) => round[numerator]?.[field], denominator, field);
 }
 
 /**
@@ -105,14 +109,16 @@ export function roundRatios(rounds: readonly Round[], numerator: VariantId, deno
  * as a multiple of the floor (the handler's output: `handler` minus `handler-quiet`).
  */
 export function roundDifferenceRatios(rounds: readonly Round[], minuend: VariantId, subtrahend: VariantId, base: VariantId, field: keyof RoundFigures): number[] {
-  const ratios: number[] = [];
-  for (const round of rounds) {
-    const top = round[minuend]?.[field];
-    const less = round[subtrahend]?.[field];
-    const bottom = round[base]?.[field];
-    if (top !== undefined && less !== undefined && bottom !== undefined && bottom > 0) ratios.push((top - less) / bottom);
-  }
-  return ratios;
+  return perRound(
+    rounds,
+    (round) => {
+      const top = round[minuend]?.[field];
+      const less = round[subtrahend]?.[field];
+      return top !== undefined && less !== undefined ? top - less : undefined;
+    },
+    base,
+    field,
+  );
 }
 
 /** The cross-variant ratios the targets read: LangChain's p50 over ours at 1, our hits/s over LangChain's at 64. */

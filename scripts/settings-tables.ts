@@ -77,7 +77,7 @@ export function tableRange(lines: readonly string[], heading: string): [number, 
 }
 
 /** README text with both tables regenerated. */
-export function withTables(readme: string): string {
+function withTables(readme: string): string {
   const lines = readme.split('\n');
   for (const { heading, side } of README_TABLES) {
     const [start, end] = tableRange(lines, heading);

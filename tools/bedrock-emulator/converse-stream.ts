@@ -15,12 +15,12 @@ import type * as http2 from 'node:http2';
 import { EventStreamCodec, type Message, type MessageHeaders } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/core/serde';
 
-export const MARKER_CUT = '[[cut]]';
-export const MARKER_STREAM_ERROR = '[[stream_error]]';
+const MARKER_CUT = '[[cut]]';
+const MARKER_STREAM_ERROR = '[[stream_error]]';
 /** Deltas sent before a `[[cut]]` or `[[stream_error]]` takes effect. */
 export const CUT_AFTER_DELTAS = 2;
 /** Characters per `contentBlockDelta`: small enough that every answer arrives in several pieces. */
-export const STREAM_CHUNK_CHARS = 16;
+const STREAM_CHUNK_CHARS = 16;
 
 /** The non-streaming Converse reply the stream is made from (the emulator computes it once for both). */
 export interface ConverseReply {
@@ -59,7 +59,8 @@ export function streamChunks(text: string, size = STREAM_CHUNK_CHARS): string[] 
   return chunks;
 }
 
-function sleep(ms: number): Promise<void> {
+/** Waits `ms` (none for 0): the emulator's latency and the pause between streamed pieces. */
+export function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
@@ -83,19 +84,17 @@ export async function writeConverseStream(res: Response, reply: ConverseReply, o
   };
   write(message('messageStart', { role: 'assistant' }));
   const text = reply.output.message.content.map((block) => block.text).join('');
-  const stopAfter = options.prompt.includes(MARKER_CUT) || options.prompt.includes(MARKER_STREAM_ERROR) ? CUT_AFTER_DELTAS : Infinity;
-  let sent = 0;
-  for (const chunk of streamChunks(text)) {
-    if (sent >= stopAfter) break;
-    if (sent > 0) await sleep(options.chunkDelayMs);
+  const ending = options.prompt.includes(MARKER_CUT) ? 'cut' : options.prompt.includes(MARKER_STREAM_ERROR) ? 'error' : 'complete';
+  const chunks = streamChunks(text);
+  for (const [i, chunk] of (ending === 'complete' ? chunks : chunks.slice(0, CUT_AFTER_DELTAS)).entries()) {
+    if (i > 0) await sleep(options.chunkDelayMs);
     write(message('contentBlockDelta', { contentBlockIndex: 0, delta: { text: chunk } }));
-    sent += 1;
   }
-  if (options.prompt.includes(MARKER_CUT)) {
+  if (ending === 'cut') {
     cut(res);
     return;
   }
-  if (options.prompt.includes(MARKER_STREAM_ERROR)) {
+  if (ending === 'error') {
     write(message('modelStreamErrorException', { message: 'Emulated model stream error requested by the prompt marker' }, 'exception'));
     (res as http.ServerResponse).end();
     return;

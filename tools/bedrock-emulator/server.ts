@@ -18,7 +18,7 @@
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
-import { writeConverseStream, type ConverseReply } from './converse-stream';
+import { sleep, writeConverseStream, type ConverseReply } from './converse-stream';
 import { lexicalEmbedding } from './embedding';
 
 export const TITAN_V2_EMBEDDING_MODEL_ID = 'amazon.titan-embed-text-v2:0';
@@ -138,10 +138,6 @@ export function emulatedAnswer(modelId: string, prompt: string): string {
   const compact = prompt.replace(/\s+/g, ' ').trim();
   const quoted = compact.length > 200 ? `${compact.slice(0, 200)}...` : compact;
   return `[emulated answer] You asked: "${quoted}". This text comes from the local Bedrock emulator standing in for ${modelId}; it is not a model's answer.`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function readBody(req: Request): Promise<Buffer> {

@@ -121,7 +121,7 @@ async function readSlotMap(nodes: readonly BackendAddress[]): Promise<{ owners: 
 }
 
 /** `-MOVED <slot> <node>` / `-ASK <slot> <node>` naming the node's proxy instead; other replies unchanged. */
-export function redirectToProxy(raw: Buffer, natMap: Readonly<Record<string, ProxyAddress>>): Buffer {
+function redirectToProxy(raw: Buffer, natMap: Readonly<Record<string, ProxyAddress>>): Buffer {
   if (raw[0] !== 0x2d) return raw;
   const match = /^-(MOVED|ASK) (\d+) (\S+)\r\n$/.exec(raw.toString('latin1'));
   const proxy = match === null ? undefined : natMap[match[3]!];

@@ -65,7 +65,9 @@ export class BackendShards {
     const groups = new Map<number, number[]>();
     keys.forEach((key, i) => {
       const owner = shards.length === 1 ? 0 : this.ownerOf(Buffer.from(key, 'latin1'));
-      groups.set(owner, [...(groups.get(owner) ?? []), i]);
+      let group = groups.get(owner);
+      if (group === undefined) groups.set(owner, (group = []));
+      group.push(i);
     });
     const replies: RespValue[] = new Array<RespValue>(keys.length);
     await Promise.all(
