@@ -8,6 +8,11 @@ export const KEY_PREFIX = 'llmcache:';
 /** Version of the key layout and entry format; bump it to orphan every old entry at once. */
 export const KEY_VERSION = 'v1';
 
+/** An embedding model id as it appears in key and index names: lower case, runs of anything else than `a-z0-9` as one `-`. */
+export function modelSlug(embeddingModelId: string): string {
+  return embeddingModelId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
 /** Turns canonical request JSON into a fixed-size digest. Replaceable; the default is SHA-256 hex. */
 export type KeyEncoder = (canonical: string) => string;
 
@@ -107,7 +112,10 @@ function genericForms(namespace: string, converse: ConverseRequest): CanonicalFo
 /**
  * Scope hashes by canonical scope JSON. Most requests share a handful of scopes (same model,
  * system prompt and settings), so a hit usually costs one hash (its key), not two. Bounded: the
- * map is emptied when it reaches `maxEntries` (default 1000).
+ * map is emptied when it reaches `maxEntries` (default 1000), and a scope longer than
+ * `maxRememberedChars` (default 4096) is hashed each time, never kept: a conversation's scope
+ * holds its earlier turns, so long scopes seldom repeat, and 1000 of them at the request limits
+ * would hold hundreds of megabytes.
  */
 export class ScopeHashes {
   private readonly known = new Map<string, string>();
@@ -115,9 +123,11 @@ export class ScopeHashes {
   constructor(
     private readonly encode: KeyEncoder = sha256Hex,
     private readonly maxEntries = 1000,
+    private readonly maxRememberedChars = 4096,
   ) {}
 
   of(canonicalScope: string): string {
+    if (canonicalScope.length > this.maxRememberedChars) return this.encode(canonicalScope);
     let hash = this.known.get(canonicalScope);
     if (hash === undefined) {
       hash = this.encode(canonicalScope);

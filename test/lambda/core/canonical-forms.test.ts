@@ -69,4 +69,14 @@ describe('ScopeHashes', () => {
 
     expect(encode).toHaveBeenCalledTimes(4);
   });
+
+  it('hashes a scope longer than maxRememberedChars each time and keeps none of it', () => {
+    const encode = jest.fn((canonical: string) => `h${canonical.length}`);
+    const scopes = new ScopeHashes(encode, 1000, 8);
+    const long = 'x'.repeat(9);
+
+    expect([scopes.of(long), scopes.of(long), scopes.of('short'), scopes.of('short')]).toEqual(['h9', 'h9', 'h5', 'h5']);
+    expect(encode).toHaveBeenCalledTimes(3);
+    expect((scopes as unknown as { known: Map<string, string> }).known.has(long)).toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import { KEY_PREFIX, KEY_VERSION } from '../../../core/keys';
+import { KEY_PREFIX, KEY_VERSION, modelSlug } from '../../../core/keys';
 
 /** Where one scope's change log and documents live. */
 export interface ClientIndexKeys {
@@ -13,7 +13,7 @@ export interface ClientIndexKeys {
  * `llmcache:cv:v1:<model>:<dim>:{<scope>}:d:<id>` (float32 vector + answer, with the entry's TTL).
  */
 export function clientIndexKeys(embeddingModelId: string, dimensions: number): ClientIndexKeys {
-  const model = embeddingModelId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const model = modelSlug(embeddingModelId);
   const prefix = `${KEY_PREFIX}cv:${KEY_VERSION}:${model}:${dimensions}:`;
   return {
     log: (scope) => `${prefix}{${scope}}:log`,

@@ -1,4 +1,4 @@
-import { KEY_PREFIX, KEY_VERSION } from '../../../core/keys';
+import { KEY_PREFIX, KEY_VERSION, modelSlug } from '../../../core/keys';
 
 /**
  * Names of the server-side vector index and its documents. Both carry the embedding model and
@@ -10,7 +10,7 @@ export interface IndexNames {
 }
 
 export function indexNames(embeddingModelId: string, dimensions: number): IndexNames {
-  const model = embeddingModelId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const model = modelSlug(embeddingModelId);
   return {
     index: `${KEY_PREFIX}idx:${KEY_VERSION}:${model}:${dimensions}`,
     documentPrefix: `${KEY_PREFIX}sem:${KEY_VERSION}:${model}:${dimensions}:`,
