@@ -4,7 +4,7 @@
  * not authorized ...") and resources by ARN; none of that leaves the function. The full text stays
  * on the error for the log (`ModelError.logDetail`).
  */
-import type { ModelErrorCode } from '../core/errors';
+import { ModelError, type ModelErrorCode } from '../core/errors';
 
 /** Any ARN, in any partition (`aws`, `aws-cn`, `aws-us-gov`, ...), up to the next separator. */
 const ARN = /arn:aws[a-z-]*:[^\s"'`,;()<>[\]{}]*/gi;
@@ -16,6 +16,11 @@ const IAM_ID = /\b(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|APKA|ABIA|ACCA|AIPA)[A-Z
 /** Replaces ARNs, account ids and IAM ids with placeholders; the rest of the text is kept. */
 export function sanitizeForCaller(text: string): string {
   return text.replace(ARN, '<arn>').replace(IAM_ID, '<iam-id>').replace(ACCOUNT_ID, '<account-id>');
+}
+
+/** A `ModelError` about something the model or its stream did wrong: the full text for the log, the sanitized one for the caller. */
+export function modelErrorFromDetail(detail: string, retryable = false): ModelError {
+  return new ModelError('ModelError', sanitizeForCaller(detail), { detail, retryable });
 }
 
 const SEE_README = 'See "Model access (first use)" in the README.';

@@ -1,8 +1,7 @@
 /** The chat model: Bedrock Converse, for any model id or inference profile. */
 import { ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
-import { ModelError } from '../core/errors';
 import type { ChatModel, ConverseRequest, ModelAnswer } from '../core/types';
-import { sanitizeForCaller } from './caller-message';
+import { modelErrorFromDetail } from './caller-message';
 import { resolveClient, type BedrockClientSource } from './clients';
 import { toModelError } from './model-errors';
 
@@ -35,8 +34,7 @@ export class BedrockChatModel implements ChatModel {
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
     const content = response.output?.message?.content;
     if (content === undefined) {
-      const detail = `Bedrock Converse ${request.modelId} returned no message`;
-      throw new ModelError('ModelError', sanitizeForCaller(detail), { detail });
+      throw modelErrorFromDetail(`Bedrock Converse ${request.modelId} returned no message`);
     }
     const text = content.map((block) => block.text ?? '').join('');
     return {

@@ -8,7 +8,7 @@ import { ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/clien
 import { ModelError } from '../core/errors';
 import type { ConverseRequest, TokenUsage } from '../core/types';
 import type { ModelStreamChunk, StreamingChatModel } from '../cache/stream-types';
-import { sanitizeForCaller } from './caller-message';
+import { modelErrorFromDetail } from './caller-message';
 import { resolveClient, type BedrockClientSource } from './clients';
 import { toConverseInput } from './converse-model';
 import { toModelError } from './model-errors';
@@ -72,6 +72,5 @@ function throwIfException(event: ConverseStreamOutput): void {
 }
 
 function brokenStream(operation: string, what: string): ModelError {
-  const detail = `Bedrock ${operation} ${what}`;
-  return new ModelError('ModelError', sanitizeForCaller(detail), { detail, retryable: true });
+  return modelErrorFromDetail(`Bedrock ${operation} ${what}`, true);
 }

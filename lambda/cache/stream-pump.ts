@@ -1,6 +1,5 @@
 /** Forwards a model's stream to the caller as it arrives, and accumulates the whole answer. */
-import { sanitizeForCaller } from '../bedrock/caller-message';
-import { ModelError } from '../core/errors';
+import { modelErrorFromDetail } from '../bedrock/caller-message';
 import type { ConverseRequest, ModelAnswer } from '../core/types';
 import { startEvent } from './stream-events';
 import type { StreamSink, StreamingChatModel } from './stream-types';
@@ -27,6 +26,5 @@ export async function pumpModelStream(model: StreamingChatModel, request: Conver
       return { text: parts.join(''), stopReason: chunk.stopReason, usage: chunk.usage, modelId: request.modelId, latencyMs: chunk.latencyMs };
     }
   }
-  const detail = `ConverseStream ${request.modelId} ended without its end chunk`;
-  throw new ModelError('ModelError', sanitizeForCaller(detail), { detail, retryable: true });
+  throw modelErrorFromDetail(`ConverseStream ${request.modelId} ended without its end chunk`, true);
 }
