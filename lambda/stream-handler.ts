@@ -8,7 +8,7 @@
 import type { Context } from 'aws-lambda';
 import { lazyStreamingChatModel } from './bedrock/lazy';
 import { errorEvent } from './cache/stream-events';
-import { encodeEvent, STREAM_CONTENT_TYPE, type StreamEvent, type StreamSink, type StreamingChatModel } from './cache/stream-types';
+import { encodeEvent, STREAM_CONTENT_TYPE, type StreamSink, type StreamingChatModel } from './cache/stream-types';
 import { toLlmCacheError } from './core/errors';
 import { statusOf } from './events';
 import { initContainer, reportRequestError, requestOf } from './invocation';
@@ -33,12 +33,12 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamingHan
   const modelOf = options.model ?? defaultModel;
   return async (event: unknown, responseStream: ResponseStream, context?: Context): Promise<void> => {
     let body: ResponseStream | undefined;
-    const open = (first: StreamEvent): ResponseStream => {
-      const statusCode = first.type === 'error' ? statusOf(first.error.code) : 200;
+    // The status is chosen at the first event (an error's status when the stream starts with one).
+    const open = (statusCode: number): ResponseStream => {
       body ??= options.platform.httpResponseStream(responseStream, { statusCode, headers: { 'content-type': STREAM_CONTENT_TYPE } });
       return body;
     };
-    const sink: StreamSink = { write: (streamEvent) => writeChunk(open(streamEvent), encodeEvent(streamEvent)) };
+    const sink: StreamSink = { write: (streamEvent) => writeChunk(open(streamEvent.type === 'error' ? statusOf(streamEvent.error.code) : 200), encodeEvent(streamEvent)) };
     let runtime: Runtime | undefined;
     try {
       runtime = getRuntime();
@@ -50,7 +50,7 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamingHan
       reportRequestError(runtime, error);
       await sink.write(errorEvent(error));
     } finally {
-      (body ?? options.platform.httpResponseStream(responseStream, { statusCode: 200, headers: { 'content-type': STREAM_CONTENT_TYPE } })).end();
+      open(200).end();
       runtime?.flushMetrics();
     }
   };

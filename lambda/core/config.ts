@@ -8,9 +8,11 @@ import { dimensionsProblem, floorProblem } from '../settings/checks';
 import { RUNTIME_SETTINGS } from '../settings/runtime-settings';
 import { SHARED_SETTINGS } from '../settings/table';
 
+/** The value type of a settings row. */
+type ValueOf<S> = S extends { readonly default: infer T } ? T : never;
 
-export type BackendKind = 'memory' | 'redis' | 'redis-cluster';
-export type SemanticIndexKind = 'auto' | 'search' | 'client' | 'none';
+export type BackendKind = ValueOf<typeof RUNTIME_SETTINGS.backend>;
+export type SemanticIndexKind = ValueOf<typeof RUNTIME_SETTINGS.semanticIndex>;
 
 /**
  * Everything the runtime reads from its environment, read once per container. Each field's
