@@ -1,6 +1,18 @@
 import { int, oneOf, str, type Setting } from './parse';
 
 /**
+ * ElastiCache node types vector search does not run on as this stack configures it (ElastiCache
+ * guide, "Search features and limits"; docs/aws-facts.md): data-tiering (`*gd`) nodes, and the
+ * micro/small burstable types, which need a larger memory reserve. The settings row and the
+ * construct (`assertSearchCapable`) both test these.
+ */
+export const SEARCH_DATA_TIERING_NODE = /^cache\.[a-z]+\d+[a-z]*gd\./;
+export const SEARCH_SMALL_BURSTABLE_NODE = /^cache\.t\d+g?\.(?:micro|small)$/;
+
+/** An ElastiCache node type name, with neither of the exclusions above (each as a lookahead). */
+const SEARCH_NODE_TYPE = new RegExp(`^(?!${SEARCH_DATA_TIERING_NODE.source.slice(1)})(?!${SEARCH_SMALL_BURSTABLE_NODE.source.slice(1)})cache\\.[a-z]+\\d+[a-z]*\\.[a-z0-9]+$`);
+
+/**
  * Per-backend settings (CDK context only: the function learns its backend's connection, never
  * its size), keyed by backend id.
  */
@@ -65,11 +77,8 @@ export const BACKEND_SETTINGS: { readonly [Id in BackendSettingsId]: RowsOf<Back
   'elasticache-valkey-search': {
     nodeType: str(
       { context: 'valkeySearchNodeType', default: 'cache.r7g.large', doc: 'node type of the ElastiCache for Valkey cluster with vector search' },
-      // Search does not run on data-tiering (`*gd`) nodes, and needs a larger memory reserve on the
-      // micro/small burstable types than this stack configures (ElastiCache guide, "Search
-      // features and limits"; docs/aws-facts.md).
       {
-        pattern: /^cache\.(?![a-z]+\d+[a-z]*gd\.)(?!t\d+g?\.(?:micro|small)$)[a-z]+\d+[a-z]*\.[a-z0-9]+$/,
+        pattern: SEARCH_NODE_TYPE,
         expected: 'an ElastiCache node type such as cache.r7g.large (no data-tiering *gd types, no t*.micro or t*.small)',
       },
     ),

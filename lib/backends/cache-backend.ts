@@ -25,7 +25,7 @@ export interface ICacheBackend {
   readonly ports: readonly number[];
   /** Secret `{ "username", "password" }` of the cache user the function authenticates as. */
   readonly secret: secretsmanager.ISecret;
-  /** Whether the server runs FT.* vector search (otherwise the runtime decides, `auto`). */
+  /** Whether the server runs FT.* vector search (`SEMANTIC_INDEX=search`); otherwise `client`, the runtime's client-side index. */
   readonly vectorSearch: boolean;
 }
 

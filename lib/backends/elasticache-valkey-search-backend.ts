@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import type { BackendUnit, CacheTopology, ICacheBackend } from './cache-backend';
 import { cacheSecurityGroup, elastiCacheAccess } from './cache-access';
 import type { CacheSecret } from './cache-secret';
+import { SEARCH_DATA_TIERING_NODE, SEARCH_SMALL_BURSTABLE_NODE } from '../../lambda/settings/backend-settings';
 import { physicalName } from './resource-names';
 
 /**
@@ -121,10 +122,10 @@ export function assertSearchCapable(nodeType: string, engineVersion: string): vo
   if (!(major > minMajor || (major === minMajor && minor >= minMinor))) {
     throw new Error(`ElastiCache vector search needs Valkey 8.2 or later; got engineVersion=${engineVersion}.`);
   }
-  if (/^cache\.[a-z0-9]+gd\./.test(nodeType)) {
+  if (SEARCH_DATA_TIERING_NODE.test(nodeType)) {
     throw new Error(`ElastiCache vector search does not run on data-tiering nodes; got nodeType=${nodeType}.`);
   }
-  if (/^cache\.t\d+g?\.(micro|small)$/.test(nodeType)) {
+  if (SEARCH_SMALL_BURSTABLE_NODE.test(nodeType)) {
     throw new Error(`ElastiCache vector search on ${nodeType} needs a 30-50% memory reserve, which this stack does not configure; use cache.t4g.medium or larger.`);
   }
 }

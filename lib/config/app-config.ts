@@ -1,5 +1,6 @@
 import { BACKEND_IDS, isBackendId, type BackendId } from './backends';
-import { EMBEDDING_MODELS, parseModelId } from './bedrock-models';
+import { EMBEDDING_MODELS } from '../../lambda/settings/values';
+import { parseModelId } from './bedrock-models';
 import { ContextSettings, type ContextReader } from '../../lambda/settings/context';
 import { dimensionsProblem, floorProblem } from '../../lambda/settings/checks';
 import { BACKEND_SETTINGS, type BackendSettings } from '../../lambda/settings/backend-settings';

@@ -14,7 +14,6 @@ export const INFERENCE_PROFILE_REGIONS: Readonly<Record<string, readonly string[
 };
 
 /** Known embedding models and their sizes, defined once in the settings table's values. */
-export { EMBEDDING_MODELS } from '../../lambda/settings/values';
 
 const FOUNDATION_MODEL_ID = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 /** Geography prefixes Bedrock uses for inference profiles (supported or not here). */

@@ -12,13 +12,14 @@ export interface CacheAlarmsProps {
   readonly function: lambda.IFunction;
   /** The runtime's metrics, with the stack's namespace and service dimension. */
   readonly metrics: CacheMetrics;
-  /** Cache faults in one period above which the fault alarm fires. @default 10 */
-  readonly cacheFaultThreshold?: number;
-  /** Function errors in one period at or above which the error alarm fires. @default 1 */
-  readonly functionErrorThreshold?: number;
   /** When set, an encrypted SNS topic with this email subscription receives every alarm's state changes. @default no topic */
   readonly alarmEmail?: string;
 }
+
+/** Cache faults in one period above which the fault alarm fires. */
+const CACHE_FAULTS_ABOVE = 10;
+/** Function errors in one period at or above which the error alarm fires. */
+const FUNCTION_ERRORS_AT_LEAST = 1;
 
 /**
  * Two alarms, each over one period (5 minutes by default): cache faults (the cache failing open:
@@ -39,7 +40,7 @@ export class CacheAlarms extends Construct {
         'The cache is failing open: requests are answered by the model at full cost. See the dashboard (faults, breaker openings) and the function logs ("cache operation failed open").',
       // No label: a labelled metric makes CloudFormation's metric-math form of the alarm.
       metric: metrics.metric(METRIC.CacheFault, cloudwatch.Stats.SUM),
-      threshold: props.cacheFaultThreshold ?? 10,
+      threshold: CACHE_FAULTS_ABOVE,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -47,7 +48,7 @@ export class CacheAlarms extends Construct {
     this.functionErrors = new cloudwatch.Alarm(this, 'FunctionErrors', {
       alarmDescription: 'The cache function failed invocations (errors or timeouts). See its log group.',
       metric: props.function.metricErrors({ period: metrics.period, statistic: cloudwatch.Stats.SUM }),
-      threshold: props.functionErrorThreshold ?? 1,
+      threshold: FUNCTION_ERRORS_AT_LEAST,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -8,8 +8,6 @@ export interface CacheMetricsProps {
   readonly namespace: string;
   /** Value of the `service` dimension (`POWERTOOLS_SERVICE_NAME`; the stack's name). */
   readonly serviceName: string;
-  /** Period of every graph and alarm. @default 5 minutes */
-  readonly period?: Duration;
 }
 
 /**
@@ -20,11 +18,10 @@ export interface CacheMetricsProps {
  * ignores it on graphs, and the default (every datum) is what an alarm wants too.
  */
 export class CacheMetrics {
-  readonly period: Duration;
+  /** Period of every graph and alarm. */
+  readonly period = Duration.minutes(5);
 
-  constructor(readonly props: CacheMetricsProps) {
-    this.period = props.period ?? Duration.minutes(5);
-  }
+  constructor(readonly props: CacheMetricsProps) {}
 
   /** One metric of the list with a statistic (`Sum`, `p50`, `p99`, ...). */
   metric(name: MetricName, statistic: string, label?: string): cloudwatch.Metric {

@@ -1,4 +1,4 @@
-import { Stack, type Duration } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { CacheAlarms } from './cache-alarms';
@@ -17,8 +17,6 @@ export interface CacheMonitoringProps {
   readonly dashboardName: string;
   /** Email for alarm notifications (`-c alarmEmail=`). @default no notifications */
   readonly alarmEmail?: string;
-  /** Period of graphs and alarms. @default 5 minutes */
-  readonly period?: Duration;
 }
 
 /**
@@ -34,7 +32,7 @@ export class CacheMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: CacheMonitoringProps) {
     super(scope, id);
-    const metrics = new CacheMetrics({ namespace: props.namespace, serviceName: props.serviceName, ...(props.period ? { period: props.period } : {}) });
+    const metrics = new CacheMetrics({ namespace: props.namespace, serviceName: props.serviceName });
     this.alarms = new CacheAlarms(this, 'Alarms', { function: props.function, metrics, ...(props.alarmEmail === undefined ? {} : { alarmEmail: props.alarmEmail }) });
     this.dashboard = new CacheDashboard(this, 'Dashboard', { dashboardName: props.dashboardName, function: props.function, metrics, alarms: this.alarms.all });
     this.dashboardUrl = dashboardUrl(this.dashboard.dashboard.dashboardName, Stack.of(this).region);
@@ -42,6 +40,6 @@ export class CacheMonitoring extends Construct {
 }
 
 /** The CloudWatch console's address of a dashboard in `region`. */
-export function dashboardUrl(name: string, region: string): string {
+function dashboardUrl(name: string, region: string): string {
   return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${name}`;
 }
