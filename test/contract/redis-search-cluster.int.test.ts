@@ -6,6 +6,7 @@ import { indexNames } from '../../lambda/backends/redis/search/index-naming';
 import { silentObserver, type CacheFault } from '../../lambda/observability/observer';
 import { createRuntime, type Runtime } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { eventually } from '../support/reliability';
 import { describeCacheContract } from './cache-contract';
 import { searchClusterTarget } from './targets';
 
@@ -65,13 +66,16 @@ describe('vector search on a 3-master cluster: the coordinator path', () => {
       const before = await documentsPerMaster();
       expect((await ask(namespace, { prompt: 'Where is Las Vegas?', mode: 'semantic' })).cache).toBe('miss');
       // The miss answers before its document is indexed (the add runs beside the response): wait for it.
-      let grew: number[] = [];
-      for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
-        const after = await documentsPerMaster();
-        grew = after.map((keys, master) => keys.length - before[master]!.length);
-        if (grew.reduce((sum, n) => sum + n, 0) > 0) break;
-      }
-      expect({ stored: grew.reduce((sum, n) => sum + n, 0), faults }).toEqual({ stored: 1, faults: [] });
+      const grew = await eventually(
+        async () => {
+          const after = await documentsPerMaster();
+          const grown = after.map((keys, master) => keys.length - before[master]!.length);
+          expect({ stored: grown.reduce((sum, n) => sum + n, 0), faults }).toEqual({ stored: 1, faults: [] });
+          return grown;
+        },
+        5000,
+        20,
+      );
       owners.push({ namespace, master: grew.indexOf(1) });
     }
     expect(new Set(owners.map((owner) => owner.master)).size).toBeGreaterThanOrEqual(2);

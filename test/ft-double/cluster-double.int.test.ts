@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Redis, { Cluster } from 'ioredis';
 import { startSearchClusterTarget, type SearchClusterTarget } from '../../tools/ft-double';
+import { sleep } from '../support/reliability';
 
 /** The cluster-mode double (valkey-search coordinator shape) over a real 3-master TLS cluster. */
 describe('FT test double, cluster mode', () => {
@@ -66,7 +67,7 @@ describe('FT test double, cluster mode', () => {
     const keys = keysPerShard();
     await cluster.del(keys[1]!);
     await cluster.pexpire(keys[2]!, 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     await cluster.exists(keys[2]!); // the read reclaims the expired key on its master
 
     const reply = (await proxies[0].call('FT.SEARCH', 'cidx', '*', 'DIALECT', '2')) as unknown[];

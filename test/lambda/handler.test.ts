@@ -1,5 +1,6 @@
 import type { BedrockEmulator } from '../../tools/bedrock-emulator/server';
 import { startBedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { urlEvent } from '../support/function-url';
 
 type Handler = typeof import('../../lambda/handler').handler;
 
@@ -29,15 +30,6 @@ describe('handler', () => {
   });
 
   beforeEach(() => emulator.reset());
-
-  const urlEvent = (body: string | undefined, isBase64Encoded = false): unknown => ({
-    version: '2.0',
-    rawPath: '/',
-    headers: { 'content-type': 'application/json' },
-    requestContext: { http: { method: 'POST', path: '/' } },
-    body,
-    isBase64Encoded,
-  });
 
   it('tells the story: miss, then exact hit, then semantic hit', async () => {
     const namespace = 'story';

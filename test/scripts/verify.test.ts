@@ -3,7 +3,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeployCheckError } from '../../lambda/verify/deploy-check';
 import { parseVerifyArgs, verifyDeployed, VERIFY_USAGE } from '../../scripts/verify-run';
-import { answerInOrder, FAILURES, HEALTHY } from '../lambda/verify/replies';
+import { answerInOrder, FAILURES, HEALTHY, settleWithFakeTimers } from '../lambda/verify/replies';
 
 const cfn = mockClient(CloudFormationClient);
 const lambda = mockClient(LambdaClient);
@@ -59,16 +59,7 @@ describe('npm run verify', () => {
     answerInOrder(lambda, failure.replies);
     const lines: string[] = [];
 
-    jest.useFakeTimers();
-    let run: Promise<unknown>;
-    let outcome: Promise<unknown>;
-    try {
-      run = verifyDeployed(clients(), 'memorydb-vector', { print: (l) => lines.push(l) });
-      outcome = run.catch((e: Error) => e);
-      await jest.runAllTimersAsync(); // the semantic step's pauses before a retry
-    } finally {
-      jest.useRealTimers();
-    }
+    const { run, outcome } = await settleWithFakeTimers(() => verifyDeployed(clients(), 'memorydb-vector', { print: (l) => lines.push(l) }));
 
     await expect(run).rejects.toBeInstanceOf(DeployCheckError);
     const message = ((await outcome) as Error).message;

@@ -8,10 +8,13 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { rejectionOf } from '../support/rejection';
 
 const MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const TITAN = 'amazon.titan-embed-text-v2:0';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+/** An SDK error, with the HTTP status the SDK read. */
+type SdkError = Error & { $metadata?: { httpStatusCode?: number } };
 
 let emulator: BedrockEmulator;
 let client: BedrockRuntimeClient;
@@ -40,15 +43,6 @@ function converse(prompt: string, c: BedrockRuntimeClient = client, maxTokens = 
 async function embed(body: unknown, modelId = TITAN): Promise<{ embedding: number[]; embeddingsByType: { float: number[] }; inputTextTokenCount: number }> {
   const out = await client.send(new InvokeModelCommand({ modelId, contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify(body)) }));
   return JSON.parse(new TextDecoder().decode(out.body));
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 beforeAll(async () => {
@@ -244,21 +238,21 @@ describe('Bedrock emulator: Titan V2 embeddings', () => {
   });
 
   it('rejects dimensions outside 256/512/1024 with a ValidationException', async () => {
-    const error = await errorOf(embed({ inputText: 'x', dimensions: 300 }));
+    const error = await rejectionOf<SdkError>(embed({ inputText: 'x', dimensions: 300 }));
     expect(error.name).toBe('ValidationException');
     expect(error.$metadata?.httpStatusCode).toBe(400);
   });
 
   it('rejects an embedding call on a non-Titan-V2 model with a ValidationException', async () => {
-    expect((await errorOf(embed({ inputText: 'x' }, 'amazon.titan-embed-text-v1'))).name).toBe('ValidationException');
+    expect((await rejectionOf(embed({ inputText: 'x' }, 'amazon.titan-embed-text-v1'))).name).toBe('ValidationException');
   });
 
   it('rejects input longer than 50,000 characters with a ValidationException', async () => {
-    expect((await errorOf(embed({ inputText: 'x'.repeat(50_001) }))).name).toBe('ValidationException');
+    expect((await rejectionOf(embed({ inputText: 'x'.repeat(50_001) }))).name).toBe('ValidationException');
   });
 
   it('rejects input over 8,192 estimated tokens but under 50,000 characters with a too-many-tokens ValidationException', async () => {
-    const error = await errorOf(embed({ inputText: 'word '.repeat(7_000) }));
+    const error = await rejectionOf(embed({ inputText: 'word '.repeat(7_000) }));
     expect(error.name).toBe('ValidationException');
     expect(error.message).toMatch(/^400 Bad Request: Too many input tokens\. Max input tokens: 8192, request input token count: 8750/);
   });
@@ -268,33 +262,33 @@ describe('Bedrock emulator: Titan V2 embeddings', () => {
   });
 
   it('rejects empty input with a ValidationException', async () => {
-    expect((await errorOf(embed({ inputText: '' }))).name).toBe('ValidationException');
+    expect((await rejectionOf(embed({ inputText: '' }))).name).toBe('ValidationException');
   });
 });
 
 describe('Bedrock emulator: errors', () => {
   it('delivers an injected ThrottlingException that the SDK deserializes by name', async () => {
     emulator.failNext(1, 'ThrottlingException');
-    const error = await errorOf(converse('hi'));
+    const error = await rejectionOf<SdkError>(converse('hi'));
     expect(error.name).toBe('ThrottlingException');
     expect(error.$metadata?.httpStatusCode).toBe(429);
   });
 
   it('fails only the next n calls', async () => {
     emulator.failNext(2, 'ServiceUnavailableException');
-    await errorOf(converse('1'));
-    await errorOf(converse('2'));
+    await rejectionOf(converse('1'));
+    await rejectionOf(converse('2'));
     await expect(converse('3')).resolves.toBeDefined();
   });
 
   it('limits an injected failure to the named operation', async () => {
     emulator.failNext(1, 'ThrottlingException', { operation: 'embed' });
     await expect(converse('not me')).resolves.toBeDefined();
-    expect((await errorOf(embed({ inputText: 'me' }))).name).toBe('ThrottlingException');
+    expect((await rejectionOf(embed({ inputText: 'me' }))).name).toBe('ThrottlingException');
   });
 
   it('fails a call whose prompt carries an [[error:Name]] marker', async () => {
-    expect((await errorOf(converse('please [[error:AccessDeniedException]]'))).name).toBe('AccessDeniedException');
+    expect((await rejectionOf(converse('please [[error:AccessDeniedException]]'))).name).toBe('AccessDeniedException');
   });
 
   it('is retried by the SDK default of 3 attempts, each counted', async () => {

@@ -3,6 +3,7 @@ import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type Conv
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CUT_AFTER_DELTAS, streamChunks } from '../../tools/bedrock-emulator/converse-stream';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { rejectionOf } from '../support/rejection';
 
 const MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -51,15 +52,6 @@ function text(events: readonly ConverseStreamOutput[]): string {
   return events.map((event) => event.contentBlockDelta?.delta?.text ?? '').join('');
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('bedrock emulator: ConverseStream through the real SDK client', () => {
   it.each([
     ['HTTP/1.1', () => h1],
@@ -90,14 +82,14 @@ describe('bedrock emulator: ConverseStream through the real SDK client', () => {
   });
 
   it('fails before the stream with the named error of an error marker', async () => {
-    const error = await errorOf(collect(h1, 'busy [[error:ThrottlingException]]'));
+    const error = await rejectionOf(collect(h1, 'busy [[error:ThrottlingException]]'));
     expect(error.name).toBe('ThrottlingException');
   });
 
   it('closes the connection mid-stream on [[cut]]: the client sees the deltas, then an error, never messageStop', async () => {
     const seen: ConverseStreamOutput[] = [];
     const { stream } = await h1.send(new ConverseStreamCommand(input('cut me [[cut]]')));
-    const error = await errorOf(
+    const error = await rejectionOf(
       (async () => {
         for await (const event of stream!) seen.push(event);
       })(),
@@ -107,7 +99,7 @@ describe('bedrock emulator: ConverseStream through the real SDK client', () => {
   });
 
   it('ends with a modelStreamErrorException event on [[stream_error]], which the SDK throws', async () => {
-    const error = await errorOf(collect(h1, 'fail me [[stream_error]]'));
+    const error = await rejectionOf(collect(h1, 'fail me [[stream_error]]'));
     expect(error.name).toBe('ModelStreamErrorException');
   });
 

@@ -5,6 +5,7 @@ import type { BackendId } from '../../../lib/config/backends';
 import { runtimeEnvironment } from '../../../lib/function/runtime-environment';
 import type { LlmCacheStack } from '../../../lib/stacks/llm-cache-stack';
 import { buildStack, maskedTemplate, nagFindings } from './build';
+import { joinToText } from './template-json';
 
 /** Literal environment each backend must get (DESIGN.md "Environment" and the backend table). */
 export const EXPECTED_BACKEND_ENV: Readonly<Record<BackendId, { CACHE_BACKEND: string; scheme: string; SEMANTIC_INDEX: string }>> = {
@@ -99,7 +100,7 @@ export function commonStackTests(backend: BackendId, stack: () => LlmCacheStack)
     );
     expect(statements.map((st) => st.Action).sort()).toEqual(['bedrock:InvokeModel', 'secretsmanager:GetSecretValue']);
     const bedrock = statements.find((st) => st.Action === 'bedrock:InvokeModel');
-    const arns = (bedrock?.Resource as unknown[]).map((r) => JSON.stringify(s_resolveJoin(r)));
+    const arns = (bedrock?.Resource as unknown[]).map((r) => JSON.stringify(joinToText(r)));
     expect(arns).toEqual([
       JSON.stringify('arn:${AWS::Partition}:bedrock:us-east-1:${AWS::AccountId}:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0'),
       JSON.stringify('arn:${AWS::Partition}:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0'),
@@ -164,18 +165,4 @@ export function commonStackTests(backend: BackendId, stack: () => LlmCacheStack)
     template.hasOutput('InvokeCommand', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
     expect(JSON.stringify(template.findOutputs('InvokeCommand'))).toContain('aws lambda invoke');
   });
-}
-
-/** Turns a CloudFormation `Fn::Join` of an ARN into a `${Pseudo}` string for readable comparison. */
-function s_resolveJoin(value: unknown): unknown {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join === undefined) return value;
-  return join[1]
-    .map((part) => {
-      if (typeof part === 'string') return part;
-      const ref = (part as { Ref?: string }).Ref;
-      return ref !== undefined ? `\${${ref}}` : JSON.stringify(part);
-    })
-    .join(join[0]);
 }

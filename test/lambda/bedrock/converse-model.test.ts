@@ -7,6 +7,7 @@ import { BedrockChatModel, toConverseInput } from '../../../lambda/bedrock/conve
 import { ModelError } from '../../../lambda/core/errors';
 import type { ConverseRequest } from '../../../lambda/core/types';
 import { startBedrockEmulator, type BedrockEmulator } from '../../../tools/bedrock-emulator/server';
+import { rejectionOf } from '../../support/rejection';
 
 const execFileAsync = promisify(execFile);
 const TSX_CLI = require.resolve('tsx/cli');
@@ -42,15 +43,6 @@ afterAll(async () => {
   client.destroy();
   await emulator.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ModelError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('BedrockChatModel', () => {
   it('returns the concatenated answer text', async () => {
@@ -91,7 +83,7 @@ describe('BedrockChatModel', () => {
 
   it('raises a retryable ModelThrottled for a throttled call', async () => {
     emulator.failNext(1, 'ThrottlingException');
-    const error = await rejection(model.converse(request('hi')));
+    const error = await rejectionOf<ModelError>(model.converse(request('hi')));
     expect(error).toBeInstanceOf(ModelError);
     expect(error).toMatchObject({ code: 'ModelThrottled', retryable: true });
     expect((error.cause as Error).name).toBe('ThrottlingException');
@@ -99,7 +91,7 @@ describe('BedrockChatModel', () => {
 
   it('raises a non-retryable ModelValidation for a rejected request', async () => {
     emulator.failNext(1, 'ValidationException');
-    expect(await rejection(model.converse(request('hi')))).toMatchObject({ code: 'ModelValidation', retryable: false });
+    expect(await rejectionOf(model.converse(request('hi')))).toMatchObject({ code: 'ModelValidation', retryable: false });
   });
 
   it.each(['2', '1.1'])('raises a retryable ModelUnavailable when nothing listens at the endpoint (HTTP %s)', async (httpVersion) => {
@@ -113,7 +105,7 @@ describe('BedrockChatModel', () => {
       'User: arn:aws:sts::123456789012:assumed-role/LlmCache-Function-Role/LlmCache-Function is not authorized to perform: ' +
       'bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0';
     emulator.failNext(1, 'AccessDeniedException', { operation: 'converse', message: denial });
-    const error = await rejection(model.converse(request('hi')));
+    const error = await rejectionOf<ModelError>(model.converse(request('hi')));
     expect(error).toMatchObject({ code: 'ModelAccessDenied', retryable: false });
     expect(error.message).not.toMatch(/arn:aws|123456789012|LlmCache-Function/);
     expect(error.logDetail).toContain(denial);
@@ -122,7 +114,7 @@ describe('BedrockChatModel', () => {
   it('names an application inference profile ARN without its account id when the reply has no message', async () => {
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123';
     const empty = { send: async () => ({ output: {} }) } as unknown as BedrockRuntimeClient;
-    const error = await rejection(new BedrockChatModel(empty).converse(request('hi', { modelId: arn })));
+    const error = await rejectionOf<ModelError>(new BedrockChatModel(empty).converse(request('hi', { modelId: arn })));
     expect(error).toBeInstanceOf(ModelError);
     expect(error.message).not.toContain('123456789012');
     expect(error.logDetail).toContain(arn);

@@ -4,6 +4,7 @@ import { createEmbedder } from '../../../lambda/bedrock';
 import { TITAN_MAX_INPUT_CHARS, TitanEmbedder } from '../../../lambda/bedrock/titan-embedder';
 import { ConfigurationError, EmbeddingInputTooLongError, ModelError } from '../../../lambda/core/errors';
 import { startBedrockEmulator, type BedrockEmulator } from '../../../tools/bedrock-emulator/server';
+import { rejectionOf } from '../../support/rejection';
 
 let emulator: BedrockEmulator;
 let client: BedrockRuntimeClient;
@@ -19,15 +20,6 @@ afterAll(async () => {
   client.destroy();
   await emulator.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ModelError;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A client whose InvokeModel returns `reply` as the body. */
 function replying(reply: string): BedrockRuntimeClient {
@@ -67,21 +59,21 @@ describe('TitanEmbedder', () => {
 
   it('raises a ModelError when the reply has the wrong length', async () => {
     const embedder = new TitanEmbedder(replying(JSON.stringify({ embedding: [0.6, 0.8], inputTextTokenCount: 1 })), { dimensions: 256 });
-    expect(await rejection(embedder.embed('hi'))).toMatchObject({ code: 'ModelError' });
+    expect(await rejectionOf(embedder.embed('hi'))).toMatchObject({ code: 'ModelError' });
   });
 
   it('raises a ModelError when the reply is not JSON', async () => {
     const embedder = new TitanEmbedder(replying('<html>'), { dimensions: 256 });
-    expect(await rejection(embedder.embed('hi'))).toBeInstanceOf(ModelError);
+    expect(await rejectionOf(embedder.embed('hi'))).toBeInstanceOf(ModelError);
   });
 
   it('raises a retryable ModelThrottled for a throttled call', async () => {
     emulator.failNext(1, 'ThrottlingException', { operation: 'embed' });
-    expect(await rejection(new TitanEmbedder(client, { dimensions: 256 }).embed('hi'))).toMatchObject({ code: 'ModelThrottled', retryable: true });
+    expect(await rejectionOf(new TitanEmbedder(client, { dimensions: 256 }).embed('hi'))).toMatchObject({ code: 'ModelThrottled', retryable: true });
   });
 
   it('raises ModelValidation for input Bedrock rejects', async () => {
-    expect(await rejection(new TitanEmbedder(client, { dimensions: 256 }).embed(''))).toMatchObject({ code: 'ModelValidation', retryable: false });
+    expect(await rejectionOf(new TitanEmbedder(client, { dimensions: 256 }).embed(''))).toMatchObject({ code: 'ModelValidation', retryable: false });
   });
 });
 
@@ -95,7 +87,7 @@ describe('TitanEmbedder deadline', () => {
     emulator.embeddingLatencyMs = 3_000;
     const started = performance.now();
 
-    const error = await rejection(new TitanEmbedder(client, { dimensions: 256, timeoutMs: 200 }).embed('Where is Las Vegas?')).finally(() => {
+    const error = await rejectionOf<ModelError>(new TitanEmbedder(client, { dimensions: 256, timeoutMs: 200 }).embed('Where is Las Vegas?')).finally(() => {
       emulator.embeddingLatencyMs = 0;
     });
 
@@ -112,8 +104,8 @@ describe('TitanEmbedder never embeds a prefix', () => {
     const embedder = new TitanEmbedder(client, { dimensions: 256 });
     const a = longPrompt(context, 'Question A: what was the revenue?', 60_000);
     const b = longPrompt(context, 'Question B: who is the auditor?', 60_000);
-    expect(await rejection(embedder.embed(a))).toBeInstanceOf(EmbeddingInputTooLongError);
-    expect(await rejection(embedder.embed(b))).toMatchObject({ code: 'EmbeddingInputTooLong' });
+    expect(await rejectionOf(embedder.embed(a))).toBeInstanceOf(EmbeddingInputTooLongError);
+    expect(await rejectionOf(embedder.embed(b))).toMatchObject({ code: 'EmbeddingInputTooLong' });
     expect(emulator.calls.embed).toBe(0);
   });
 
@@ -124,7 +116,7 @@ describe('TitanEmbedder never embeds a prefix', () => {
 
   it('refuses one character more than the limit', async () => {
     const embedder = new TitanEmbedder(replying('{}'), { dimensions: 256 });
-    expect(await rejection(embedder.embed('a'.repeat(TITAN_MAX_INPUT_CHARS + 1)))).toBeInstanceOf(EmbeddingInputTooLongError);
+    expect(await rejectionOf(embedder.embed('a'.repeat(TITAN_MAX_INPUT_CHARS + 1)))).toBeInstanceOf(EmbeddingInputTooLongError);
   });
 
   it("turns Bedrock's too-many-tokens ValidationException into EmbeddingInputTooLongError", async () => {
@@ -132,20 +124,20 @@ describe('TitanEmbedder never embeds a prefix', () => {
       operation: 'embed',
       message: '400 Bad Request: Too many input tokens. Max input tokens: 8192, request input token count: 9875 ',
     });
-    const error = await rejection(new TitanEmbedder(client, { dimensions: 256 }).embed('short enough in characters'));
+    const error = await rejectionOf<ModelError>(new TitanEmbedder(client, { dimensions: 256 }).embed('short enough in characters'));
     expect(error).toBeInstanceOf(EmbeddingInputTooLongError);
     expect((error.cause as Error).name).toBe('ValidationException');
   });
 
   it('turns the emulated token limit (text under 50,000 characters, over 8,192 tokens) into EmbeddingInputTooLongError', async () => {
-    const error = await rejection(new TitanEmbedder(client, { dimensions: 256 }).embed('word '.repeat(9_000)));
+    const error = await rejectionOf<ModelError>(new TitanEmbedder(client, { dimensions: 256 }).embed('word '.repeat(9_000)));
     expect(error).toBeInstanceOf(EmbeddingInputTooLongError);
     expect(emulator.calls.embed).toBe(1);
   });
 
   it('keeps other ValidationExceptions as ModelValidation', async () => {
     emulator.failNext(1, 'ValidationException', { operation: 'embed', message: 'Malformed input request: #/dimensions: 300 is not a valid enum value' });
-    expect(await rejection(new TitanEmbedder(client, { dimensions: 256 }).embed('hi'))).toMatchObject({ code: 'ModelValidation' });
+    expect(await rejectionOf(new TitanEmbedder(client, { dimensions: 256 }).embed('hi'))).toMatchObject({ code: 'ModelValidation' });
   });
 });
 

@@ -7,11 +7,13 @@ import type { CacheRequest } from '../../../lambda/core/types';
 import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
 import { MemoryStore } from '../../../lambda/backends/memory/memory-store';
 import type { EntryStore } from '../../../lambda/stores/entry-store';
+import type { SemanticIndex } from '../../../lambda/semantic/semantic-index';
 import { BrokenStore, FakeEmbedder, fakeObserver, keyOf, LAS_VEGAS_REPHRASED, request, scopeOf } from './fakes';
 
 const ANSWER = { text: 'In Nevada.', stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 2 }, modelId: 'model-a', latencyMs: 5 };
 
-function lookupOver(store: EntryStore, index = new MemoryIndex()) {
+/** A lookup over `store` and `index` (`null`: the backend has no semantic index). */
+function lookupOver(store: EntryStore, index: SemanticIndex | null = new MemoryIndex()) {
   const observer = fakeObserver();
   const embedder = new FakeEmbedder();
   const guard = new CacheGuard(1000);
@@ -85,10 +87,7 @@ describe('CacheLookup', () => {
   });
 
   it("says why semantic lookup was unavailable when the backend has no index", async () => {
-    const observer = fakeObserver();
-    const guard = new CacheGuard(1000);
-    const semantic = new SemanticLookup(async () => null, new FakeEmbedder(), guard, observer);
-    const lookup = new CacheLookup(new MemoryStore(), guard, observer, semantic, sha256Hex);
+    const { lookup } = lookupOver(new MemoryStore(), null);
 
     const found = await find(lookup, request());
 

@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { CacheRequest, CacheResponse } from '../../../lambda/core/types';
 import { addInvocationMetadata, xrayTraceId } from '../../../lambda/observability/answered-metadata';
 import { PowertoolsObserver } from '../../../lambda/observability/powertools-observer';
 import { DEFAULT_TOKEN_PRICE } from '../../../lambda/observability/pricing';
+import { metricsOn } from '../../support/metrics';
 
 const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'm', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
 const HIT: CacheResponse = { text: 'In Nevada.', cache: 'exact', modelId: 'm', latencyMs: 1.5, usage: { inputTokens: 0, outputTokens: 0 }, savedUsage: { inputTokens: 10, outputTokens: 20 } };
@@ -15,21 +15,17 @@ interface EmfDocument {
 
 /** An observer whose Metrics publish (as deployed), with every stdout line captured as JSON. */
 function publishing(logLevel: 'INFO' | 'WARN') {
-  const saved = process.env.POWERTOOLS_METRICS_DISABLED;
-  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   const lines: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     lines.push(String(chunk));
     return true;
   });
   const logger = new Logger({ serviceName: 'test', logLevel });
-  const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
-  if (saved === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
-  else process.env.POWERTOOLS_METRICS_DISABLED = saved;
+  const metrics = metricsOn();
   const info = jest.spyOn(logger, 'info');
   const observer = new PowertoolsObserver(logger, metrics, DEFAULT_TOKEN_PRICE);
   const documents = (): EmfDocument[] => lines.map((line) => JSON.parse(line) as EmfDocument);
-  return { observer, metrics, info, documents, restore: () => write.mockRestore() };
+  return { observer, metrics, info, documents };
 }
 
 describe('answered line in the EMF document', () => {

@@ -2,7 +2,7 @@ import { loadConfig } from '../../../lambda/core/config';
 import { parseRequest } from '../../../lambda/core/request';
 import type { CacheObserver } from '../../../lambda/observability/observer';
 import { createRuntime } from '../../../lambda/runtime';
-import { FakeModel } from '../cache/fakes';
+import { FakeModel, fakeObserver } from '../cache/fakes';
 
 /** The `service` dimension of the EMF document the runtime's Metrics would write. */
 function serviceDimension(env: NodeJS.ProcessEnv): unknown {
@@ -23,7 +23,7 @@ describe('the runtime metrics', () => {
   });
 
   it('report a breaker opening to the observer once, however many calls the open breaker skips', async () => {
-    const observer: jest.Mocked<CacheObserver> = { answered: jest.fn(), fault: jest.fn(), corruptEntry: jest.fn(), semanticUnavailable: jest.fn(), breakerOpened: jest.fn() };
+    const observer: jest.Mocked<CacheObserver> = { ...fakeObserver(), breakerOpened: jest.fn() };
     const config = loadConfig({ CACHE_BACKEND: 'redis', CACHE_URL: 'redis://127.0.0.1:1', SEMANTIC_INDEX: 'none', CACHE_MODE: 'standard' });
     const down = (): Promise<never> => Promise.reject(new Error('ECONNREFUSED'));
     const runtime = createRuntime(config, { model: new FakeModel(), observer, redis: down });

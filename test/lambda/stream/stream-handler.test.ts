@@ -1,5 +1,7 @@
 import type { HttpResponseMetadata, ResponseStream, StreamingHandler } from '../../../lambda/stream-response';
+import { CUT_AFTER_DELTAS } from '../../../tools/bedrock-emulator/converse-stream';
 import { startBedrockEmulator, type BedrockEmulator } from '../../../tools/bedrock-emulator/server';
+import { urlEvent } from '../../support/function-url';
 
 type Module = typeof import('../../../lambda/stream-handler');
 
@@ -20,15 +22,6 @@ class RecordingStream implements ResponseStream {
     return this.chunks.join('').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 }
-
-const urlEvent = (body: unknown): unknown => ({
-  version: '2.0',
-  rawPath: '/',
-  headers: { 'content-type': 'application/json' },
-  requestContext: { http: { method: 'POST', path: '/' } },
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  isBase64Encoded: false,
-});
 
 describe('stream handler (Function URL, response streaming)', () => {
   let emulator: BedrockEmulator;
@@ -103,7 +96,7 @@ describe('stream handler (Function URL, response streaming)', () => {
     const stream = new RecordingStream();
     await handler(urlEvent({ prompt: 'cut [[cut]]', namespace: 'stream-handler' }), stream);
     expect(stream.metadata?.statusCode).toBe(200);
-    expect(stream.events().map((event) => event.type)).toEqual(['start', 'delta', 'delta', 'error']);
+    expect(stream.events().map((event) => event.type)).toEqual(['start', ...Array<string>(CUT_AFTER_DELTAS).fill('delta'), 'error']);
   });
 
   it('accepts a direct InvokeWithResponseStream payload (the request as the event)', async () => {

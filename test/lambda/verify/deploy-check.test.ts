@@ -3,23 +3,24 @@ import { NAMESPACE_PATTERN } from '../../../lambda/settings/values';
 import { CHECK_PARAPHRASE, CHECK_PROMPT, CHECK_STEPS, checkNamespace, DeployCheckError, runDeployCheck, SEMANTIC_RETRIES, type InvokeFunction } from '../../../lambda/verify/deploy-check';
 import type { BedrockEmulator } from '../../../tools/bedrock-emulator/server';
 import { startBedrockEmulator } from '../../../tools/bedrock-emulator/server';
+import { answer } from './replies';
 
 type CacheHandler = typeof import('../../../lambda/handler').handler;
 
 describe('the check plan', () => {
+  const words = (text: string) => text.toLowerCase().replace(/[^a-z ]/g, '').split(/\s+/);
+
   it('asks for a miss, an exact hit and a semantic hit, in that order', () => {
     expect(CHECK_STEPS.map((s) => s.name)).toEqual(['miss', 'exact', 'semantic']);
     expect(CHECK_STEPS.map((s) => s.prompt)).toEqual([CHECK_PROMPT, CHECK_PROMPT, CHECK_PARAPHRASE]);
   });
 
   it('paraphrases by case and punctuation only (same words, different exact key)', () => {
-    const words = (text: string) => text.toLowerCase().replace(/[^a-z ]/g, '').split(/\s+/);
     expect(CHECK_PARAPHRASE).not.toBe(CHECK_PROMPT);
     expect(words(CHECK_PARAPHRASE)).toEqual(words(CHECK_PROMPT));
   });
 
   it('retries the semantic step with paraphrases of the same kind, each under its own exact key', () => {
-    const words = (text: string) => text.toLowerCase().replace(/[^a-z ]/g, '').split(/\s+/);
     const prompts = [CHECK_PROMPT, CHECK_PARAPHRASE, ...SEMANTIC_RETRIES.map((retry) => retry.prompt)];
     expect(new Set(prompts).size).toBe(prompts.length);
     for (const prompt of prompts) expect(words(prompt)).toEqual(words(CHECK_PROMPT));
@@ -96,11 +97,9 @@ function scripted(outcomes: readonly Record<string, unknown>[]) {
   return { invoke, prompts, pauses, sleep };
 }
 
-const outcome = (cache: string, extra: Record<string, unknown> = {}) => ({ text: 'Paris', cache, modelId: 'm', latencyMs: 1, usage: { inputTokens: 0, outputTokens: 0 }, stopReason: 'end_turn', ...extra });
-
 describe('the semantic step when the vector index lags behind the write', () => {
   it('tries again after a pause with another paraphrase, and passes when that one hits', async () => {
-    const run = scripted([outcome('miss'), outcome('exact'), outcome('miss'), outcome('semantic', { similarity: 0.97 })]);
+    const run = scripted([answer('miss'), answer('exact'), answer('miss'), answer('semantic', { similarity: 0.97 })]);
 
     const report = await runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep });
 
@@ -111,7 +110,7 @@ describe('the semantic step when the vector index lags behind the write', () => 
   });
 
   it('fails after every attempt missed, saying how many and how long the index had', async () => {
-    const run = scripted([outcome('miss'), outcome('exact'), ...Array.from({ length: 1 + SEMANTIC_RETRIES.length }, () => outcome('miss'))]);
+    const run = scripted([answer('miss'), answer('exact'), ...Array.from({ length: 1 + SEMANTIC_RETRIES.length }, () => answer('miss'))]);
 
     const failed = runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep });
 
@@ -122,8 +121,8 @@ describe('the semantic step when the vector index lags behind the write', () => 
   });
 
   it('does not retry a semantic step that failed for another reason (cache skipped, no index, an error)', async () => {
-    for (const third of [outcome('miss', { cacheSkipped: 'timeout' }), outcome('miss', { semantic: 'unavailable', semanticReason: 'no-index' }), { error: { code: 'ModelThrottled', message: 'slow down' } }]) {
-      const run = scripted([outcome('miss'), outcome('exact'), third, outcome('semantic')]);
+    for (const third of [answer('miss', { cacheSkipped: 'timeout' }), answer('miss', { semantic: 'unavailable', semanticReason: 'no-index' }), { error: { code: 'ModelThrottled', message: 'slow down' } }]) {
+      const run = scripted([answer('miss'), answer('exact'), third, answer('semantic')]);
 
       const failed = runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep });
 
@@ -135,7 +134,7 @@ describe('the semantic step when the vector index lags behind the write', () => 
   });
 
   it('stops at a retry that fails for another reason, saying how many attempts were made', async () => {
-    const run = scripted([outcome('miss'), outcome('exact'), outcome('miss'), outcome('miss', { cacheSkipped: 'timeout' }), outcome('semantic')]);
+    const run = scripted([answer('miss'), answer('exact'), answer('miss'), answer('miss', { cacheSkipped: 'timeout' }), answer('semantic')]);
 
     const failed = runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep });
 
@@ -144,7 +143,7 @@ describe('the semantic step when the vector index lags behind the write', () => 
   });
 
   it('never retries the miss or the exact step', async () => {
-    const run = scripted([outcome('miss'), outcome('miss')]);
+    const run = scripted([answer('miss'), answer('miss')]);
 
     await expect(runDeployCheck(run.invoke, { namespace: 'verify-x', sleep: run.sleep })).rejects.toThrow(/step 2 of 3 \(exact\)/);
     expect(run.prompts).toHaveLength(2);

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DeployCheckError } from '../../../lambda/verify/deploy-check';
 import { handler } from '../../../lambda/verify/handler';
 import { VERIFY_ENV } from '../../../lambda/verify/verify-env';
-import { answer, answerInOrder, FAILURES, HEALTHY, reply } from './replies';
+import { answer, answerInOrder, FAILURES, HEALTHY, reply, settleWithFakeTimers } from './replies';
 
 const lambda = mockClient(LambdaClient);
 const sent = () => lambda.commandCalls(InvokeCommand).map((c) => c.args[0].input);
@@ -55,14 +55,7 @@ describe('post-deploy check handler (the CDK trigger)', () => {
 
   it('logs a semantic step that passed on a retry with its attempts', async () => {
     answerInOrder(lambda, [reply(answer('miss')), reply(answer('exact')), reply(answer('miss')), reply(answer('semantic', { similarity: 0.9731 }))]);
-    jest.useFakeTimers();
-    let run: Promise<unknown>;
-    try {
-      run = handler();
-      await jest.runAllTimersAsync();
-    } finally {
-      jest.useRealTimers();
-    }
+    const { run } = await settleWithFakeTimers(() => handler());
 
     await expect(run).resolves.toMatchObject({ steps: [{ attempts: 1 }, { attempts: 1 }, { attempts: 2 }] });
     expect(log.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringMatching(/^step 3\/3 semantic: ok after 2 attempts \(cache semantic, similarity 0\.9731;/));
@@ -77,16 +70,7 @@ describe('post-deploy check handler (the CDK trigger)', () => {
 
   it.each(FAILURES.map((f) => [f.title, f] as const))('fails the deployment when %s', async (_title, failure) => {
     answerInOrder(lambda, failure.replies);
-    jest.useFakeTimers();
-    let run: Promise<unknown>;
-    let outcome: Promise<unknown>;
-    try {
-      run = handler();
-      outcome = run.catch((e: Error) => e);
-      await jest.runAllTimersAsync(); // the semantic step's pauses before a retry
-    } finally {
-      jest.useRealTimers();
-    }
+    const { run, outcome } = await settleWithFakeTimers(() => handler());
 
     await expect(run).rejects.toBeInstanceOf(DeployCheckError);
     const message = ((await outcome) as Error).message;

@@ -125,6 +125,22 @@ export const FAILURES: readonly FailureCase[] = [
   },
 ];
 
+/**
+ * Starts a run under fake timers and runs every timer (the semantic step's pauses before a
+ * retry) until it settles. `outcome` is the run's value or the error it rejected with.
+ */
+export async function settleWithFakeTimers<T>(start: () => Promise<T>): Promise<{ run: Promise<T>; outcome: Promise<unknown> }> {
+  jest.useFakeTimers();
+  try {
+    const run = start();
+    const outcome = run.catch((e: unknown) => e);
+    await jest.runAllTimersAsync();
+    return { run, outcome };
+  } finally {
+    jest.useRealTimers();
+  }
+}
+
 /** Answers the check's invokes with `replies`, one each, in order; one more call fails the test. */
 export function answerInOrder(lambda: AwsClientStub<LambdaClient>, replies: readonly object[]): void {
   let chain = lambda.on(InvokeCommand);

@@ -3,6 +3,7 @@ import { ShardMap } from '../../../../../lambda/backends/redis/cluster/shard-map
 import { connectRedisClient, createRedisClient, type RedisClient } from '../../../../../lambda/backends/redis/connection';
 import { loadConfig } from '../../../../../lambda/core/config';
 import { startCluster, type RedisTestCluster } from '../../../../../tools/redis-servers';
+import { eventually } from '../../../../support/reliability';
 
 /** The shard map against a real 3-master cluster: it names the node that owns each key's slot. */
 describe('ShardMap on a real cluster', () => {
@@ -23,8 +24,13 @@ describe('ShardMap on a real cluster', () => {
     await connectRedisClient(client, 5000);
     const map = new ShardMap();
     map.track(client);
-    const deadline = Date.now() + 5000;
-    while (map.shardOf('probe') === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(
+      async () => {
+        if (map.shardOf('probe') === undefined) throw new Error('the shard map has not loaded the slots yet');
+      },
+      5000,
+      20,
+    );
 
     for (let i = 0; i < 200; i++) {
       const key = `llmcache:k:${i}`;
