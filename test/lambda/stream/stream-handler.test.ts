@@ -5,9 +5,10 @@ import { urlEvent } from '../../support/function-url';
 
 type Module = typeof import('../../../lambda/stream-handler');
 
-/** A response stream that records the metadata it was opened with and every chunk written. */
+/** A response stream that records the metadata it was opened with (each prelude) and every chunk written. */
 class RecordingStream implements ResponseStream {
   metadata: HttpResponseMetadata | undefined;
+  preludes: HttpResponseMetadata[] = [];
   chunks: string[] = [];
   ended = false;
   write(chunk: string): boolean {
@@ -37,6 +38,7 @@ describe('stream handler (Function URL, response streaming)', () => {
       platform: {
         httpResponseStream: (stream, metadata) => {
           (stream as RecordingStream).metadata = metadata;
+          (stream as RecordingStream).preludes.push(metadata);
           return stream;
         },
       },
@@ -103,6 +105,30 @@ describe('stream handler (Function URL, response streaming)', () => {
     const stream = new RecordingStream();
     await handler({ prompt: 'Where is Reno?', namespace: 'stream-handler' }, stream);
     expect(stream.events()[0]).toMatchObject({ type: 'start', cache: 'miss' });
+  });
+
+  it('writes the HTTP prelude for a Function URL event only: a direct InvokeWithResponseStream caller gets plain NDJSON', async () => {
+    const url = new RecordingStream();
+    const direct = new RecordingStream();
+
+    await handler(urlEvent({ prompt: 'Where is Elko?', namespace: 'prelude' }), url);
+    await handler({ prompt: 'Where is Elko?', namespace: 'prelude' }, direct);
+
+    expect(url.preludes).toEqual([{ statusCode: 200, headers: { 'content-type': 'application/x-ndjson' } }]);
+    expect(direct.preludes).toEqual([]);
+    expect(direct.chunks[0]!.startsWith('{"type":"start"')).toBe(true);
+    expect(direct.events().map((event) => event.type)).toEqual(['start', 'delta', 'end']);
+    expect(direct.ended).toBe(true);
+  });
+
+  it("answers a direct caller's bad input with the error event alone, no prelude", async () => {
+    const direct = new RecordingStream();
+
+    await handler({ prompt: 42 }, direct);
+
+    expect(direct.preludes).toEqual([]);
+    expect(direct.events()).toEqual([{ type: 'error', error: { code: 'InvalidRequest', message: expect.any(String) } }]);
+    expect(direct.ended).toBe(true);
   });
 
   it('the exported handler runs without the awslambda global (local runs)', async () => {
