@@ -15,9 +15,11 @@ export const TENANT_POLICY_SIDS = { url: 'InvokeFunctionUrlWithIam', invoke: 'In
  * the identity the function reads is the one Lambda authenticated (SigV4, `AWS_IAM` auth).
  *
  * The same two statements as the CDK's `grantInvokeUrl`, in a managed policy that the stack
- * exports (`TenantPolicyArn`), so tenant roles in any account of the deployment attach it as is.
- * Operators (the post-deploy check, admin operations) hold an unconditioned `lambda:InvokeFunction`
- * instead, and may name a namespace in a direct invoke (README "Who may call what").
+ * exports (`TenantPolicyArn`), so tenant roles of the stack's account attach it as is (a tenant in
+ * another account needs the same statements in its own account and in the function's
+ * resource-based policy). Operators (the post-deploy check, admin operations) hold an unconditioned
+ * `lambda:InvokeFunction` instead, and may name a namespace in a direct invoke (README "Who may
+ * call what").
  */
 export class TenantInvokePolicy extends Construct {
   /** The managed policy. */
