@@ -12,9 +12,20 @@ const ASSUMED_ROLE = /^(arn:[^:]+:sts::[^:]*:assumed-role\/[^/]+)\/.+$/;
 /**
  * The namespace bound to the caller of an HTTP event, or `undefined` when the request's own
  * (body or default) namespace applies: `NAMESPACE_FROM=body`, or a direct invoke, which is
- * trusted because its caller already holds `lambda:InvokeFunction`.
+ * operator input (see below).
  *
  * Throws `UnauthorizedError` when a bound source is configured and the event lacks the identity.
+ *
+ * Trust: the function cannot tell a Function URL event from a direct invoke whose payload imitates
+ * one. In a direct invoke the whole event is the caller's JSON, `requestContext.authorizer`
+ * included, and the context object carries no invocation source (Lambda guide, "Using the Lambda
+ * context object to retrieve Node.js function information"). So the line is drawn in IAM, not
+ * here: tenants hold only the stack's tenant policy, whose `lambda:InvokeFunction` holds only with
+ * `lambda:InvokedViaFunctionUrl` (`lib/function/tenant-invoke-policy.ts`), so Lambda refuses their
+ * direct invokes, plain or URL-shaped, before this code runs; whoever can invoke directly holds an
+ * unconditioned `lambda:InvokeFunction` and is an operator, who may name any namespace in a plain
+ * payload anyway. A URL-shaped direct event therefore gains its sender nothing (README "Who may
+ * call what").
  */
 export function callerNamespace(event: unknown, source: NamespaceSource): string | undefined {
   if (source.kind === 'body' || !isHttpEvent(event)) return undefined;

@@ -1,16 +1,19 @@
 /**
  * Lambda entry point for streamed answers: a Function URL in RESPONSE_STREAM mode (payload 2.0,
  * body = the same request JSON as `handler.ts`), or InvokeWithResponseStream with the request as
- * the event. The body is newline-delimited JSON events (README "Streaming"). The HTTP status is
- * chosen at the first event: 200 when the answer starts, the error's status (400 for bad input)
- * when the first event is an error. Only parses and formats; the work is in `LlmCache.stream`.
+ * the event. The body is newline-delimited JSON events (README "Streaming"). For an HTTP event the
+ * HTTP status is chosen at the first event: 200 when the answer starts, the error's status (400 for
+ * bad input) when the first event is an error. A direct InvokeWithResponseStream caller gets the
+ * NDJSON alone: the status-and-headers prelude of `HttpResponseStream.from` is read by the Function
+ * URL, and no AWS page says Lambda removes it for an API caller (docs/aws-facts.md, "Streaming").
+ * Only parses and formats; the work is in `LlmCache.stream`.
  */
 import type { Context } from 'aws-lambda';
 import { lazyStreamingChatModel } from './bedrock/lazy';
 import { errorEvent } from './cache/stream-events';
 import { encodeEvent, STREAM_CONTENT_TYPE, type StreamSink, type StreamingChatModel } from './cache/stream-types';
 import { toLlmCacheError } from './core/errors';
-import { statusOf } from './events';
+import { isHttpEvent, statusOf } from './events';
 import { initContainer, reportRequestError, requestOf } from './invocation';
 import { getRuntime, type Runtime } from './runtime';
 import { lambdaPlatform, streamify, writeChunk, type ResponseStream, type StreamPlatform, type StreamingHandler } from './stream-response';
@@ -33,9 +36,11 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamingHan
   const modelOf = options.model ?? defaultModel;
   return async (event: unknown, responseStream: ResponseStream, context?: Context): Promise<void> => {
     let body: ResponseStream | undefined;
-    // The status is chosen at the first event (an error's status when the stream starts with one).
+    const http = isHttpEvent(event);
+    // The status is chosen at the first event (an error's status when the stream starts with one);
+    // only an HTTP caller gets it, as the prelude its front door reads.
     const open = (statusCode: number): ResponseStream => {
-      body ??= options.platform.httpResponseStream(responseStream, { statusCode, headers: { 'content-type': STREAM_CONTENT_TYPE } });
+      body ??= http ? options.platform.httpResponseStream(responseStream, { statusCode, headers: { 'content-type': STREAM_CONTENT_TYPE } }) : responseStream;
       return body;
     };
     const sink: StreamSink = { write: (streamEvent) => writeChunk(open(streamEvent.type === 'error' ? statusOf(streamEvent.error.code) : 200), encodeEvent(streamEvent)) };

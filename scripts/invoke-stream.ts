@@ -54,7 +54,7 @@ export async function signedHeaders(url: URL, body: string, options: SigningOpti
  * created since October 2025 ("Control access to Lambda function URLs").
  */
 export const FORBIDDEN_HINT =
-  'The caller needs lambda:InvokeFunctionUrl and lambda:InvokeFunction on the streaming function (both are required for function URLs created since October 2025), and credentials for the function\'s account and region.';
+  'The caller needs lambda:InvokeFunctionUrl and lambda:InvokeFunction on the streaming function (both are required for function URLs created since October 2025; the stack output TenantPolicyArn grants both, the second only through the URL), and credentials for the function\'s account and region.';
 
 /**
  * Sends the signed request and calls `onEvent` for each event line as it arrives. Returns the

@@ -9,8 +9,10 @@
  * - `jwt-claim:<name>`: the value of one claim of an API Gateway HTTP API JWT authorizer
  *   (`requestContext.authorizer.jwt.claims[<name>]`).
  *
- * Bound sources apply to HTTP events only; a direct invoke is trusted (its caller already holds
- * `lambda:InvokeFunction`) and keeps the body/default namespace.
+ * Bound sources apply to HTTP events only; a direct invoke is operator input and keeps the
+ * body/default namespace. That is safe only when tenants cannot invoke directly: they get the
+ * stack's tenant policy (`lambda:InvokeFunction` only with `lambda:InvokedViaFunctionUrl`), or, behind
+ * API Gateway with `jwt-claim`, no Lambda permission at all (see `caller-namespace.ts`).
  */
 export type NamespaceSource =
   | { readonly kind: 'body' }

@@ -13,7 +13,14 @@ import { CacheNetwork } from '../network/cache-network';
 import { DeployCheckTrigger } from '../verify/deploy-check-trigger';
 
 /** Names of the stack outputs; `npm run invoke` reads `FunctionName`. */
-export const OUTPUT_NAMES = { functionName: 'FunctionName', cacheEndpoint: 'CacheEndpoint', invokeCommand: 'InvokeCommand', dashboardUrl: 'DashboardUrl', streamUrl: 'StreamUrl' } as const;
+export const OUTPUT_NAMES = {
+  functionName: 'FunctionName',
+  cacheEndpoint: 'CacheEndpoint',
+  invokeCommand: 'InvokeCommand',
+  dashboardUrl: 'DashboardUrl',
+  streamUrl: 'StreamUrl',
+  tenantPolicyArn: 'TenantPolicyArn',
+} as const;
 
 /** Props of one backend's stack. */
 export interface LlmCacheStackProps extends StackProps {
@@ -109,6 +116,7 @@ export class LlmCacheStack extends Stack {
     if (props.settings.streaming) {
       this.streamFunction = new StreamFunction(this, 'StreamFunction', { ...where, securityGroup: functionSecurityGroup, backend: this.backend, settings: props.settings });
       this.streamFunction.addOutput(this, OUTPUT_NAMES.streamUrl);
+      this.streamFunction.addTenantPolicyOutput(this, OUTPUT_NAMES.tenantPolicyArn);
     }
   }
 }

@@ -16,7 +16,7 @@ describe('callerNamespace', () => {
     expect(callerNamespace(iamEvent('arn:aws:iam::111122223333:user/alice'), { kind: 'body' })).toBeUndefined();
   });
 
-  it('trusts a direct invoke: its caller already holds lambda:InvokeFunction', () => {
+  it('binds nothing for a direct invoke: operator input (only operators hold an unconditioned lambda:InvokeFunction)', () => {
     expect(callerNamespace({ prompt: 'hi', namespace: 'tenant-a' }, IAM)).toBeUndefined();
   });
 

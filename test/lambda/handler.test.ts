@@ -1,6 +1,7 @@
 import type { BedrockEmulator } from '../../tools/bedrock-emulator/server';
 import { startBedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { urlEvent } from '../support/function-url';
+import { iamNamespace } from '../../lambda/caller-namespace';
+import { iamUrlEvent, urlEvent } from '../support/function-url';
 
 type Handler = typeof import('../../lambda/handler').handler;
 
@@ -119,12 +120,6 @@ describe('handler', () => {
 
   describe('with NAMESPACE_FROM=iam-principal', () => {
     let bound: Handler;
-    const iamEvent = (userArn: string | undefined, body: Record<string, unknown>): unknown => ({
-      version: '2.0',
-      requestContext: { http: { method: 'POST', path: '/' }, authorizer: userArn === undefined ? null : { iam: { accountId: '111122223333', userArn, userId: 'AIDA' } } },
-      body: JSON.stringify(body),
-      isBase64Encoded: false,
-    });
     const answer = async (event: unknown): Promise<{ statusCode: number; body: Record<string, unknown> }> => {
       const result = (await bound(event)) as unknown as { statusCode: number; body: string };
       return { statusCode: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown> };
@@ -142,7 +137,7 @@ describe('handler', () => {
     });
 
     it('refuses a Function URL event without an IAM caller with 403 Unauthorized', async () => {
-      const result = await answer(iamEvent(undefined, { prompt: 'Where is Austin?' }));
+      const result = await answer(iamUrlEvent(undefined, { prompt: 'Where is Austin?' }));
 
       expect(result.statusCode).toBe(403);
       expect(result.body.error).toMatchObject({ code: 'Unauthorized' });
@@ -153,20 +148,35 @@ describe('handler', () => {
       const alice = 'arn:aws:iam::111122223333:user/alice';
       const bob = 'arn:aws:iam::111122223333:user/bob';
 
-      const first = await answer(iamEvent(alice, { prompt: 'Where is Austin?' }));
-      const other = await answer(iamEvent(bob, { prompt: 'Where is Austin?' }));
-      const again = await answer(iamEvent(alice, { prompt: 'Where is Austin?' }));
-      const chosen = await answer(iamEvent(bob, { prompt: 'Where is Austin?', namespace: 'default' }));
+      const first = await answer(iamUrlEvent(alice, { prompt: 'Where is Austin?' }));
+      const other = await answer(iamUrlEvent(bob, { prompt: 'Where is Austin?' }));
+      const again = await answer(iamUrlEvent(alice, { prompt: 'Where is Austin?' }));
+      const chosen = await answer(iamUrlEvent(bob, { prompt: 'Where is Austin?', namespace: 'default' }));
 
       expect([first.body.cache, other.body.cache, again.body.cache]).toEqual(['miss', 'miss', 'exact']);
       expect(chosen.statusCode).toBe(400);
       expect(emulator.calls.converse).toBe(2);
     });
 
-    it('keeps using the body namespace for a direct invoke (trusted: lambda:InvokeFunction)', async () => {
-      const result = (await bound({ prompt: 'Where is Dallas?', namespace: 'tenant-direct' })) as unknown as Record<string, unknown>;
+    it("serves an operator's direct invoke in the namespace it names (operator input: only operators can invoke directly)", async () => {
+      const stored = (await bound({ prompt: 'Where is Dallas?', namespace: 'tenant-direct' })) as unknown as Record<string, unknown>;
+      const elsewhere = (await bound({ prompt: 'Where is Dallas?', namespace: 'tenant-other' })) as unknown as Record<string, unknown>;
 
-      expect(result.cache).toBe('miss');
+      expect([stored.cache, elsewhere.cache]).toEqual(['miss', 'miss']);
+      expect(emulator.calls.converse).toBe(2);
+    });
+
+    it('cannot tell a direct event shaped like a Function URL event from a real one, and it gains its sender nothing over a plain operator invoke', async () => {
+      const alice = 'arn:aws:iam::111122223333:user/alice';
+      await answer(iamUrlEvent(alice, { prompt: 'Where is Waco?' }));
+
+      // What the reproduction sent: Invoke with a payload that imitates a URL event and names alice.
+      const forged = await answer(iamUrlEvent(alice, { prompt: 'Where is Waco?' }));
+      // What any direct invoker (an operator: tenants hold no unconditioned lambda:InvokeFunction) may send anyway.
+      const plain = (await bound({ prompt: 'Where is Waco?', namespace: iamNamespace(alice) })) as unknown as Record<string, unknown>;
+
+      expect([forged.body.cache, plain.cache]).toEqual(['exact', 'exact']);
+      expect(emulator.calls.converse).toBe(1);
     });
   });
 

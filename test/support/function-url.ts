@@ -12,3 +12,14 @@ export function urlEvent(body: unknown, isBase64Encoded = false): unknown {
     isBase64Encoded,
   };
 }
+
+/**
+ * A Function URL event with `AWS_IAM` auth from the caller `userArn` (`requestContext.authorizer.iam`,
+ * as Lambda fills it in), or with no authorizer (`null`, as for auth type `NONE`) when `userArn` is
+ * undefined. A direct invoke can send these same bytes: the function cannot tell them apart.
+ */
+export function iamUrlEvent(userArn: string | undefined, body: Record<string, unknown>): unknown {
+  const event = urlEvent(body) as { requestContext: Record<string, unknown> };
+  const authorizer = userArn === undefined ? null : { iam: { accessKey: 'ASIA', accountId: '111122223333', callerId: 'AROA', userArn, userId: 'AROA' } };
+  return { ...event, requestContext: { ...event.requestContext, authorizer } };
+}

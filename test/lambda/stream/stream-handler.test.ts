@@ -1,13 +1,15 @@
 import type { HttpResponseMetadata, ResponseStream, StreamingHandler } from '../../../lambda/stream-response';
 import { CUT_AFTER_DELTAS } from '../../../tools/bedrock-emulator/converse-stream';
 import { startBedrockEmulator, type BedrockEmulator } from '../../../tools/bedrock-emulator/server';
-import { urlEvent } from '../../support/function-url';
+import { iamNamespace } from '../../../lambda/caller-namespace';
+import { iamUrlEvent, urlEvent } from '../../support/function-url';
 
 type Module = typeof import('../../../lambda/stream-handler');
 
-/** A response stream that records the metadata it was opened with and every chunk written. */
+/** A response stream that records the metadata it was opened with (each prelude) and every chunk written. */
 class RecordingStream implements ResponseStream {
   metadata: HttpResponseMetadata | undefined;
+  preludes: HttpResponseMetadata[] = [];
   chunks: string[] = [];
   ended = false;
   write(chunk: string): boolean {
@@ -37,6 +39,7 @@ describe('stream handler (Function URL, response streaming)', () => {
       platform: {
         httpResponseStream: (stream, metadata) => {
           (stream as RecordingStream).metadata = metadata;
+          (stream as RecordingStream).preludes.push(metadata);
           return stream;
         },
       },
@@ -105,9 +108,97 @@ describe('stream handler (Function URL, response streaming)', () => {
     expect(stream.events()[0]).toMatchObject({ type: 'start', cache: 'miss' });
   });
 
+  it('writes the HTTP prelude for a Function URL event only: a direct InvokeWithResponseStream caller gets plain NDJSON', async () => {
+    const url = new RecordingStream();
+    const direct = new RecordingStream();
+
+    await handler(urlEvent({ prompt: 'Where is Elko?', namespace: 'prelude' }), url);
+    await handler({ prompt: 'Where is Elko?', namespace: 'prelude' }, direct);
+
+    expect(url.preludes).toEqual([{ statusCode: 200, headers: { 'content-type': 'application/x-ndjson' } }]);
+    expect(direct.preludes).toEqual([]);
+    expect(direct.chunks[0]!.startsWith('{"type":"start"')).toBe(true);
+    expect(direct.events().map((event) => event.type)).toEqual(['start', 'delta', 'end']);
+    expect(direct.ended).toBe(true);
+  });
+
+  it("answers a direct caller's bad input with the error event alone, no prelude", async () => {
+    const direct = new RecordingStream();
+
+    await handler({ prompt: 42 }, direct);
+
+    expect(direct.preludes).toEqual([]);
+    expect(direct.events()).toEqual([{ type: 'error', error: { code: 'InvalidRequest', message: expect.any(String) } }]);
+    expect(direct.ended).toBe(true);
+  });
+
   it('the exported handler runs without the awslambda global (local runs)', async () => {
     const stream = new RecordingStream();
     await mod.handler({ prompt: 'Where is Reno?', namespace: 'stream-handler' }, stream);
     expect(stream.events()[0]).toMatchObject({ type: 'start', cache: 'exact' });
+  });
+
+  describe('with NAMESPACE_FROM=iam-principal', () => {
+    let bound: StreamingHandler;
+    const alice = 'arn:aws:iam::111122223333:user/alice';
+    const bob = 'arn:aws:sts::111122223333:assumed-role/TenantB/session-1';
+    const send = async (event: unknown): Promise<RecordingStream> => {
+      const stream = new RecordingStream();
+      await bound(event, stream);
+      return stream;
+    };
+    const cacheOf = (stream: RecordingStream): unknown => stream.events()[0]?.cache;
+
+    beforeAll(async () => {
+      process.env.NAMESPACE_FROM = 'iam-principal';
+      try {
+        await jest.isolateModulesAsync(async () => {
+          const isolated = await import('../../../lambda/stream-handler');
+          bound = isolated.createStreamHandler({ platform: { httpResponseStream: (stream, metadata) => Object.assign(stream, { metadata }) } });
+        });
+      } finally {
+        delete process.env.NAMESPACE_FROM;
+      }
+    });
+
+    it('refuses a Function URL event without an IAM caller: 403 and one Unauthorized event, no model call', async () => {
+      const stream = await send(iamUrlEvent(undefined, { prompt: 'Where is Provo?' }));
+
+      expect(stream.metadata?.statusCode).toBe(403);
+      expect(stream.events()).toEqual([{ type: 'error', error: { code: 'Unauthorized', message: expect.any(String) } }]);
+      expect(emulator.calls.converseStream).toBe(0);
+    });
+
+    it("keeps each IAM caller's answers to that caller, and refuses a body namespace that is not the caller's with 400", async () => {
+      const first = await send(iamUrlEvent(alice, { prompt: 'Where is Provo?' }));
+      const other = await send(iamUrlEvent(bob, { prompt: 'Where is Provo?' }));
+      const again = await send(iamUrlEvent(alice, { prompt: 'Where is Provo?' }));
+      const chosen = await send(iamUrlEvent(bob, { prompt: 'Where is Provo?', namespace: iamNamespace(alice) }));
+
+      expect([first, other, again].map(cacheOf)).toEqual(['miss', 'miss', 'exact']);
+      expect(chosen.metadata?.statusCode).toBe(400);
+      expect(chosen.events()).toEqual([{ type: 'error', error: { code: 'InvalidRequest', message: expect.stringContaining("is not the caller's namespace") } }]);
+      expect(emulator.calls.converseStream).toBe(2);
+    });
+
+    it("serves an operator's direct InvokeWithResponseStream in the namespace it names (operator input), with no prelude", async () => {
+      const stored = await send({ prompt: 'Where is Ogden?', namespace: 'operator-a' });
+      const elsewhere = await send({ prompt: 'Where is Ogden?', namespace: 'operator-b' });
+
+      expect([stored, elsewhere].map(cacheOf)).toEqual(['miss', 'miss']);
+      expect(stored.metadata).toBeUndefined();
+    });
+
+    it('cannot tell a direct event shaped like a Function URL event from a real one, and it gains its sender nothing over a plain operator invoke', async () => {
+      await send(iamUrlEvent(alice, { prompt: 'Where is Moab?' }));
+
+      // What the reproduction sent: InvokeWithResponseStream with a payload that imitates a URL event and names alice.
+      const forged = await send(iamUrlEvent(alice, { prompt: 'Where is Moab?' }));
+      // What any direct invoker (an operator: tenants hold no unconditioned lambda:InvokeFunction) may send anyway.
+      const plain = await send({ prompt: 'Where is Moab?', namespace: iamNamespace(alice) });
+
+      expect([forged, plain].map(cacheOf)).toEqual(['exact', 'exact']);
+      expect(emulator.calls.converseStream).toBe(1);
+    });
   });
 });
