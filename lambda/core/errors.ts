@@ -109,6 +109,19 @@ export class EmbeddingInputTooLongError extends LlmCacheError {
   readonly code = 'EmbeddingInputTooLong';
 }
 
+/**
+ * The caller's response stream takes no more writes (streaming): the caller went away or the
+ * stream failed. Never sent (there is no one to send it to); the stream's sink drops later
+ * events, and the answer is still read to its end and stored.
+ */
+export class ResponseClosedError extends LlmCacheError {
+  readonly code = 'ResponseClosed';
+
+  constructor() {
+    super('the response stream is closed: the caller went away or the stream failed');
+  }
+}
+
 /** Anything unexpected, wrapped once at the boundary. */
 export class InternalError extends LlmCacheError {
   readonly code = 'InternalError';
