@@ -36,6 +36,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ModelAccessDenied: 502,
   ModelUnavailable: 503,
   ModelTimeout: 504,
+  InFlightTimeout: 504,
 };
 
 export function statusOf(code: string): number {

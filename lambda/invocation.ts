@@ -12,8 +12,8 @@ import { getRuntime, type Runtime } from './runtime';
 /**
  * What both entry points (`handler.ts`, `stream-handler.ts`) do before the cache: log context
  * (and the request id in the invocation's EMF document), the caller's identity checked (and its
- * namespace bound) before the body is read, the request validated. Throws `Unauthorized` or
- * `InvalidRequest`.
+ * namespace bound) before the body is read, the request validated and given the invocation's
+ * deadline. Throws `Unauthorized` or `InvalidRequest`.
  */
 export function requestOf(runtime: Runtime, event: unknown, context?: Context): CacheRequest {
   if (context) {
@@ -22,7 +22,9 @@ export function requestOf(runtime: Runtime, event: unknown, context?: Context): 
     addInvocationMetadata(runtime.metrics, context.awsRequestId);
   }
   const bound = callerNamespace(event, runtime.config.namespaceFrom);
-  return parseRequest(payloadOf(event), runtime.config, bound);
+  const request = parseRequest(payloadOf(event), runtime.config, bound);
+  // The invocation's end bounds waits on another request's answer (README "single flight").
+  return typeof context?.getRemainingTimeInMillis === 'function' ? { ...request, deadline: performance.now() + context.getRemainingTimeInMillis() } : request;
 }
 
 /**

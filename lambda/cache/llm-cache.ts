@@ -26,7 +26,7 @@ export interface LlmCacheOptions {
   readonly observer?: CacheObserver;
   /** Hashes canonical JSON into the key's digest. @default sha256Hex */
   readonly keyEncoder?: KeyEncoder;
-  /** @default DEFAULT_LOCK_OPTIONS (20 s lock, 20 s wait, first poll after 25 ms) */
+  /** @default DEFAULT_LOCK_OPTIONS (20 s lock renewed while its holder works, 900 s wait bounded first by `CacheRequest.deadline`, first poll after 25 ms) */
   readonly lock?: LockOptions;
   /** Kill switch: every request goes straight to the model. @default false */
   readonly disabled?: boolean;

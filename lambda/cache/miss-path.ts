@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { encodeEntry, isStorable, toEntry, type CacheEntry } from '../core/entry';
+import { InFlightTimeoutError } from '../core/errors';
 import type { CacheMode, CacheRequest, ConverseRequest, ModelAnswer } from '../core/types';
 import type { CacheObserver } from '../observability/observer';
 import type { EntryStore } from '../stores/entry-store';
@@ -61,7 +62,10 @@ export class MissPath {
     return { filled: fill.filled, modelCalled, cacheMs: miss.cacheMs + fill.cacheMs, waitMs: fill.waitMs, ...skippedOf(fill.skipped) };
   }
 
-  /** The leader's run: lock (or wait for the lock holder's entry), model, store. */
+  /**
+   * The leader's run: lock (or wait for the lock holder's entry), model, store. The lock is kept
+   * alive while the model answers, and its renewals stop on every path before the store or release.
+   */
   private async fill(request: CacheRequest, miss: Miss, call: CallModel): Promise<Fill> {
     let cacheMs = 0;
     let waitMs = 0;
@@ -69,32 +73,29 @@ export class MissPath {
     let token: string | undefined;
     // A request that cannot write (cache down, breaker open) never takes a lock.
     if (skipped === undefined && this.guard.availableFor(miss.key)) {
-      let held = miss.lockSeen;
-      if (!held) {
-        const taken = await this.lock.take(miss.key);
-        cacheMs += taken.cacheMs;
-        if (taken.kind === 'taken') token = taken.token;
-        else if (taken.kind === 'held') held = true;
-        // The cache failed this request once already: it pays the timeout once, not again on the store.
-        else skipped = taken.reason;
-      }
-      if (held) {
-        const waited = await this.lock.waitForEntry(miss.key, miss.scope);
-        waitMs += waited.waitMs;
-        if (waited.entry !== null) {
-          // The lock holder may have been a standard request: a semantic one indexes what it got.
-          await this.addToIndex(request, miss, encodeEntry(waited.entry));
-          return { filled: { kind: 'cache', entry: waited.entry }, cacheMs, waitMs, ...skippedOf(skipped) };
-        }
+      const acquired = await this.lock.acquire(miss.key, miss.scope, miss.lockSeen, request.deadline);
+      cacheMs += acquired.cacheMs;
+      waitMs += acquired.waitMs;
+      if (acquired.kind === 'taken') token = acquired.token;
+      // The cache failed this request once already: it pays the timeout once, not again on the store.
+      else if (acquired.kind === 'failed') skipped = acquired.reason;
+      else if (acquired.kind === 'out-of-time') throw new InFlightTimeoutError(IN_FLIGHT_TIMEOUT_MESSAGE);
+      else if (acquired.kind === 'entry') {
+        // The lock holder may have been a standard request: a semantic one indexes what it got.
+        await this.addToIndex(request, miss, encodeEntry(acquired.entry));
+        return { filled: { kind: 'cache', entry: acquired.entry }, cacheMs, waitMs, ...skippedOf(skipped) };
       }
     }
+    const renewal = token === undefined ? undefined : this.lock.keepAlive(miss.key, token, request.deadline);
     let answer: ModelAnswer;
     try {
       answer = await call(miss.converse);
     } catch (error) {
+      await renewal?.stop();
       if (token !== undefined) await this.lock.release(miss.key, token);
       throw error;
     }
+    await renewal?.stop();
     // Whatever is not stored releases the lock, so no one elsewhere waits out the wait bound for it.
     if (isStorable(answer) && skipped === undefined) await this.write(request, miss, answer, token);
     else if (token !== undefined) await this.lock.release(miss.key, token);
@@ -126,6 +127,10 @@ export class MissPath {
     if (!added.ok) this.observer.fault({ operation: 'store', reason: added.reason, error: added.error });
   }
 }
+
+/** What a request is told when its invocation ends before the identical request it waits on answers. */
+const IN_FLIGHT_TIMEOUT_MESSAGE =
+  'an identical request is still being answered and this invocation is about to time out; retry shortly to get its answer from the cache';
 
 /**
  * The in-process single-flight key: the entry key and the mode, so a semantic request never

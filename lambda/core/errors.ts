@@ -109,6 +109,30 @@ export class EmbeddingInputTooLongError extends LlmCacheError {
   readonly code = 'EmbeddingInputTooLong';
 }
 
+/**
+ * An identical request was still being answered (its holder kept the single-flight lock alive)
+ * when this request's invocation was about to end: answered instead of a Lambda timeout, and
+ * instead of a second model call that could not finish in time (HTTP 504, retryable). A retry
+ * shortly after is answered from the cache.
+ */
+export class InFlightTimeoutError extends LlmCacheError {
+  readonly code = 'InFlightTimeout';
+  override readonly retryable = true;
+}
+
+/**
+ * The caller's response stream takes no more writes (streaming): the caller went away or the
+ * stream failed. Never sent (there is no one to send it to); the stream's sink drops later
+ * events, and the answer is still read to its end and stored.
+ */
+export class ResponseClosedError extends LlmCacheError {
+  readonly code = 'ResponseClosed';
+
+  constructor() {
+    super('the response stream is closed: the caller went away or the stream failed');
+  }
+}
+
 /** Anything unexpected, wrapped once at the boundary. */
 export class InternalError extends LlmCacheError {
   readonly code = 'InternalError';

@@ -57,6 +57,13 @@ export interface CacheRequest {
   readonly ttlSeconds: number;
   readonly threshold: number;
   readonly namespace: string;
+  /**
+   * When the invocation serving the request ends, on the `performance.now()` clock: Lambda's
+   * `context.getRemainingTimeInMillis()` from the request's start. Bounds how long the request
+   * waits for an identical request's answer, and how long a lock it holds may live. Absent outside
+   * Lambda (no bound but the settings').
+   */
+  readonly deadline?: number;
 }
 
 export interface TokenUsage {

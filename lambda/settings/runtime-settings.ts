@@ -37,8 +37,18 @@ export const RUNTIME_SETTINGS = {
   maxPromptChars: int({ env: 'MAX_PROMPT_CHARS', default: DEFAULT_MAX_PROMPT_CHARS, doc: 'longest prompt (UTF-16 code units) a request may carry' }, { min: 1 }),
   cacheTimeoutMs: int({ env: 'CACHE_TIMEOUT_MS', default: 250, doc: 'per-operation deadline of the cache; past it the request fails open' }, { min: 1 }),
   cacheConnectTimeoutMs: int({ env: 'CACHE_CONNECT_TIMEOUT_MS', default: 1000, doc: 'connect deadline of the cache client' }, { min: 1 }),
-  lockTtlMs: int({ env: 'CACHE_LOCK_TTL_MS', default: 20_000, doc: 'cross-container single flight: life of the lock (frees waiters if its holder dies)' }, { min: 1 }),
-  lockWaitMs: int({ env: 'CACHE_LOCK_WAIT_MS', default: 20_000, doc: 'cross-container single flight: longest wait for another container\'s answer' }, { min: 0 }),
+  lockTtlMs: int(
+    { env: 'CACHE_LOCK_TTL_MS', default: 20_000, doc: 'cross-container single flight: life of the lock, renewed every third of it while its holder calls the model (frees waiters within it if its holder dies)' },
+    { min: 1 },
+  ),
+  lockWaitMs: int(
+    {
+      env: 'CACHE_LOCK_WAIT_MS',
+      default: 900_000,
+      doc: 'cross-container single flight: longest wait for another container\'s answer while its holder is alive, after which the request calls the model itself; in Lambda the invocation\'s end bounds the wait first (the default is Lambda\'s 900 s maximum timeout, so only the invocation does)',
+    },
+    { min: 0 },
+  ),
   breakerCoolDownMs: int({ env: 'CACHE_BREAKER_COOLDOWN_MS', default: 5000, doc: 'how long the circuit breaker skips a failing cache before probing' }, { min: 1 }),
   cacheDisabled: bool({ env: 'CACHE_DISABLED', default: false, doc: 'kill switch: every request goes straight to the model (also 1/0, yes/no, on/off)' }, true),
   memoryMaxEntries: int(

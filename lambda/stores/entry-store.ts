@@ -11,4 +11,9 @@ export interface EntryStore {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Deletes `key` only while it still holds `value` (releasing a lock this caller took). */
   deleteIfEquals(key: string, value: string): Promise<void>;
+  /**
+   * Sets the expiry of `key` to `ttlMs` from now only while it still holds `value` (renewing a
+   * lock this caller holds); true when it did, false when the key holds anything else or nothing.
+   */
+  extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>;
 }

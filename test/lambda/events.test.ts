@@ -60,6 +60,7 @@ describe('statusOf', () => {
     ['ModelAccessDenied', 502],
     ['ModelUnavailable', 503],
     ['ModelTimeout', 504],
+    ['InFlightTimeout', 504],
     ['InternalError', 500],
     ['ModelError', 500],
     ['SomethingNew', 500],

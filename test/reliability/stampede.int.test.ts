@@ -1,7 +1,6 @@
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
 import { startStandalone, type RedisTestServer } from '../../tools/redis-servers';
-import { eventually, sleep, spawnFirer, startContainer, type FireResult } from '../support/reliability';
-import type Redis from 'ioredis';
+import { lockAt, sleep, spawnFirer, startContainer, type FireResult } from '../support/reliability';
 
 /**
  * Single flight against a real redis-server: concurrent identical misses make one model call in
@@ -153,14 +152,3 @@ describe('stampede', () => {
     }
   }, 60_000);
 });
-
-/** Resolves with the key once a lock marker sits at an entry key matching `pattern`. */
-async function lockAt(admin: Redis, pattern: string): Promise<string> {
-  return eventually(async () => {
-    const keys = await admin.keys(pattern);
-    const values = await Promise.all(keys.map((k) => admin.get(k)));
-    const index = values.findIndex((v) => v !== null && v.includes('"lock"'));
-    if (index < 0) throw new Error('no lock yet');
-    return keys[index]!;
-  }, 10_000, 20);
-}

@@ -42,4 +42,10 @@ export class MemoryStore implements EntryStore {
   async deleteIfEquals(key: string, value: string): Promise<void> {
     if (this.slots.get(key) === value) this.slots.delete(key);
   }
+
+  async extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.slots.get(key) !== value) return false;
+    await this.set(key, value, ttlMs);
+    return true;
+  }
 }

@@ -5,6 +5,12 @@ import type { RedisCommands, RedisProvider } from './connection/redis-commands';
 const DELETE_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 /**
+ * Resets a key's expiry only while it holds the caller's value: renews our lock, never someone
+ * else's lock or an entry written over ours. PEXPIRE answers 1 when it set the expiry.
+ */
+const EXTEND_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+
+/**
  * Exact entries in Redis, ElastiCache or MemoryDB: one string key per entry, one command per
  * operation (a hit is a single GET). Works unchanged on the cluster protocol because every
  * operation touches one key.
@@ -35,5 +41,9 @@ export class RedisStore implements EntryStore {
 
   async deleteIfEquals(key: string, value: string): Promise<void> {
     await (await this.redis()).eval(DELETE_IF_EQUALS, 1, key, value);
+  }
+
+  async extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await (await this.redis()).eval(EXTEND_IF_EQUALS, 1, key, value, ttlMs)) === 1;
   }
 }

@@ -1,4 +1,4 @@
-import { EntryLock, waitForEntry, type LockOptions } from '../../../lambda/cache/entry-lock';
+import { ANSWER_RESERVE_MS, EntryLock, waitForEntry, type LockOptions } from '../../../lambda/cache/entry-lock';
 import { CacheGuard } from '../../../lambda/cache/guard';
 import { decodeValue, encodeEntry, encodeLock, toEntry } from '../../../lambda/core/entry';
 import { MemoryStore } from '../../../lambda/backends/memory/memory-store';
@@ -6,6 +6,8 @@ import { BrokenStore, fakeObserver } from './fakes';
 
 const OPTIONS: LockOptions = { ttlMs: 10_000, waitMs: 1000, pollMs: 25 };
 const KEY = 'llmcache:v1:ns:abc';
+/** The end of a wait of `OPTIONS.waitMs` starting now (on the clock fake timers drive). */
+const waitEnd = (): number => performance.now() + OPTIONS.waitMs;
 const ENTRY = toEntry({ text: 'In Nevada.', stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 2 }, modelId: 'm', latencyMs: 5 }, 'scope-1', 0);
 
 describe('waitForEntry', () => {
@@ -25,31 +27,31 @@ describe('waitForEntry', () => {
   it('returns the entry the lock holder writes while it waits', async () => {
     await store.set(KEY, encodeLock('other'), 10_000);
 
-    const waiting = waitForEntry(store, guard, KEY, 'scope-1', OPTIONS);
+    const waiting = waitForEntry(store, guard, KEY, 'scope-1', waitEnd(), OPTIONS.pollMs);
     await jest.advanceTimersByTimeAsync(100);
     await store.set(KEY, encodeEntry(ENTRY), 10_000);
     await jest.advanceTimersByTimeAsync(300);
 
-    await expect(waiting).resolves.toEqual(ENTRY);
+    await expect(waiting).resolves.toEqual({ kind: 'entry', entry: ENTRY });
   });
 
-  it('returns null as soon as the lock disappears without an entry', async () => {
+  it('says the lock is gone as soon as it disappears without an entry', async () => {
     await store.set(KEY, encodeLock('other'), 10_000);
 
-    const waiting = waitForEntry(store, guard, KEY, 'scope-1', OPTIONS);
+    const waiting = waitForEntry(store, guard, KEY, 'scope-1', waitEnd(), OPTIONS.pollMs);
     await jest.advanceTimersByTimeAsync(100);
     await store.deleteIfEquals(KEY, encodeLock('other'));
     await jest.advanceTimersByTimeAsync(300);
 
-    await expect(waiting).resolves.toBeNull();
+    await expect(waiting).resolves.toEqual({ kind: 'gone' });
   });
 
-  it('gives up after the wait bound while the lock is still held', async () => {
+  it('gives up at the end of the wait, saying the lock is still held', async () => {
     await store.set(KEY, encodeLock('other'), 10_000);
     const get = jest.spyOn(store, 'get');
     let settled = false;
 
-    const waiting = waitForEntry(store, guard, KEY, 'scope-1', OPTIONS).finally(() => {
+    const waiting = waitForEntry(store, guard, KEY, 'scope-1', waitEnd(), OPTIONS.pollMs).finally(() => {
       settled = true;
     });
     await jest.advanceTimersByTimeAsync(900);
@@ -57,7 +59,7 @@ describe('waitForEntry', () => {
     await jest.advanceTimersByTimeAsync(200);
 
     expect(settledEarly).toBe(false);
-    await expect(waiting).resolves.toBeNull();
+    await expect(waiting).resolves.toEqual({ kind: 'held' });
     expect(get.mock.calls.length).toBeGreaterThan(3);
   });
 
@@ -65,7 +67,7 @@ describe('waitForEntry', () => {
     await store.set(KEY, encodeLock('other'), 10_000);
     const get = jest.spyOn(store, 'get');
 
-    const waiting = waitForEntry(store, guard, KEY, 'scope-1', { ...OPTIONS, waitMs: 5000 });
+    const waiting = waitForEntry(store, guard, KEY, 'scope-1', performance.now() + 5000, OPTIONS.pollMs);
     await jest.advanceTimersByTimeAsync(5000);
     await waiting;
 
@@ -74,37 +76,37 @@ describe('waitForEntry', () => {
     expect(get.mock.calls.length).toBeGreaterThan(15);
   });
 
-  it('returns null when the value turns into something unreadable here (an entry of another scope)', async () => {
+  it('says unusable when the value turns into something unreadable here (an entry of another scope)', async () => {
     await store.set(KEY, encodeLock('other'), 10_000);
 
-    const waiting = waitForEntry(store, guard, KEY, 'other-scope', OPTIONS);
+    const waiting = waitForEntry(store, guard, KEY, 'other-scope', waitEnd(), OPTIONS.pollMs);
     await store.set(KEY, encodeEntry(ENTRY), 10_000);
     await jest.advanceTimersByTimeAsync(100);
 
-    await expect(waiting).resolves.toBeNull();
+    await expect(waiting).resolves.toEqual({ kind: 'unusable' });
   });
 
   it('keeps waiting when the wall clock steps forward during the wait', async () => {
     // The lock outlives the clock step: on a real server its expiry does not follow this client's clock.
     await store.set(KEY, encodeLock('other'), 600_000);
 
-    const waiting = waitForEntry(store, guard, KEY, 'scope-1', OPTIONS);
+    const waiting = waitForEntry(store, guard, KEY, 'scope-1', waitEnd(), OPTIONS.pollMs);
     await jest.advanceTimersByTimeAsync(50);
     jest.setSystemTime(Date.now() + 60_000);
     await jest.advanceTimersByTimeAsync(100);
     await store.set(KEY, encodeEntry(ENTRY), 10_000);
     await jest.advanceTimersByTimeAsync(300);
 
-    await expect(waiting).resolves.toEqual(ENTRY);
+    await expect(waiting).resolves.toEqual({ kind: 'entry', entry: ENTRY });
   });
 
-  it('returns null when a read fails', async () => {
+  it('says unusable when a read fails', async () => {
     const failing = { ...store, get: async () => Promise.reject(new Error('down')) } as unknown as MemoryStore;
 
-    const waiting = waitForEntry(failing, guard, KEY, 'scope-1', OPTIONS);
+    const waiting = waitForEntry(failing, guard, KEY, 'scope-1', waitEnd(), OPTIONS.pollMs);
     await jest.advanceTimersByTimeAsync(25);
 
-    await expect(waiting).resolves.toBeNull();
+    await expect(waiting).resolves.toEqual({ kind: 'unusable' });
   });
 });
 
@@ -114,7 +116,8 @@ describe('EntryLock', () => {
   let lock: EntryLock;
 
   beforeEach(() => {
-    store = new MemoryStore();
+    // Expiry reads the clock through Date.now at each call, so jest's fake timers drive it.
+    store = new MemoryStore(1000, () => Date.now());
     observer = fakeObserver();
     lock = new EntryLock(store, new CacheGuard(100), observer, OPTIONS);
   });
@@ -189,26 +192,68 @@ describe('EntryLock', () => {
     jest.useFakeTimers();
     await store.set(KEY, encodeLock('other'), 10_000);
 
-    const waiting = lock.waitForEntry(KEY, 'scope-1');
+    const acquiring = lock.acquire(KEY, 'scope-1', true);
     await jest.advanceTimersByTimeAsync(100);
     await store.set(KEY, encodeEntry(ENTRY), 10_000);
     await jest.advanceTimersByTimeAsync(300);
-    const waited = await waiting;
+    const acquired = await acquiring;
 
-    expect(waited.entry).toEqual(ENTRY);
-    expect(waited.waitMs).toBeGreaterThanOrEqual(100);
+    expect(acquired).toMatchObject({ kind: 'entry', entry: ENTRY });
+    expect(acquired.waitMs).toBeGreaterThanOrEqual(100);
   });
 
-  it('waits at most the configured wait bound', async () => {
+  it('waits at most the configured wait bound, then lets the request call the model without the lock', async () => {
     jest.useFakeTimers();
-    await store.set(KEY, encodeLock('other'), 10_000);
+    await store.set(KEY, encodeLock('other'), 60_000);
 
-    const waiting = lock.waitForEntry(KEY, 'scope-1');
+    const acquiring = lock.acquire(KEY, 'scope-1', true);
     await jest.advanceTimersByTimeAsync(OPTIONS.waitMs + 50);
-    const waited = await waiting;
+    const acquired = await acquiring;
 
-    expect(waited.entry).toBeNull();
-    expect(waited.waitMs).toBeGreaterThanOrEqual(OPTIONS.waitMs);
-    expect(waited.waitMs).toBeLessThan(OPTIONS.waitMs + 50);
+    expect(acquired.kind).toBe('none');
+    expect(acquired.waitMs).toBeGreaterThanOrEqual(OPTIONS.waitMs);
+    expect(acquired.waitMs).toBeLessThan(OPTIONS.waitMs + 50);
+  });
+
+  it("stops waiting ANSWER_RESERVE_MS before its invocation's end while the holder is alive, and says it is out of time", async () => {
+    jest.useFakeTimers();
+    const patient = new EntryLock(store, new CacheGuard(100), observer, { ...OPTIONS, waitMs: 900_000 });
+    await store.set(KEY, encodeLock('other'), 60_000);
+    const deadline = performance.now() + 3000;
+
+    const acquiring = patient.acquire(KEY, 'scope-1', true, deadline);
+    await jest.advanceTimersByTimeAsync(3000);
+    const acquired = await acquiring;
+
+    expect(acquired.kind).toBe('out-of-time');
+    expect(acquired.waitMs).toBeGreaterThanOrEqual(3000 - ANSWER_RESERVE_MS);
+    expect(acquired.waitMs).toBeLessThan(3000 - ANSWER_RESERVE_MS + 50);
+  });
+
+  it('takes the lock over when it goes away without an entry (its holder failed, or died and the lock expired)', async () => {
+    jest.useFakeTimers();
+    await store.set(KEY, encodeLock('dead-holder'), 500);
+
+    const acquiring = lock.acquire(KEY, 'scope-1', true);
+    await jest.advanceTimersByTimeAsync(800);
+    const acquired = await acquiring;
+
+    expect(acquired.kind).toBe('taken');
+    const token = acquired.kind === 'taken' ? acquired.token : '';
+    expect(decodeValue((await store.get(KEY))!)).toEqual({ kind: 'lock', token });
+    expect(acquired.waitMs).toBeGreaterThanOrEqual(500);
+  });
+
+  it("takes a lock that lives no longer than the taker's invocation", async () => {
+    jest.useFakeTimers();
+
+    const taken = await lock.take(KEY, performance.now() + 2000);
+    jest.advanceTimersByTime(1900);
+    const before = await store.get(KEY);
+    jest.advanceTimersByTime(200);
+
+    expect(taken.kind).toBe('taken');
+    expect(before).not.toBeNull();
+    expect(await store.get(KEY)).toBeNull(); // OPTIONS.ttlMs is 10 s; the invocation ended after 2
   });
 });

@@ -96,6 +96,9 @@ export class BrokenStore implements EntryStore {
   deleteIfEquals(): Promise<void> {
     return this.fail();
   }
+  extendIfEquals(): Promise<boolean> {
+    return this.fail();
+  }
 }
 
 /**
@@ -120,6 +123,9 @@ export class FailingSetStore implements EntryStore {
   }
   deleteIfEquals(key: string, value: string): Promise<void> {
     return this.inner.deleteIfEquals(key, value);
+  }
+  extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return this.inner.extendIfEquals(key, value, ttlMs);
   }
 }
 

@@ -6,6 +6,7 @@ import { connectRedisClient, createRedisClient, type RedisClient } from '../../.
 import { createRuntime, type Runtime } from '../../../lambda/runtime';
 import type { CacheResponse } from '../../../lambda/core/types';
 import { parseRequest } from '../../../lambda/core/request';
+import type Redis from 'ioredis';
 
 /** A runtime as one container would build it, with its own Redis client (not the process-wide one). */
 export interface TestContainer {
@@ -94,4 +95,15 @@ export function spawnFirer(env: Record<string, string>): Firer {
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** Resolves with the key once a lock marker sits at an entry key matching `pattern`. */
+export async function lockAt(admin: Redis, pattern: string): Promise<string> {
+  return eventually(async () => {
+    const keys = await admin.keys(pattern);
+    const values = await Promise.all(keys.map((k) => admin.get(k)));
+    const index = values.findIndex((v) => v !== null && v.includes('"lock"'));
+    if (index < 0) throw new Error('no lock yet');
+    return keys[index]!;
+  }, 10_000, 20);
 }

@@ -14,9 +14,9 @@ export const REDIS_COMMANDS_USED = {
    * fail. AUTH and CLIENT SETNAME are sent too but need no grant: `REDIS_COMMANDS_NOT_GRANTED`.
    */
   connection: ['info', 'cluster|info', 'cluster|slots'],
-  /** Exact entries and the single-flight lock (`RedisStore`): GET, SET PX [NX], EVAL of the release script. */
+  /** Exact entries and the single-flight lock (`RedisStore`): GET, SET PX [NX], EVAL of the release and renewal scripts. */
   entries: ['get', 'set', 'eval'],
-  /** Called inside the lock release script (GET, DEL) and the search document script (HSET, PEXPIRE). */
+  /** Called inside the lock release script (GET, DEL), the lock renewal script (GET, PEXPIRE) and the search document script (HSET, PEXPIRE). */
   scripted: ['del', 'hset', 'pexpire'],
   /**
    * Server-side vector search (`SearchIndex`, `hasVectorSearch`); HGET reads the matched
