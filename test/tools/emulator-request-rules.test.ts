@@ -137,6 +137,11 @@ describe('bedrock emulator: the Titan Text Embeddings V2 input rules, through th
     expect((await validationError(embed({ inputText: 'x', normalize: 'yes' }))).message).toMatch(/#\/normalize: expected type: Boolean/);
   });
 
+  it('refuses embeddingTypes other than a list of "float" and "binary", and takes one that is', async () => {
+    expect((await validationError(embed({ inputText: 'x', embeddingTypes: ['int8'] }))).message).toMatch(/#\/embeddingTypes/);
+    await expect(embed({ inputText: 'x', embeddingTypes: ['float', 'binary'] })).resolves.toBeDefined();
+  });
+
   it('takes the body the runtime sends: inputText, dimensions, normalize', async () => {
     await expect(embed({ inputText: 'Where is Las Vegas?', dimensions: 512, normalize: true })).resolves.toBeDefined();
   });

@@ -8,7 +8,10 @@
  */
 import { CHAT_MODELS, foundationModelOf, STRICTEST_MODEL_RULES, type ChatModelRules } from '../../lambda/settings/chat-models';
 
-/** Titan Text Embeddings V2 output sizes and input limits (Bedrock user guide, "Amazon Titan Text Embeddings models"). */
+/**
+ * Titan Text Embeddings V2 output sizes and input limits (Bedrock user guide, "Amazon Titan Text
+ * Embeddings models"; the body's fields: "Amazon Titan Embeddings Text", V2 Request).
+ */
 export const TITAN_V2_DIMENSIONS: readonly number[] = [256, 512, 1024];
 /** Titan V2 accepts at most this many characters of `inputText`. */
 export const TITAN_V2_MAX_INPUT_CHARS = 50_000;
@@ -123,7 +126,8 @@ function modelRuleProblem(rules: ChatModelRules, config: unknown): string | unde
 /**
  * A Titan Text Embeddings V2 body: only its documented fields, a non-empty `inputText` within
  * 50,000 characters and 8,192 (estimated) tokens, `dimensions` 256, 512 or 1024, a boolean
- * `normalize`. Messages in the JSON-schema form Bedrock reports for InvokeModel bodies.
+ * `normalize`, `embeddingTypes` a list of "float" and/or "binary". Messages in the JSON-schema
+ * form Bedrock reports for InvokeModel bodies.
  */
 export function titanV2Problem(body: Record<string, unknown>): string | undefined {
   const extra = Object.keys(body).filter((key) => !TITAN_V2_FIELDS.has(key));
@@ -146,7 +150,13 @@ export function titanV2Problem(body: Record<string, unknown>): string | undefine
     return `Malformed input request: #/dimensions: ${String(dimensions)} is not a valid enum value (${TITAN_V2_DIMENSIONS.join(', ')})`;
   }
   if (normalize !== undefined && typeof normalize !== 'boolean') {
+    // Emulator wording, in the JSON-schema form of the refusals above.
     return `Malformed input request: #/normalize: expected type: Boolean, found: ${typeof normalize}, please reformat your input and try again.`;
+  }
+  const types = body.embeddingTypes;
+  if (types !== undefined && (!Array.isArray(types) || types.length === 0 || !types.every((type) => type === 'float' || type === 'binary'))) {
+    // Emulator wording: the page allows a list of "float", "binary" or both.
+    return 'Malformed input request: #/embeddingTypes: expected a list of "float", "binary" or both, please reformat your input and try again.';
   }
   return undefined;
 }
