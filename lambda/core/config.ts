@@ -4,8 +4,7 @@ import { readCacheUrl } from './cache-url';
 import { envOptional, envSetting, type Env } from './env';
 import { parseNamespaceSource, type NamespaceSource } from './namespace-source';
 import type { TokenPrice } from '../observability/pricing';
-import { maxTokensProblems } from '../settings/chat-models';
-import { dimensionsProblem, floorProblem } from '../settings/checks';
+import { dimensionsProblem, floorProblem, maxTokensProblems } from '../settings/checks';
 import { RUNTIME_SETTINGS } from '../settings/runtime-settings';
 import { SHARED_SETTINGS } from '../settings/table';
 

@@ -64,18 +64,3 @@ export function foundationModelOf(modelId: string): string {
 export function chatModelRules(modelId: string): ChatModelRules {
   return CHAT_MODELS[foundationModelOf(modelId)] ?? UNLISTED_MODEL_RULES;
 }
-
-/**
- * A default `maxTokens` (`LLM_MAX_TOKENS`, context `maxTokens`) above an allowed model's maximum
- * would make every default request to that model `InvalidRequest`: one problem per such model.
- */
-export function maxTokensProblems(maxTokens: number, modelIds: readonly string[], name: string): string[] {
-  const problems: string[] = [];
-  for (const modelId of modelIds) {
-    const rules = chatModelRules(modelId);
-    if (maxTokens > rules.maxOutputTokens) {
-      problems.push(`${name}=${maxTokens} is above the ${rules.maxOutputTokens} output tokens ${modelId} (${rules.name}) takes; lower it or remove the model`);
-    }
-  }
-  return problems;
-}

@@ -2,10 +2,10 @@ import {
   CHAT_MODELS,
   chatModelRules,
   foundationModelOf,
-  maxTokensProblems,
   STRICTEST_MODEL_RULES,
   UNLISTED_MODEL_RULES,
 } from '../../../lambda/settings/chat-models';
+import { maxTokensProblems } from '../../../lambda/settings/checks';
 import { DEFAULT_MODEL_ID, MAX_TOKENS_LIMIT } from '../../../lambda/settings/values';
 
 const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
