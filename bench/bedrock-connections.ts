@@ -44,7 +44,7 @@ export async function runBedrockConnections(calls = BEDROCK_CONNECTIONS_CALLS): 
       await model.converse({
         modelId: 'bench-model',
         messages: [{ role: 'user', content: [{ text: `bench question number ${i}` }] }],
-        inferenceConfig: { maxTokens: 64, temperature: 0, topP: 1 },
+        inferenceConfig: { maxTokens: 64, temperature: 0 },
       });
     }
     return { embedCalls, embedConnections, converseCalls: emulator.calls.converse, converseConnections: emulator.connections };

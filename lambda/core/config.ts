@@ -4,7 +4,7 @@ import { readCacheUrl } from './cache-url';
 import { envOptional, envSetting, type Env } from './env';
 import { parseNamespaceSource, type NamespaceSource } from './namespace-source';
 import type { TokenPrice } from '../observability/pricing';
-import { dimensionsProblem, floorProblem } from '../settings/checks';
+import { dimensionsProblem, floorProblem, maxTokensProblems } from '../settings/checks';
 import { RUNTIME_SETTINGS } from '../settings/runtime-settings';
 import { SHARED_SETTINGS } from '../settings/table';
 
@@ -105,6 +105,10 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
   const minThreshold = envSetting(env, S.semanticMinThreshold, threshold);
   const floor = floorProblem(threshold, minThreshold, { threshold: 'SEMANTIC_THRESHOLD', floor: 'SEMANTIC_MIN_THRESHOLD' });
   if (floor !== undefined) throw new ConfigurationError(floor);
+  const allowedModelIds = [...new Set([modelId, ...envSetting(env, S.allowedModelIds)])];
+  const maxTokens = envSetting(env, S.maxTokens);
+  const tooMany = maxTokensProblems(maxTokens, allowedModelIds, 'LLM_MAX_TOKENS');
+  if (tooMany.length > 0) throw new ConfigurationError(tooMany.join('; '));
   const namespaceFrom = parseNamespaceSource(envSetting(env, S.namespaceFrom));
   if ('problem' in namespaceFrom) throw new ConfigurationError(`NAMESPACE_FROM: ${namespaceFrom.problem}`);
   return {
@@ -120,12 +124,12 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     namespace: envSetting(env, S.namespace),
     namespaceFrom,
     modelId,
-    allowedModelIds: [...new Set([modelId, ...envSetting(env, S.allowedModelIds)])],
+    allowedModelIds,
     embeddingModelId,
     embeddingDimensions,
     bedrockEndpoint: envSetting(env, R.bedrockEndpoint),
     region: envSetting(env, R.region) ?? envOptional(env, 'AWS_DEFAULT_REGION'),
-    maxTokens: envSetting(env, R.maxTokens),
+    maxTokens,
     maxPromptChars: envSetting(env, R.maxPromptChars),
     cacheTimeoutMs: envSetting(env, R.cacheTimeoutMs),
     cacheConnectTimeoutMs: envSetting(env, R.cacheConnectTimeoutMs),

@@ -26,13 +26,15 @@ export const sha256Hex: KeyEncoder = oneShot ? (canonical) => oneShot('sha256', 
  * `messages` is the history, then the final user turn; the scope (see `canonicalForms`) drops only
  * that final turn, so two conversations match semantically only when every earlier turn is equal.
  * A request without history gives the one-message request single prompts always gave.
+ * `inferenceConfig` holds `maxTokens` and the one sampling setting the request carries.
  */
 export function toConverseRequest(request: CacheRequest): ConverseRequest {
   // Plain loops and literals: this runs on every request, before the exact lookup.
   const messages: ConverseRequest['messages'][number][] = [];
   for (const turn of request.history ?? []) messages.push({ role: turn.role, content: blocks(turn.content) });
   messages.push({ role: 'user', content: request.promptBlocks ? blocks(request.promptBlocks) : [{ text: request.prompt }] });
-  const inferenceConfig = { maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP };
+  // `temperature` or `topP`, never both: the one the request set (`Sampling`). What is sent is what is hashed.
+  const inferenceConfig = request.topP !== undefined ? { maxTokens: request.maxTokens, topP: request.topP } : { maxTokens: request.maxTokens, temperature: request.temperature };
   return request.system !== undefined
     ? { modelId: request.modelId, system: [{ text: request.system }], messages, inferenceConfig }
     : { modelId: request.modelId, messages, inferenceConfig };

@@ -2,7 +2,8 @@ import { parseMessages, type Conversation } from './conversation';
 import { InvalidRequestError } from './errors';
 import { isRecord, quoteName, text } from './fields';
 import type { RuntimeConfig } from './config';
-import type { CacheMode, CacheRequest } from './types';
+import type { CacheMode, CacheRequest, Sampling } from './types';
+import { chatModelRules, type ChatModelRules } from '../settings/chat-models';
 import { CACHE_MODES, MAX_TOKENS_LIMIT, MAX_TTL_SECONDS, NAMESPACE_PATTERN, NAMESPACE_RULE, THRESHOLD_RANGE } from '../settings/values';
 
 export const REQUEST_FIELDS: ReadonlySet<string> = new Set(['prompt', 'messages', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'namespace']);
@@ -52,22 +53,48 @@ export function parseRequest(input: unknown, defaults: RequestDefaults, boundNam
   if (system !== undefined && system.trim() === '') {
     throw new InvalidRequestError('"system" must not be blank; omit it to send no system prompt');
   }
-  // One object literal of a fixed shape (no spread): it is read on every request's hot path, and a
-  // spread of a varying source leaves V8 a slow dictionary-mode object (10 us instead of 0.2 us).
-  return {
-    prompt: conversation.prompt,
-    promptBlocks: conversation.promptBlocks,
-    history: conversation.history,
-    system,
-    mode: mode as CacheMode,
-    modelId,
-    maxTokens: number(body.maxTokens, 'maxTokens', { min: 1, max: MAX_TOKENS_LIMIT, integer: true }) ?? defaults.maxTokens,
-    temperature: number(body.temperature, 'temperature', { min: 0, max: 1 }) ?? 0,
-    topP: number(body.topP, 'topP', { min: 0, max: 1 }) ?? 1,
-    ttlSeconds: number(body.ttlSeconds, 'ttlSeconds', { min: 1, max: MAX_TTL_SECONDS, integer: true }) ?? defaults.ttlSeconds,
-    threshold: threshold(body.threshold, defaults),
-    namespace,
-  };
+  const rules = chatModelRules(modelId);
+  const maxTokens = modelMaxTokens(body.maxTokens, modelId, rules) ?? defaults.maxTokens;
+  const sampling = samplingOf(body, modelId, rules);
+  const ttlSeconds = number(body.ttlSeconds, 'ttlSeconds', { min: 1, max: MAX_TTL_SECONDS, integer: true }) ?? defaults.ttlSeconds;
+  const minimumSimilarity = threshold(body.threshold, defaults);
+  const { prompt, promptBlocks, history } = conversation;
+  // One object literal of a fixed shape per sampling setting (no spread): it is read on every
+  // request's hot path, and a spread of a varying source leaves V8 a slow dictionary-mode object
+  // (10 us instead of 0.2 us).
+  return sampling.topP !== undefined
+    ? { prompt, promptBlocks, history, system, mode: mode as CacheMode, modelId, maxTokens, topP: sampling.topP, ttlSeconds, threshold: minimumSimilarity, namespace }
+    : { prompt, promptBlocks, history, system, mode: mode as CacheMode, modelId, maxTokens, temperature: sampling.temperature, ttlSeconds, threshold: minimumSimilarity, namespace };
+}
+
+/**
+ * A request's `maxTokens`: an integer from 1 to the model's documented max output tokens
+ * (`ChatModelRules.maxOutputTokens`; `MAX_TOKENS_LIMIT` for a model the table does not list).
+ * Undefined when absent (the default applies; start-up checked it against every allowed model).
+ */
+function modelMaxTokens(value: unknown, modelId: string, rules: ChatModelRules): number | undefined {
+  const maxTokens = number(value, 'maxTokens', { min: 1, max: MAX_TOKENS_LIMIT, integer: true });
+  if (maxTokens !== undefined && maxTokens > rules.maxOutputTokens) {
+    throw new InvalidRequestError(`"maxTokens" ${maxTokens} is above the ${rules.maxOutputTokens} output tokens ${quoteName(modelId)} (${rules.name}) takes`);
+  }
+  return maxTokens;
+}
+
+/**
+ * The sampling setting to send: `temperature` or `topP`, never both (the model's `samplers` rule:
+ * Bedrock refuses both for Claude Sonnet 4.5 and Haiku 4.5, and this function holds every model to
+ * it). Neither gives `temperature: 0` (repeatable answers, which a cache wants); `topP` alone is
+ * sent alone; both is `InvalidRequest` naming the model and the rule.
+ */
+function samplingOf(body: Record<string, unknown>, modelId: string, rules: ChatModelRules): Sampling {
+  const temperature = number(body.temperature, 'temperature', { min: 0, max: 1 });
+  const topP = number(body.topP, 'topP', { min: 0, max: 1 });
+  if (temperature !== undefined && topP !== undefined && rules.samplers === 'one') {
+    throw new InvalidRequestError(
+      `send "temperature" or "topP", not both: ${quoteName(modelId)} (${rules.name}) takes only one of the two (Bedrock refuses both for Claude Sonnet 4.5 and Haiku 4.5)`,
+    );
+  }
+  return topP !== undefined ? { topP } : { temperature: temperature ?? 0 };
 }
 
 /**

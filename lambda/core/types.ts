@@ -34,8 +34,17 @@ export interface ConversationTurn {
   readonly content: readonly string[];
 }
 
+/**
+ * The sampling setting a request sends: `temperature` or `topP`, never both (every allowed model
+ * takes one of the two, see `lambda/settings/chat-models.ts`). Absent both, `temperature: 0`.
+ */
+export type Sampling = { readonly temperature: number; readonly topP?: undefined } | { readonly topP: number; readonly temperature?: undefined };
+
 /** A validated request with every default filled in. */
-export interface CacheRequest {
+export type CacheRequest = CacheRequestFields & Sampling;
+
+/** Every field of a validated request but its sampling setting (`Sampling`). */
+export interface CacheRequestFields {
   /** The final user turn's text: what a semantic lookup embeds. */
   readonly prompt: string;
   /**
@@ -52,8 +61,6 @@ export interface CacheRequest {
   readonly mode: CacheMode;
   readonly modelId: string;
   readonly maxTokens: number;
-  readonly temperature: number;
-  readonly topP: number;
   readonly ttlSeconds: number;
   readonly threshold: number;
   readonly namespace: string;
@@ -114,10 +121,11 @@ export interface ConverseRequest {
     readonly role: 'user' | 'assistant';
     readonly content: ReadonlyArray<{ readonly text: string }>;
   }>;
+  /** `toConverseRequest` sets `temperature` or `topP`, never both; the key hashes what is set. */
   readonly inferenceConfig: {
     readonly maxTokens: number;
-    readonly temperature: number;
-    readonly topP: number;
+    readonly temperature?: number;
+    readonly topP?: number;
   };
   readonly additionalModelRequestFields?: Readonly<Record<string, unknown>>;
 }

@@ -1,3 +1,4 @@
+import { chatModelRules } from './chat-models';
 import { EMBEDDING_MODELS } from './values';
 
 /**
@@ -16,4 +17,19 @@ export function dimensionsProblem(modelId: string, dimensions: number, name: str
   const sizes = EMBEDDING_MODELS[modelId];
   if (sizes === undefined || sizes.includes(dimensions)) return undefined;
   return `${name}=${dimensions} is invalid; valid values: ${sizes.join(', ')} (the sizes ${modelId} supports)`;
+}
+
+/**
+ * A default `maxTokens` (`LLM_MAX_TOKENS`, context `maxTokens`) above an allowed model's maximum
+ * would make every default request to that model `InvalidRequest`: one problem per such model.
+ */
+export function maxTokensProblems(maxTokens: number, modelIds: readonly string[], name: string): string[] {
+  const problems: string[] = [];
+  for (const modelId of modelIds) {
+    const rules = chatModelRules(modelId);
+    if (maxTokens > rules.maxOutputTokens) {
+      problems.push(`${name}=${maxTokens} is above the ${rules.maxOutputTokens} output tokens ${modelId} (${rules.name}) takes; lower it or remove the model`);
+    }
+  }
+  return problems;
 }

@@ -2,7 +2,7 @@ import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES } from '../core/ex
 import { METRICS_DEFAULTS } from '../observability/metric-names';
 import { DEFAULT_TOKEN_PRICE } from '../observability/pricing';
 import { bool, int, num, oneOf, str } from './parse';
-import { DEFAULT_MAX_PROMPT_CHARS, MAX_TOKENS_LIMIT } from './values';
+import { DEFAULT_MAX_PROMPT_CHARS } from './values';
 
 /** Client-side semantic index: documents per scope, oldest out first. */
 export const DEFAULT_CLIENT_MAX_ENTRIES = 10_000;
@@ -33,7 +33,6 @@ export const RUNTIME_SETTINGS = {
     { env: 'SEMANTIC_INDEX', default: 'auto', doc: '`search` (server FT.*), `client` (client-side index), `auto` (FT.* if `FT._LIST` answers, else `client`), `none` (exact-only)' },
     ['auto', 'search', 'client', 'none'] as const,
   ),
-  maxTokens: int({ env: 'LLM_MAX_TOKENS', default: 512, doc: 'default `maxTokens` of a request' }, { min: 1, max: MAX_TOKENS_LIMIT }),
   maxPromptChars: int({ env: 'MAX_PROMPT_CHARS', default: DEFAULT_MAX_PROMPT_CHARS, doc: 'longest prompt (UTF-16 code units) a request may carry' }, { min: 1 }),
   cacheTimeoutMs: int({ env: 'CACHE_TIMEOUT_MS', default: 250, doc: 'per-operation deadline of the cache; past it the request fails open' }, { min: 1 }),
   cacheConnectTimeoutMs: int({ env: 'CACHE_CONNECT_TIMEOUT_MS', default: 1000, doc: 'connect deadline of the cache client' }, { min: 1 }),

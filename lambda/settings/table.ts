@@ -5,6 +5,7 @@ import {
   DEFAULT_EMBEDDING_MODEL_ID,
   DEFAULT_MODEL_ID,
   LOG_RETENTION_DAYS,
+  MAX_TOKENS_LIMIT,
   MAX_TTL_SECONDS,
   NAMESPACE_PATTERN,
   NAMESPACE_RULE,
@@ -60,6 +61,15 @@ export const SHARED_SETTINGS = {
     defaultDoc: { env: '`LLM_MODEL_ID` only', context: '`modelId` only' },
     doc: 'comma list of the models a request\'s `modelId` may name (the default model always may); synth checks each like `modelId`',
   }),
+  maxTokens: int(
+    {
+      env: 'LLM_MAX_TOKENS',
+      context: 'maxTokens',
+      default: 512,
+      doc: 'default `maxTokens` of a request; at most the max output tokens of every allowed model (synth and start refuse more)',
+    },
+    { min: 1, max: MAX_TOKENS_LIMIT },
+  ),
   embeddingModelId: str({
     env: 'EMBEDDING_MODEL_ID',
     context: 'embeddingModelId',

@@ -41,8 +41,12 @@ export const MAX_TTL_SECONDS = 365 * 24 * 3600;
  */
 export const THRESHOLD_RANGE = { minExclusive: 0, max: 1 } as const;
 
-/** Largest `maxTokens` accepted; models cap it lower themselves. */
-export const MAX_TOKENS_LIMIT = 64_000;
+/**
+ * Largest `maxTokens` accepted for any model: 128,000, the largest max output of a Claude model on
+ * Bedrock (the Claude Haiku 5.5 model card). Each listed model caps it lower (`CHAT_MODELS` in
+ * `chat-models.ts`: 64,000 for Claude Haiku 4.5 and Sonnet 4.5).
+ */
+export const MAX_TOKENS_LIMIT = 128_000;
 /** Largest prompt (UTF-16 code units) a request may carry; larger is `InvalidRequest`. */
 export const DEFAULT_MAX_PROMPT_CHARS = 100_000;
 

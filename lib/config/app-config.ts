@@ -2,7 +2,7 @@ import { BACKEND_IDS, isBackendId, type BackendId } from './backends';
 import { EMBEDDING_MODELS } from '../../lambda/settings/values';
 import { parseModelId } from './bedrock-models';
 import { ContextSettings, type ContextReader } from '../../lambda/settings/context';
-import { dimensionsProblem, floorProblem } from '../../lambda/settings/checks';
+import { dimensionsProblem, floorProblem, maxTokensProblems } from '../../lambda/settings/checks';
 import { BACKEND_SETTINGS, type BackendSettings } from '../../lambda/settings/backend-settings';
 import type { Setting } from '../../lambda/settings/parse';
 import { SHARED_SETTINGS, SYNTH_SETTINGS } from '../../lambda/settings/table';
@@ -19,6 +19,8 @@ export interface LlmCacheConfig {
   readonly modelId: string;
   /** Always includes `modelId`. */
   readonly allowedModelIds: readonly string[];
+  /** Default `maxTokens` of a request; at most every allowed model's max output tokens. */
+  readonly maxTokens: number;
   readonly embeddingModelId: string;
   readonly embeddingDimensions: number;
   readonly ttlSeconds: number;
@@ -46,6 +48,7 @@ const Y = SYNTH_SETTINGS;
 export const DEFAULT_CONFIG: LlmCacheConfig = {
   modelId: S.modelId.default,
   allowedModelIds: [S.modelId.default],
+  maxTokens: S.maxTokens.default,
   embeddingModelId: S.embeddingModelId.default,
   embeddingDimensions: S.embeddingDimensions.default,
   ttlSeconds: S.ttlSeconds.default,
@@ -102,6 +105,9 @@ export function resolveConfig(read: ContextReader): ResolvedConfig {
     const parsed = parseModelId(extra);
     if (typeof parsed === 'string') problems.push(`allowedModelIds contains ${extra}: ${parsed}`);
   }
+  const allowedModelIds = [...new Set([modelId, ...allowedExtra])];
+  const maxTokens = p.get(S.maxTokens);
+  problems.push(...maxTokensProblems(maxTokens, allowedModelIds, 'maxTokens'));
   // Synth deploys only embedding models whose sizes it knows; the runtime trusts others.
   let embeddingModelId = p.get(S.embeddingModelId);
   if (!(embeddingModelId in EMBEDDING_MODELS)) {
@@ -117,7 +123,8 @@ export function resolveConfig(read: ContextReader): ResolvedConfig {
   const alarmEmail = p.get(Y.alarmEmail);
   const settings: LlmCacheConfig = {
     modelId,
-    allowedModelIds: [...new Set([modelId, ...allowedExtra])],
+    allowedModelIds,
+    maxTokens,
     embeddingModelId,
     embeddingDimensions,
     ttlSeconds: p.get(S.ttlSeconds),

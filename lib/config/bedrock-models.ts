@@ -7,17 +7,14 @@
  * regions are listed explicitly (no `*` region) from the Bedrock user guide's table of
  * supported cross-region inference profiles.
  */
+import { INFERENCE_PROFILE_PREFIXES } from '../../lambda/settings/chat-models';
 
 /** Destination regions of each supported inference-profile prefix. */
 export const INFERENCE_PROFILE_REGIONS: Readonly<Record<string, readonly string[]>> = {
   us: ['us-east-1', 'us-east-2', 'us-west-2'],
 };
 
-/** Known embedding models and their sizes, defined once in the settings table's values. */
-
 const FOUNDATION_MODEL_ID = /^[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
-/** Geography prefixes Bedrock uses for inference profiles (supported or not here). */
-const KNOWN_PROFILE_PREFIXES = ['us', 'eu', 'apac', 'ca', 'jp', 'au', 'us-gov', 'global'];
 
 /** A model id split into its inference-profile prefix (if any) and foundation-model id. */
 export interface ParsedModelId {
@@ -39,7 +36,7 @@ export function parseModelId(modelId: string): ParsedModelId | string {
   const head = modelId.slice(0, dot);
   const tail = modelId.slice(dot + 1);
   // A profile id is `<geo>.<provider>.<model>`: its tail is itself a foundation-model id.
-  const isProfile = dot > 0 && KNOWN_PROFILE_PREFIXES.includes(head) && FOUNDATION_MODEL_ID.test(tail);
+  const isProfile = dot > 0 && INFERENCE_PROFILE_PREFIXES.includes(head) && FOUNDATION_MODEL_ID.test(tail);
   if (isProfile) {
     if (!(head in INFERENCE_PROFILE_REGIONS)) {
       return `inference profile prefix '${head}.' is not supported; valid: a foundation-model id or a profile starting with ${supported}`;

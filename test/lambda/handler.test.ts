@@ -72,6 +72,29 @@ describe('handler', () => {
     expect(JSON.parse(result.body).error.code).toBe('InvalidRequest');
   });
 
+  it('refuses temperature and topP together with InvalidRequest, before any model call', async () => {
+    const result = await handler({ prompt: 'Where is Las Vegas?', temperature: 0, topP: 1, namespace: 'samplers' });
+
+    expect(result).toEqual({ error: { code: 'InvalidRequest', message: expect.stringMatching(/not both: .*Claude Haiku 4\.5/) } });
+    expect(emulator.calls.converse).toBe(0);
+    expect(emulator.calls.embed).toBe(0);
+  });
+
+  it('answers a request with only topP, which the emulator takes as Bedrock does', async () => {
+    const result = (await handler({ prompt: 'Where is Las Vegas?', topP: 0.9, namespace: 'top-p' })) as unknown as Record<string, unknown>;
+
+    expect(result).toMatchObject({ cache: 'miss' });
+    expect(emulator.calls).toMatchObject({ converse: 1, errors: 0 });
+  });
+
+  it('answers a Function URL event whose maxTokens is above the model\'s max output with 400 InvalidRequest, before any call', async () => {
+    const result = (await handler(urlEvent(JSON.stringify({ prompt: 'Where is Las Vegas?', maxTokens: 64_001 })))) as unknown as { statusCode: number; body: string };
+
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body).error).toMatchObject({ code: 'InvalidRequest', message: expect.stringContaining('above the 64000 output tokens') });
+    expect(emulator.calls.converse).toBe(0);
+  });
+
   it('returns an InvalidRequest error object for bad direct input instead of throwing', async () => {
     const result = await handler({ prompt: 'hi', threshold: 2 });
 

@@ -4,7 +4,7 @@ import type { CacheRequest, ConverseRequest, ModelAnswer } from '../../lambda/co
 import { MemoryStore } from '../../lambda/backends/memory/memory-store';
 
 function request(): CacheRequest {
-  return { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'model-a', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 3600, threshold: 0.9, namespace: 'tenant-a' };
+  return { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'model-a', maxTokens: 512, temperature: 0, ttlSeconds: 3600, threshold: 0.9, namespace: 'tenant-a' };
 }
 
 /** A store whose reads work and whose writes never answer: a server pausing writes (failover). */

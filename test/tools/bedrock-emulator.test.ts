@@ -35,7 +35,7 @@ function converse(prompt: string, c: BedrockRuntimeClient = client, maxTokens = 
       modelId: MODEL,
       system: [{ text: 'Be brief.' }],
       messages: [{ role: 'user', content: [{ text: prompt }] }],
-      inferenceConfig: { maxTokens, temperature: 0, topP: 1 },
+      inferenceConfig: { maxTokens, temperature: 0 },
     }),
   );
 }

@@ -8,8 +8,12 @@
  * - ConverseStream: POST /model/{urlencoded modelId}/converse-stream -> the same answer as an
  *                AWS event stream (./converse-stream.ts), with `[[cut]]` / `[[stream_error]]` markers
  * - InvokeModel: POST /model/{urlencoded modelId}/invoke    -> Titan Text Embeddings V2 reply
- * - Errors:      HTTP status + `x-amzn-errortype: <Name>` + `{ "message": ... }`, which the SDK
- *                deserializes into the exception class of that name.
+ * - Errors:      HTTP status + `x-amzn-ErrorType: <Name>:http://internal.amazon.com/coral/com.amazon.bedrock/`
+ *                (Bedrock's form, as reported) + `{ "message": ... }`, which the SDK deserializes
+ *                into the exception class of that name.
+ * - Refusals:    what Bedrock refuses is refused with its `ValidationException` (./request-rules.ts):
+ *                the model's rules (temperature or topP, never both; maxTokens up to its max
+ *                output), Converse's conversation rules, Titan V2's input rules.
  *
  * One port serves both HTTP/1.1 and HTTP/2 cleartext with prior knowledge (h2c), which is what the
  * SDK's default NodeHttp2Handler speaks on an `http://` endpoint: a `net` server reads the first
@@ -20,17 +24,10 @@ import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import { sleep, writeConverseStream, type ConverseReply } from './converse-stream';
 import { lexicalEmbedding } from './embedding';
+import { converseProblem, estimateTokens, titanV2Problem } from './request-rules';
 
+export { estimateTokens, TITAN_V2_DIMENSIONS, TITAN_V2_MAX_INPUT_CHARS, TITAN_V2_MAX_INPUT_TOKENS } from './request-rules';
 export const TITAN_V2_EMBEDDING_MODEL_ID = 'amazon.titan-embed-text-v2:0';
-export const TITAN_V2_DIMENSIONS: readonly number[] = [256, 512, 1024];
-/** Titan V2 accepts at most this many characters of `inputText`; longer is a ValidationException. */
-export const TITAN_V2_MAX_INPUT_CHARS = 50_000;
-/**
- * ... and at most this many tokens (counted here by `estimateTokens`, about 4 characters each, so
- * the emulator refuses from about 32,769 characters; real Titan averages 4.7 characters per token
- * in English). The refusal's wording is the one users report from Bedrock, not documented by AWS.
- */
-export const TITAN_V2_MAX_INPUT_TOKENS = 8_192;
 /** Prompt markers that change the emulated stop reason (see README.md). */
 export const MARKER_MAX_TOKENS = '[[max_tokens]]';
 export const MARKER_CONTENT_FILTERED = '[[content_filtered]]';
@@ -128,11 +125,6 @@ class HttpError extends Error {
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;
 
-/** ~4 characters per token, at least 1 for non-empty text. */
-export function estimateTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4));
-}
-
 /** The deterministic emulated answer to a prompt. */
 export function emulatedAnswer(modelId: string, prompt: string): string {
   const compact = prompt.replace(/\s+/g, ' ').trim();
@@ -161,8 +153,13 @@ function send(res: Response, status: number, body: unknown, headers: Record<stri
   (res as http.ServerResponse).end(payload);
 }
 
+/**
+ * Bedrock's error header carries the error name and a namespace after a colon (as reported:
+ * `ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/`); the SDK keeps the
+ * part before the colon as the exception's name.
+ */
 function sendError(res: Response, errorName: string, message: string): void {
-  send(res, ERROR_STATUS[errorName] ?? 400, { message }, { 'x-amzn-errortype': errorName });
+  send(res, ERROR_STATUS[errorName] ?? 400, { message }, { 'x-amzn-errortype': `${errorName}:http://internal.amazon.com/coral/com.amazon.bedrock/` });
 }
 
 function parseJson(body: Buffer): Record<string, unknown> {
@@ -230,6 +227,8 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
   }
 
   function converse(modelId: string, body: ConverseBody): ConverseReply {
+    const problem = converseProblem(modelId, body as Record<string, unknown>);
+    if (problem !== undefined) throw new HttpError('ValidationException', problem);
     const prompt = lastUserText(body);
     const marker = ERROR_MARKER.exec(prompt);
     if (marker) throw new HttpError(marker[1], `Emulated ${marker[1]} requested by the prompt marker`);
@@ -263,21 +262,10 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     if (!isTitanV2(modelId)) {
       throw new HttpError('ValidationException', `The emulator only serves embeddings for ${TITAN_V2_EMBEDDING_MODEL_ID}, not ${modelId}`);
     }
-    const { inputText } = body;
-    const dimensions = body.dimensions ?? 1024;
-    if (typeof inputText !== 'string' || inputText.length === 0) {
-      throw new HttpError('ValidationException', 'Malformed input request: #/inputText: expected minLength: 1');
-    }
-    if (inputText.length > TITAN_V2_MAX_INPUT_CHARS) {
-      throw new HttpError('ValidationException', `Malformed input request: #/inputText: expected maxLength: ${TITAN_V2_MAX_INPUT_CHARS}, actual: ${inputText.length}`);
-    }
-    const tokens = estimateTokens(inputText);
-    if (tokens > TITAN_V2_MAX_INPUT_TOKENS) {
-      throw new HttpError('ValidationException', `400 Bad Request: Too many input tokens. Max input tokens: ${TITAN_V2_MAX_INPUT_TOKENS}, request input token count: ${tokens} `);
-    }
-    if (typeof dimensions !== 'number' || !TITAN_V2_DIMENSIONS.includes(dimensions)) {
-      throw new HttpError('ValidationException', `Malformed input request: #/dimensions: ${String(dimensions)} is not a valid enum value (${TITAN_V2_DIMENSIONS.join(', ')})`);
-    }
+    const problem = titanV2Problem(body);
+    if (problem !== undefined) throw new HttpError('ValidationException', problem);
+    const inputText = body.inputText as string;
+    const dimensions = (body.dimensions ?? 1024) as number;
     const marker = ERROR_MARKER.exec(inputText);
     if (marker) throw new HttpError(marker[1], `Emulated ${marker[1]} requested by the input marker`);
     // Always unit length: `normalize: false` is accepted but the stand-in has no natural scale.

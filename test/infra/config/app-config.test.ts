@@ -70,6 +70,12 @@ describe('resolveConfig', () => {
     [{ namespaceFrom: 'jwt-claim:' }, 'namespaceFrom=jwt-claim: is invalid; the claim name after "jwt-claim:" must be'],
     [{ verifyDeployment: 'no' }, 'verifyDeployment=no is invalid; valid values: true, false'],
     [{ streaming: 'yes' }, 'streaming=yes is invalid; valid values: true, false'],
+    [{ maxTokens: '0' }, 'maxTokens=0 is invalid; valid values: a number >= 1 and <= 128000'],
+    [{ maxTokens: '64001' }, 'maxTokens=64001 is above the 64000 output tokens us.anthropic.claude-haiku-4-5-20251001-v1:0 (Claude Haiku 4.5) takes; lower it or remove the model'],
+    [
+      { modelId: 'anthropic.claude-unlisted-v1:0', allowedModelIds: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', maxTokens: '70000' },
+      'maxTokens=70000 is above the 64000 output tokens us.anthropic.claude-sonnet-4-5-20250929-v1:0 (Claude Sonnet 4.5) takes',
+    ],
   ])('stops on %j with a message naming the key and the valid values', (context, message) => {
     expect(() => resolve(context)).toThrow(ConfigError);
     expect(() => resolve(context)).toThrow(message);
@@ -111,6 +117,11 @@ describe('resolveConfig', () => {
   ])('reads streaming=%j as %s (default false)', (streaming, expected) => {
     expect(resolve({}).settings.streaming).toBe(false);
     expect(resolve({ streaming }).settings.streaming).toBe(expected);
+  });
+
+  it('passes a maxTokens every allowed model takes, and the whole range for a model the table does not list', () => {
+    expect(resolve({ maxTokens: '64000' }).settings.maxTokens).toBe(64_000);
+    expect(resolve({ modelId: 'anthropic.claude-unlisted-v1:0', maxTokens: '100000' }).settings.maxTokens).toBe(100_000);
   });
 
   it('checks the dimension against the embedding model it belongs to', () => {

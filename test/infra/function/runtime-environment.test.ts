@@ -31,6 +31,7 @@ describe('runtimeEnvironment', () => {
       semanticMinThreshold: 0.75,
       namespaceFrom: 'jwt-claim:tenant',
       allowedModelIds: ['a.b', 'c.d'],
+      maxTokens: 1024,
     });
     expect(env).toEqual({
       CACHE_BACKEND: 'redis-cluster',
@@ -45,6 +46,7 @@ describe('runtimeEnvironment', () => {
       NAMESPACE_FROM: 'jwt-claim:tenant',
       LLM_MODEL_ID: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
       LLM_ALLOWED_MODEL_IDS: 'a.b,c.d',
+      LLM_MAX_TOKENS: '1024',
       EMBEDDING_MODEL_ID: 'amazon.titan-embed-text-v2:0',
       EMBEDDING_DIMENSIONS: '1024',
       POWERTOOLS_SERVICE_NAME: Aws.STACK_NAME,

@@ -19,7 +19,7 @@ function request(prompt: string, overrides: Partial<ConverseRequest> = {}): Conv
     modelId: MODEL,
     system: [{ text: 'Be brief.' }],
     messages: [{ role: 'user', content: [{ text: prompt }] }],
-    inferenceConfig: { maxTokens: 512, temperature: 0, topP: 1 },
+    inferenceConfig: { maxTokens: 512, temperature: 0 },
     ...overrides,
   };
 }
@@ -136,13 +136,13 @@ describe('toConverseInput', () => {
       modelId: MODEL,
       system: [{ text: 'Be brief.' }],
       messages: [{ role: 'user', content: [{ text: 'hi' }] }],
-      inferenceConfig: { maxTokens: 512, temperature: 0, topP: 1 },
+      inferenceConfig: { maxTokens: 512, temperature: 0 },
       additionalModelRequestFields: { top_k: 5 },
     });
   });
 
   it('omits system and additional fields when the request has none', () => {
-    const input = toConverseInput({ modelId: 'm', messages: [], inferenceConfig: { maxTokens: 1, temperature: 0, topP: 1 } });
+    const input = toConverseInput({ modelId: 'm', messages: [], inferenceConfig: { maxTokens: 1, temperature: 0 } });
     expect(Object.keys(input).sort()).toEqual(['inferenceConfig', 'messages', 'modelId']);
   });
 });

@@ -8,6 +8,7 @@ import type { CacheObserver } from '../../../lambda/observability/observer';
 import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
 import type { EntryStore } from '../../../lambda/stores/entry-store';
 import { MemoryStore } from '../../../lambda/backends/memory/memory-store';
+import { withChange, type RequestChange } from '../../support/cache-request';
 
 export const LAS_VEGAS = 'Where is Las Vegas?';
 /** Cosine 0.96 to LAS_VEGAS under the fake embedder. */
@@ -21,19 +22,19 @@ const VECTORS: Readonly<Record<string, readonly number[]>> = {
   [RENO]: [0.6, 0.8, 0],
 };
 
-export function request(overrides: Partial<CacheRequest> = {}): CacheRequest {
-  return {
-    prompt: LAS_VEGAS,
-    mode: 'semantic',
-    modelId: 'model-a',
-    maxTokens: 512,
-    temperature: 0,
-    topP: 1,
-    ttlSeconds: 3600,
-    threshold: 0.9,
-    namespace: 'tenant-a',
-    ...overrides,
-  };
+const BASE_REQUEST: CacheRequest = {
+  prompt: LAS_VEGAS,
+  mode: 'semantic',
+  modelId: 'model-a',
+  maxTokens: 512,
+  temperature: 0,
+  ttlSeconds: 3600,
+  threshold: 0.9,
+  namespace: 'tenant-a',
+};
+
+export function request(overrides: RequestChange = {}): CacheRequest {
+  return withChange(BASE_REQUEST, overrides);
 }
 
 export function keyOf(req: CacheRequest): string {

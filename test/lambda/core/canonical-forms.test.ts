@@ -9,7 +9,11 @@ const converse: fc.Arbitrary<ConverseRequest> = fc.record(
     modelId: text,
     system: fc.array(fc.record({ text }), { maxLength: 2 }),
     messages: fc.array(fc.record({ role: fc.constantFrom('user' as const, 'assistant' as const), content: fc.array(fc.record({ text }), { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 4 }),
-    inferenceConfig: fc.record({ maxTokens: fc.integer(), temperature: fc.double({ noNaN: true, noDefaultInfinity: true }), topP: fc.double({ noNaN: true, noDefaultInfinity: true }) }),
+    // Either sampling setting, both or neither: the shapes `toConverseRequest` sends and any other.
+    inferenceConfig: fc.record(
+      { maxTokens: fc.integer(), temperature: fc.double({ noNaN: true, noDefaultInfinity: true }), topP: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+      { requiredKeys: ['maxTokens'] },
+    ),
     additionalModelRequestFields: fc.dictionary(text, fc.oneof(text, fc.integer(), fc.constant(undefined))),
   },
   { requiredKeys: ['modelId', 'messages', 'inferenceConfig'] },
@@ -49,6 +53,18 @@ describe('canonicalForms', () => {
     const request = { modelId: 'm', system: undefined, messages: [{ role: 'user' as const, content: [{ text: 'hi' }] }], inferenceConfig: { maxTokens: 1, temperature: 0, topP: 1 } };
 
     expect(canonicalForms('ns', request).request).toBe(canonicalJson(request));
+  });
+
+  it.each([
+    ['temperature only', { maxTokens: 1, temperature: 0 }],
+    ['topP only', { maxTokens: 1, topP: 0.9 }],
+    ['topP present but undefined', { maxTokens: 1, temperature: 0, topP: undefined }],
+    ['temperature present but undefined', { maxTokens: 1, temperature: undefined, topP: 0.9 }],
+  ])('writes an inference config of %s as canonicalJson does', (_name, inferenceConfig) => {
+    const request: ConverseRequest = { modelId: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], inferenceConfig };
+
+    expect(canonicalForms('ns', request).request).toBe(canonicalJson(request));
+    expect(canonicalForms('ns', request).request).not.toMatch(/undefined|null/);
   });
 });
 

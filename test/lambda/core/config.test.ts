@@ -201,6 +201,16 @@ describe('loadConfig', () => {
     expect(configurationError(env).message).toContain(name);
   });
 
+  it('refuses an LLM_MAX_TOKENS above an allowed model\'s max output tokens, naming the model', () => {
+    const error = configurationError({ LLM_MAX_TOKENS: '64001', LLM_ALLOWED_MODEL_IDS: 'anthropic.claude-unlisted-v1:0' });
+
+    expect(error.message).toBe(`LLM_MAX_TOKENS=64001 is above the 64000 output tokens ${DEFAULT_MODEL_ID} (Claude Haiku 4.5) takes; lower it or remove the model`);
+  });
+
+  it('accepts an LLM_MAX_TOKENS above 64,000 when no allowed model is listed with less', () => {
+    expect(loadConfig({ LLM_MODEL_ID: 'anthropic.claude-unlisted-v1:0', LLM_MAX_TOKENS: '100000' }).maxTokens).toBe(100_000);
+  });
+
   it('accepts any positive dimension size for an embedding model other than Titan V2', () => {
     expect(loadConfig({ EMBEDDING_MODEL_ID: 'cohere.embed-english-v3', EMBEDDING_DIMENSIONS: '768' }).embeddingDimensions).toBe(768);
   });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { exactKey, KEY_PREFIX, KEY_VERSION, promptDigest, scopeHash, sha256Hex, toConverseRequest } from '../../../lambda/core/keys';
 import { parseRequest, type RequestDefaults } from '../../../lambda/core/request';
 import type { CacheRequest, ConverseRequest } from '../../../lambda/core/types';
+import { withChange, type RequestChange } from '../../support/cache-request';
 
 function hashOf(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -14,7 +15,6 @@ const REQUEST: CacheRequest = {
   modelId: 'model-a',
   maxTokens: 512,
   temperature: 0,
-  topP: 1,
   ttlSeconds: 3600,
   threshold: 0.9,
   namespace: 'tenant-a',
@@ -28,8 +28,22 @@ describe('toConverseRequest', () => {
       modelId: 'model-a',
       system: [{ text: 'Be brief.' }],
       messages: [{ role: 'user', content: [{ text: 'Where is Las Vegas?' }] }],
-      inferenceConfig: { maxTokens: 512, temperature: 0, topP: 1 },
+      inferenceConfig: { maxTokens: 512, temperature: 0 },
     });
+  });
+
+  it('sends temperature without topP for a request with a temperature', () => {
+    const { inferenceConfig } = toConverseRequest(withChange(REQUEST, { temperature: 0.7 }));
+
+    expect(inferenceConfig).toEqual({ maxTokens: 512, temperature: 0.7 });
+    expect('topP' in inferenceConfig).toBe(false);
+  });
+
+  it('sends topP without temperature for a request with a topP', () => {
+    const { inferenceConfig } = toConverseRequest(withChange(REQUEST, { topP: 0.9 }));
+
+    expect(inferenceConfig).toEqual({ maxTokens: 512, topP: 0.9 });
+    expect('temperature' in inferenceConfig).toBe(false);
   });
 
   it('omits system when the request has none', () => {
@@ -86,10 +100,22 @@ describe('keys of a conversation', () => {
   const scopeOfInput = (input: object): string => scopeHash('ns', toConverseRequest(parseRequest(input, DEFAULTS)));
   const EARLIER = [user('I am planning a trip to Nevada.'), assistant('Nevada is a great choice.')];
 
-  it('is byte for byte the key a single prompt always had (stored entries stay valid)', () => {
-    const handWritten = '{"inferenceConfig":{"maxTokens":512,"temperature":0,"topP":1},"messages":[{"content":[{"text":"hi"}],"role":"user"}],"modelId":"model-a"}';
+  it('is the hash of what is sent: temperature 0 and no topP by default', () => {
+    const handWritten = '{"inferenceConfig":{"maxTokens":512,"temperature":0},"messages":[{"content":[{"text":"hi"}],"role":"user"}],"modelId":"model-a"}';
 
     expect(keyOfInput({ prompt: 'hi' })).toBe(`llmcache:v1:ns:${hashOf(handWritten)}`);
+  });
+
+  it('is the hash of what is sent: topP and no temperature for a request with only a topP', () => {
+    const handWritten = '{"inferenceConfig":{"maxTokens":512,"topP":0.9},"messages":[{"content":[{"text":"hi"}],"role":"user"}],"modelId":"model-a"}';
+
+    expect(keyOfInput({ prompt: 'hi', topP: 0.9 })).toBe(`llmcache:v1:ns:${hashOf(handWritten)}`);
+  });
+
+  it('is never the key of the request once sent with temperature and topP together (those entries are never hit again)', () => {
+    const before = '{"inferenceConfig":{"maxTokens":512,"temperature":0,"topP":1},"messages":[{"content":[{"text":"hi"}],"role":"user"}],"modelId":"model-a"}';
+
+    expect(keyOfInput({ prompt: 'hi' })).not.toBe(`llmcache:v1:ns:${hashOf(before)}`);
   });
 
   it('is the same for a prompt and for the same single user message (the same Converse request)', () => {
@@ -143,7 +169,7 @@ describe('exactKey', () => {
   it('does not depend on the order the request fields were written in', () => {
     const ordered = toConverseRequest(REQUEST);
     const reordered: ConverseRequest = {
-      inferenceConfig: { topP: 1, temperature: 0, maxTokens: 512 },
+      inferenceConfig: { temperature: 0, maxTokens: 512 },
       messages: ordered.messages,
       system: ordered.system,
       modelId: ordered.modelId,
@@ -152,7 +178,7 @@ describe('exactKey', () => {
     expect(exactKey('ns', reordered)).toBe(exactKey('ns', ordered));
   });
 
-  it.each<[string, Partial<CacheRequest>]>([
+  it.each<[string, RequestChange]>([
     ['prompt', { prompt: 'Where is Reno?' }],
     ['system prompt', { system: 'Be verbose.' }],
     ['absent system prompt', { system: undefined }],
@@ -163,7 +189,7 @@ describe('exactKey', () => {
   ])('changes when the %s changes', (_name, change) => {
     const base = exactKey('ns', toConverseRequest(REQUEST));
 
-    expect(exactKey('ns', toConverseRequest({ ...REQUEST, ...change }))).not.toBe(base);
+    expect(exactKey('ns', toConverseRequest(withChange(REQUEST, change)))).not.toBe(base);
   });
 
   it('differs between namespaces for the same request', () => {
@@ -198,7 +224,7 @@ describe('scopeHash', () => {
     expect(second).toBe(first);
   });
 
-  it.each<[string, Partial<CacheRequest>]>([
+  it.each<[string, RequestChange]>([
     ['system prompt', { system: 'Be verbose.' }],
     ['model id', { modelId: 'model-b' }],
     ['temperature', { temperature: 0.7 }],
@@ -207,7 +233,7 @@ describe('scopeHash', () => {
   ])('changes when the %s changes', (_name, change) => {
     const base = scopeHash('ns', toConverseRequest(REQUEST));
 
-    expect(scopeHash('ns', toConverseRequest({ ...REQUEST, ...change }))).not.toBe(base);
+    expect(scopeHash('ns', toConverseRequest(withChange(REQUEST, change)))).not.toBe(base);
   });
 
   it('changes with the namespace', () => {

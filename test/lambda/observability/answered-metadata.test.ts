@@ -5,7 +5,7 @@ import { PowertoolsObserver } from '../../../lambda/observability/powertools-obs
 import { DEFAULT_TOKEN_PRICE } from '../../../lambda/observability/pricing';
 import { metricsOn } from '../../support/metrics';
 
-const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'm', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
+const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'm', maxTokens: 512, temperature: 0, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
 const HIT: CacheResponse = { text: 'In Nevada.', cache: 'exact', modelId: 'm', latencyMs: 1.5, usage: { inputTokens: 0, outputTokens: 0 }, savedUsage: { inputTokens: 10, outputTokens: 20 } };
 
 interface EmfDocument {

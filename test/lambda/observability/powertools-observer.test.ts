@@ -5,7 +5,7 @@ import { PowertoolsObserver } from '../../../lambda/observability/powertools-obs
 import { DEFAULT_TOKEN_PRICE } from '../../../lambda/observability/pricing';
 import { enabledMetrics } from '../../support/metrics';
 
-const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'm', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
+const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'standard', modelId: 'm', maxTokens: 512, temperature: 0, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
 const MISS: CacheResponse = { text: 'In Nevada.', cache: 'miss', modelId: 'm', latencyMs: 4012, usage: { inputTokens: 10, outputTokens: 20 } };
 
 /** `metricsOn`: as deployed; off (the test environment's setting), the Logger writes the answered line. */

@@ -4,7 +4,7 @@ import { PowertoolsObserver } from '../../../lambda/observability/powertools-obs
 import { DEFAULT_TOKEN_PRICE } from '../../../lambda/observability/pricing';
 import { enabledMetrics } from '../../support/metrics';
 
-const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'semantic', modelId: 'm', maxTokens: 512, temperature: 0, topP: 1, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
+const REQUEST: CacheRequest = { prompt: 'Where is Las Vegas?', mode: 'semantic', modelId: 'm', maxTokens: 512, temperature: 0, ttlSeconds: 60, threshold: 0.9, namespace: 'ns' };
 const USAGE = { inputTokens: 10, outputTokens: 20 };
 const MISS: CacheResponse = { text: 'In Nevada.', cache: 'miss', modelId: 'm', latencyMs: 40, usage: USAGE };
 const SAVED = { usage: { inputTokens: 0, outputTokens: 0 }, savedUsage: USAGE };

@@ -17,7 +17,7 @@ function request(prompt: string): ConverseRequest {
     modelId: MODEL,
     system: [{ text: 'Be brief.' }],
     messages: [{ role: 'user', content: [{ text: prompt }] }],
-    inferenceConfig: { maxTokens: 512, temperature: 0, topP: 1 },
+    inferenceConfig: { maxTokens: 512, temperature: 0 },
   };
 }
 

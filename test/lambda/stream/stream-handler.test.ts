@@ -81,6 +81,14 @@ describe('stream handler (Function URL, response streaming)', () => {
     expect(stream.ended).toBe(true);
   });
 
+  it('answers temperature and topP together with HTTP 400 InvalidRequest, before any ConverseStream call', async () => {
+    const stream = new RecordingStream();
+    await handler(urlEvent({ prompt: 'Where is Las Vegas?', temperature: 0, topP: 1 }), stream);
+    expect(stream.metadata?.statusCode).toBe(400);
+    expect(stream.events()).toEqual([{ type: 'error', error: { code: 'InvalidRequest', message: expect.stringContaining('not both') } }]);
+    expect(emulator.calls.converseStream).toBe(0);
+  });
+
   it('answers a body that is not JSON with HTTP 400', async () => {
     const stream = new RecordingStream();
     await handler(urlEvent('not json'), stream);
