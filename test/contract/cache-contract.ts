@@ -217,10 +217,12 @@ export function describeCacheContract(
     it('makes one model call when the answer takes longer than the lock TTL: the lock holder keeps its lock alive', async () => {
       // A standard and a semantic request share the entry key but not the in-process flight, so the
       // second waits on the first's lock, as a request in another container would.
-      const config = loadConfig({ ...target.env, BEDROCK_ENDPOINT: emulator.url, AWS_REGION: 'us-east-1', CACHE_TIMEOUT_MS: '2000', CACHE_CONNECT_TIMEOUT_MS: '3000', CACHE_LOCK_TTL_MS: '200' });
+      const config = loadConfig({ ...target.env, BEDROCK_ENDPOINT: emulator.url, AWS_REGION: 'us-east-1', CACHE_TIMEOUT_MS: '2000', CACHE_CONNECT_TIMEOUT_MS: '3000', CACHE_LOCK_TTL_MS: '600' });
       const slow = createRuntime(config, await target.overrides?.(config));
       const askSlow = (mode: 'standard' | 'semantic'): Promise<CacheResponse> => slow.cache.answer(parseRequest({ namespace, prompt: 'Where is Las Vegas?', mode }, config));
-      emulator.latencyMs = 1000;
+      // The answer takes over three lock TTLs: renewed every TTL / 3, the lock stays alive even when a
+      // loaded machine delays a renewal by a few hundred milliseconds.
+      emulator.latencyMs = 2000;
       try {
         const leading = askSlow('standard');
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -13,9 +13,9 @@ import { InFlightTimeoutError } from '../../../lambda/core/errors';
 import { FakeEmbedder, FakeModel, fakeObserver, keyOf, request } from './fakes';
 import type { StreamEvent, StreamingChatModel } from '../../../lambda/cache/stream-types';
 
-/** A lock TTL far shorter than the model's answer (`SLOW_MS`). */
-const LOCK = { ttlMs: 150, waitMs: 20_000, pollMs: 5 };
-const SLOW_MS = 800;
+/** A lock TTL far shorter than the model's answer (`SLOW_MS`: four TTLs), long enough that a loaded machine's late timer does not let it lapse between renewals. */
+const LOCK = { ttlMs: 500, waitMs: 20_000, pollMs: 5 };
+const SLOW_MS = 2000;
 
 function container(store: MemoryStore) {
   const model = new FakeModel();
