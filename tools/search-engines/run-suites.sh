@@ -35,8 +35,13 @@ fi
 
 logs=$(mktemp -d)
 pid=''
+# the server is not this shell's child (the start script backgrounds it): poll until it has gone
 stop() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=''; fi
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  pid=''
 }
 trap 'stop; rm -rf "$logs"' EXIT
 
