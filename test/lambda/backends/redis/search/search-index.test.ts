@@ -1,5 +1,5 @@
 import { isUnknownIndex, parseCandidates } from '../../../../../lambda/backends/redis/search/ft-reply';
-import { SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
+import { EF_RUNTIME, SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
 import type { RedisCommands } from '../../../../../lambda/backends/redis/connection/redis-commands';
 
 /**
@@ -59,6 +59,43 @@ describe('parseCandidates', () => {
   });
 });
 
+describe('SearchIndex index creation (index version 2)', () => {
+  it('creates the index with the chosen EF_RUNTIME and the check TAG declared', async () => {
+    const { client, sent } = fakeRedis({ search: () => [0] });
+
+    await index(client).ensureIndex();
+
+    const create = sent.find((command) => command[0] === 'FT.CREATE')!.map(String);
+    expect(create.slice(1, 6)).toEqual(['llmcache:idx:v1:s2:m:4', 'ON', 'HASH', 'PREFIX', '1']);
+    expect(create[6]).toBe(PREFIX);
+    expect(create.slice(7, 14)).toEqual(['SCHEMA', 'scope', 'TAG', 'created', 'NUMERIC', 'check', 'TAG']);
+    expect(create.slice(create.indexOf('HNSW'), create.indexOf('HNSW') + 2)).toEqual(['HNSW', '12']);
+    expect(create.slice(-2)).toEqual(['EF_RUNTIME', String(EF_RUNTIME)]);
+  });
+
+  it('takes EF_RUNTIME from the options', async () => {
+    const { client, sent } = fakeRedis({ search: () => [0] });
+
+    await new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, efRuntime: 77 }).ensureIndex();
+
+    expect(sent.find((command) => command[0] === 'FT.CREATE')!.slice(-2)).toEqual(['EF_RUNTIME', '77']);
+  });
+
+  it('drops the version-1 index of the same model and dimension, keeping its documents (no DD)', async () => {
+    const { client, sent } = fakeRedis({ search: () => [0] });
+
+    await index(client).ensureIndex();
+
+    expect(sent.filter((command) => command[0] === 'FT.DROPINDEX')).toEqual([['FT.DROPINDEX', 'llmcache:idx:v1:m:4']]);
+  });
+
+  it('searches normally when the drop is refused (no such index, or no grant)', async () => {
+    const { client } = fakeRedis({ search: () => [1, `${PREFIX}a`, ['__vec_score', '0.02']], answers: { [`${PREFIX}a`]: 'A' } });
+
+    expect((await index(client).search('abc', Q, 0.9))?.entry).toBe('A');
+  });
+});
+
 describe('isUnknownIndex', () => {
   it.each([
     'llmcache:idx:v1:m:4: no such index',
@@ -87,6 +124,7 @@ function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Reco
         return reply;
       }
       if (command === 'HGET') return handlers.answers?.[String(args[0])] ?? null;
+      if (command === 'FT.DROPINDEX') throw new Error('Unknown Index name');
       throw new Error(`unexpected ${command}`);
     }),
     eval: jest.fn(async () => 1),
@@ -94,7 +132,7 @@ function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Reco
   return { client: client as unknown as RedisCommands, sent };
 }
 
-const PREFIX = 'llmcache:sem:v1:m:4:';
+const PREFIX = 'llmcache:sem:v1:s2:m:4:';
 const Q = new Float32Array([1, 0, 0, 0]);
 const index = (client: RedisCommands) => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4 });
 
@@ -105,7 +143,7 @@ describe('SearchIndex.search (two-step read)', () => {
     await index(client).search('abc', Q, 0.9);
 
     const search = sent.find((command) => command[0] === 'FT.SEARCH')!;
-    expect(search.slice(0, 3)).toEqual(['FT.SEARCH', 'llmcache:idx:v1:m:4', '(@scope:{abc})=>[KNN 4 @vec $B]']);
+    expect(search.slice(0, 3)).toEqual(['FT.SEARCH', 'llmcache:idx:v1:s2:m:4', '(@scope:{abc})=>[KNN 4 @vec $B]']);
     expect(search.slice(3, 6)).toEqual(['PARAMS', '2', 'B']);
     expect(search.slice(7)).toEqual(['DIALECT', '2']);
   });
