@@ -22,7 +22,7 @@ export const KNN_CANDIDATES = 4;
  * entries in one scope; this value was chosen from a measurement on both real engines (README,
  * "Semantic recall"). MemoryDB and ElastiCache allow at most 4096. @default 10 (placeholder until measured)
  */
-export const EF_RUNTIME = 10;
+export const EF_RUNTIME = 50;
 
 export interface SearchIndexOptions {
   readonly embeddingModelId: string;
