@@ -1,10 +1,10 @@
 import type { BackendAddress } from './backend-client';
-import { FtEngine } from './engine';
+import { FtEngine, type FtEngineOptions } from './engine';
 import { listen, type FtDouble } from './proxy';
 
 /** Starts the double in front of `backend`; resolves once it listens on a free 127.0.0.1 port. */
-export async function startFtDouble(backend: BackendAddress): Promise<FtDouble> {
-  const engine = new FtEngine(backend);
+export async function startFtDouble(backend: BackendAddress, options: FtEngineOptions = {}): Promise<FtDouble> {
+  const engine = new FtEngine(backend, undefined, options);
   await engine.start();
   const { port, close } = await listen(backend, engine).catch((error: unknown) => {
     engine.stop();

@@ -13,6 +13,25 @@ const READ_ONLY = new Set([
 ]);
 const LOAD_BATCH = 1000;
 
+/** How a double behaves where engines differ and no page decides (see README.md). */
+export interface FtEngineOptions {
+  /**
+   * How long after FT.CREATE the index reports a backfill in progress (FT.INFO `indexing` "1"),
+   * as valkey-search 1.0.3 reports `backfill_in_progress` for about a second even when there is
+   * nothing to backfill. The double still backfills before it answers OK. @default 1000
+   */
+  readonly backfillMs?: number;
+  /**
+   * FT.SEARCH during that window: `answer` (RediSearch 2.6 and valkey-search 1.0.3 answer from what
+   * is indexed so far) or `error` (MemoryDB's FT.SEARCH page: "If the index is in progress of being
+   * back-filled, the command immediately returns an error reply"). @default 'answer'
+   */
+  readonly searchDuringBackfill?: 'answer' | 'error';
+}
+
+/** The double's own text for a search refused during a backfill (MemoryDB documents no wording). */
+export const BACKFILL_ERROR = 'is being backfilled: FT.SEARCH is refused until the backfill is done (MemoryDB FT.SEARCH, "Return")';
+
 /**
  * The FT.* side of the double: in-memory indexes over the backing server's hashes.
  *
@@ -34,7 +53,7 @@ export class FtEngine {
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
-  constructor(backend: BackendAddress | readonly BackendAddress[], ownerOf?: (key: Buffer) => number) {
+  constructor(backend: BackendAddress | readonly BackendAddress[], ownerOf?: (key: Buffer) => number, private readonly options: FtEngineOptions = {}) {
     const addresses = Array.isArray(backend) ? (backend as readonly BackendAddress[]) : [backend as BackendAddress];
     this.shards = new BackendShards(addresses, (key) => this.onKeyspaceEvent(key), ownerOf);
   }
@@ -121,22 +140,21 @@ export class FtEngine {
     const index = new FtIndex(definition);
     // registered before the first await: a racing FT.CREATE on another connection sees it
     this.indexes.set(name, index);
+    index.backfillUntil = performance.now() + (this.options.backfillMs ?? 1000);
     index.ready = this.sync();
     await index.ready;
     return new RespStatus('OK');
   }
 
+  /**
+   * `FT.DROPINDEX <idx>`, documents kept. valkey-search 1.0.3 takes exactly one argument (`DD`, which
+   * RediSearch accepts, is refused with this arity error): the stricter engine decides.
+   */
   private async dropIndex(args: readonly Buffer[]): Promise<Reply> {
-    if (args.length < 1) throw new FtCommandError("ERR wrong number of arguments for 'FT.DROPINDEX' command");
+    if (args.length !== 1) throw new FtCommandError('ERR wrong number of arguments for FT.DROPINDEX command');
     const index = this.indexes.get(args[0].toString('latin1'));
     if (index === undefined) throw new FtCommandError('Unknown Index name');
-    const deleteDocuments = args[1]?.toString('latin1').toUpperCase() === 'DD';
     this.indexes.delete(index.name);
-    if (deleteDocuments) {
-      await this.connection();
-      const keys = [...index.docs.keys()];
-      for (let i = 0; i < keys.length; i += LOAD_BATCH) await this.shards.perKey('DEL', keys.slice(i, i + LOAD_BATCH));
-    }
     return new RespStatus('OK');
   }
 
@@ -157,11 +175,13 @@ export class FtEngine {
     const query = parseQuery(request.query, request.dialect, request.params);
     const target = validate(index, query.filter, query.knn, request.params);
     validateReturn(index, query.knn, request);
+    if (this.options.searchDuringBackfill === 'error' && index.backfilling()) throw new FtCommandError(`Index ${index.name} ${BACKFILL_ERROR}`);
     await index.ready;
     await this.sync();
     index.uses++;
     index.dialects.add(request.dialect);
     const ranked = rank(index, query.filter, query.knn, target);
+    // LIMIT pages the results in document order, as RediSearch does (default LIMIT 0 10)
     const page = ranked.slice(request.offset, request.offset + request.limit);
     // A document that expired without the server reclaiming it yet (no event) still ranks and comes
     // back with no fields, as observed on RediSearch (issue 10); loading it reclaims it, so the
@@ -287,7 +307,11 @@ function matches(index: FtIndex, doc: IndexedDocument, filter: readonly Clause[]
   });
 }
 
-/** Exact brute force: filtered documents by distance (then doc id), at most k of them. */
+/**
+ * Exact brute force: the k filtered documents nearest the query (ties by doc id), returned in
+ * document order (doc id), as RediSearch 2.6 answers a KNN without SORTBY. No page promises
+ * nearest first, so the double does not either: a client must rank the candidates itself.
+ */
 function rank(index: FtIndex, filter: readonly Clause[], knn: KnnClause | undefined, target: Float32Array | undefined): Hit[] {
   const hits: Hit[] = [];
   for (const doc of index.docs.values()) {
@@ -302,7 +326,7 @@ function rank(index: FtIndex, filter: readonly Clause[], knn: KnnClause | undefi
   }
   if (knn === undefined) return hits.sort((a, b) => a.doc.id - b.doc.id);
   hits.sort((a, b) => (a.score as number) - (b.score as number) || a.doc.id - b.doc.id);
-  return hits.slice(0, knn.k);
+  return hits.slice(0, knn.k).sort((a, b) => a.doc.id - b.doc.id);
 }
 
 /**
@@ -382,7 +406,7 @@ function describe(index: FtIndex): Reply {
     'offset_bits_per_record_avg', '-nan',
     'hash_indexing_failures', String(index.failures),
     'total_indexing_time', formatG(index.indexingTimeMs, 17),
-    'indexing', '0',
+    'indexing', index.backfilling() ? '1' : '0',
     'percent_indexed', '1',
     'number_of_uses', index.uses,
     'gc_stats', ['bytes_collected', '0', 'total_ms_run', '0', 'total_cycles', '0', 'average_cycle_time_ms', '-nan', 'last_run_time_ms', '0', 'gc_numeric_trees_missed', '0', 'gc_blocks_denied', '0'],

@@ -35,6 +35,8 @@ export class FtIndex {
   needsScan = true;
   /** Resolves once the first backfill is done. */
   ready: Promise<void> = Promise.resolve();
+  /** Until when (performance.now()) the index reports a backfill in progress. */
+  backfillUntil = 0;
 
   constructor(readonly definition: IndexDefinition) {}
 
@@ -45,6 +47,11 @@ export class FtIndex {
   /** Whether `key` (latin1) is under one of the index's prefixes. */
   covers(key: string): boolean {
     return this.definition.prefixes.some((prefix) => key.startsWith(prefix));
+  }
+
+  /** Whether the index still reports a backfill in progress (see FtEngineOptions.backfillMs). */
+  backfilling(): boolean {
+    return performance.now() < this.backfillUntil;
   }
 
   field(attribute: string): FieldSpec | undefined {

@@ -4,6 +4,7 @@
  */
 export { startFtDouble } from './double';
 export type { BackendAddress } from './backend-client';
+export { BACKFILL_ERROR, type FtEngineOptions } from './engine';
 export type { FtDouble } from './proxy';
 export { startSearchTarget, type SearchTarget } from './target';
 export { startFtClusterDouble, type FtClusterDouble, type FtClusterDoubleOptions, type ProxyAddress } from './cluster-double';

@@ -221,6 +221,8 @@ function parseKnn(query: string, start: number, params: ReadonlyMap<string, Buff
   if (kText === undefined) throw new FtCommandError(`No such parameter \`${match[1].slice(1)}\``);
   const k = Number(kText);
   if (!Number.isInteger(k) || k < 0) throw new FtCommandError(`Syntax error: KNN argument must be a non-negative integer, got ${kText}`);
+  // valkey-search 1.0.3's text (RediSearch answers KNN 0 with no results)
+  if (k === 0) throw new FtCommandError('k must be positive');
   let scoreField = `__${match[2]}_score`;
   const extras = match[4].trim().split(/\s+/).filter((part) => part.length > 0);
   for (let i = 0; i < extras.length; i += 2) {

@@ -95,6 +95,8 @@ export function parseCreate(args: readonly string[]): IndexDefinition {
     }
   }
   if (fields.length === 0) throw new FtCommandError('Fields arguments are missing');
+  // valkey-search 1.0.3 refuses an index without a vector field (RediSearch accepts it)
+  if (!fields.some((field) => field.type === 'VECTOR')) throw new FtCommandError('At least one attribute must be indexed as a vector');
   return { name, prefixes, fields };
 }
 

@@ -1,5 +1,6 @@
 import { startStandalone, type RedisTestServer } from '../redis-servers';
 import { startFtDouble } from './double';
+import type { FtEngineOptions } from './engine';
 
 /** A search-capable Redis for integration suites: the double over a fresh redis-server, or `SEARCH_REDIS_URL`. */
 export interface SearchTarget {
@@ -18,15 +19,16 @@ export interface SearchTarget {
 /**
  * The same suite runs against a real server whenever `SEARCH_REDIS_URL` is set (Redis 8, Redis
  * Stack, MemoryDB with vector search); otherwise against the double over a fresh redis-server.
+ * `options` shape the double only (a real server behaves as it does).
  */
-export async function startSearchTarget(): Promise<SearchTarget> {
+export async function startSearchTarget(options: FtEngineOptions = {}): Promise<SearchTarget> {
   const external = process.env.SEARCH_REDIS_URL;
   if (external !== undefined && external !== '') {
     return { kind: 'external', url: external, env: () => ({ CACHE_BACKEND: 'redis', CACHE_URL: external }), stop: async () => undefined };
   }
   const server = await startStandalone();
   try {
-    const double = await startFtDouble({ host: server.host, port: server.port, username: server.admin.username, password: server.admin.password });
+    const double = await startFtDouble({ host: server.host, port: server.port, username: server.admin.username, password: server.admin.password }, options);
     let stopped: Promise<void> | undefined;
     return {
       kind: 'double',

@@ -1,7 +1,9 @@
 /**
  * Reading FT.SEARCH replies and errors in the form every engine documents (docs/ft-dialect.md):
  * `[total, key, [field, value, ...], key, [...], ...]`, the KNN distance under the default score
- * field name `__<vector field>_score`, nearest first.
+ * field name `__<vector field>_score`. The order of the documents is the engine's: RediSearch 2.6
+ * returns a KNN without `SORTBY` in document order, valkey-search 1.0 nearest first, and no page
+ * promises either, so the runtime ranks them itself (`rankCandidates`).
  */
 
 /** One KNN neighbour: the document's key and its cosine distance (similarity = 1 - distance). */
@@ -11,9 +13,9 @@ export interface Candidate {
 }
 
 /**
- * Every document of a KNN reply that carries a finite score, in reply order (nearest first). A
- * document without its score (an expired, not yet reclaimed document comes back with no fields)
- * is skipped, so it never hides the live neighbours behind it.
+ * Every document of a KNN reply that carries a finite score, in reply order (any order: see
+ * `rankCandidates`). A document without its score (an expired, not yet reclaimed document comes
+ * back with no fields) is skipped, so it never hides the live neighbours behind it.
  */
 export function parseCandidates(reply: unknown, scoreField: string): Candidate[] {
   if (!Array.isArray(reply)) return [];
@@ -26,6 +28,14 @@ export function parseCandidates(reply: unknown, scoreField: string): Candidate[]
     if (distance !== undefined) candidates.push({ key: String(key), distance });
   }
   return candidates;
+}
+
+/**
+ * The candidates nearest first (smallest cosine distance), whatever order the engine replied in;
+ * equal distances keep their reply order. A new array: the input is not changed.
+ */
+export function rankCandidates(candidates: readonly Candidate[]): Candidate[] {
+  return [...candidates].sort((a, b) => a.distance - b.distance);
 }
 
 function scoreOf(fields: readonly unknown[], scoreField: string): number | undefined {

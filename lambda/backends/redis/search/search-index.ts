@@ -1,5 +1,7 @@
 import type { RedisCommands, RedisProvider } from '../connection/redis-commands';
-import { isUnknownIndex, parseCandidates, type Candidate } from './ft-reply';
+import { ConfigurationError } from '../../../core/errors';
+import { isUnknownIndex, parseCandidates, rankCandidates, type Candidate } from './ft-reply';
+import { knnSearchArgs } from './ft-query';
 import { indexNames, supersededIndexNames, vectorBlob, type IndexNames } from './index-naming';
 import type { SemanticDocument, SemanticHit, SemanticIndex } from '../../../semantic/semantic-index';
 
@@ -18,11 +20,15 @@ export const KNN_CANDIDATES = 4;
 
 /**
  * HNSW candidate list size per search, an attribute of the index (FT.CREATE `EF_RUNTIME`). The
- * engines' default, 10, missed the true nearest neighbour of 5 % of paraphrase queries at 10,000
- * entries in one scope; this value was chosen from a measurement on both real engines (README,
- * "Semantic recall"). MemoryDB and ElastiCache allow at most 4096. @default 10 (placeholder until measured)
+ * engines' default, 10, missed the true nearest neighbour of up to 5 % of paraphrase queries at
+ * 10,000 entries in one scope on valkey-search; 50 is the cheapest value of the sweep that agreed
+ * with brute force on every query on both real engines (README, "Semantic recall").
+ * MemoryDB and ElastiCache allow at most 4096. @default 50
  */
 export const EF_RUNTIME = 50;
+
+/** Upper bound of `candidates`: a project bound (no engine page gives a maximum K). */
+export const MAX_KNN_CANDIDATES = 1000;
 
 export interface SearchIndexOptions {
   readonly embeddingModelId: string;
@@ -31,7 +37,11 @@ export interface SearchIndexOptions {
   readonly m?: number;
   /** HNSW build-time candidate list size. @default 200 */
   readonly efConstruction?: number;
-  /** Neighbours per search. @default KNN_CANDIDATES (4) */
+  /**
+   * K: neighbours asked for per search (`KNN K`, sent with `LIMIT 0 K` so an engine's default of 10
+   * results never cuts them), an integer from 1 to MAX_KNN_CANDIDATES. The runtime ranks them
+   * itself, nearest first, whatever order the engine replies in. @default KNN_CANDIDATES (4)
+   */
   readonly candidates?: number;
   /** HNSW search-time candidate list size, set on FT.CREATE. @default EF_RUNTIME */
   readonly efRuntime?: number;
@@ -41,14 +51,20 @@ export interface SearchIndexOptions {
  * Semantic index on the server's vector search (Redis 8 query engine, MemoryDB vector search,
  * ElastiCache valkey-search). Sends only the FT dialect all three document (docs/ft-dialect.md):
  * HASH documents; TAG + NUMERIC + VECTOR (HNSW, FLOAT32, COSINE) fields; a scope TAG pre-filter on
- * KNN with PARAMS and DIALECT 2; no RETURN and no `AS`, because MemoryDB's RETURN may name only
- * declared fields and the answer text cannot be one. So a semantic hit costs two round trips: the
- * search, then `HGET <key> answer` of the neighbours that clear the threshold (concurrently; the
- * nearest live one wins). Each HGET names its key, so a cluster client routes it to the key's shard.
+ * KNN with PARAMS, `LIMIT 0 K` and DIALECT 2; no RETURN and no `AS`, because MemoryDB's RETURN may
+ * name only declared fields and the answer text cannot be one.
+ *
+ * The reply's order is not trusted (RediSearch 2.6 answers a KNN in document order): candidates
+ * are ranked by distance here. A semantic hit then costs two round trips: the search, then
+ * `HGET <key> answer` of the nearest candidate that clears the threshold. Only if that one is gone
+ * (expired since the search) are the others that clear it read, together, and the nearest live one
+ * wins. Each HGET names its key, so a cluster client routes it to the key's shard.
  */
 export class SearchIndex implements SemanticIndex {
   readonly kind = 'search';
   private readonly names: IndexNames;
+  /** K of every KNN this index sends. */
+  private readonly k: number;
   private ready: Promise<void> | undefined;
   private recreating: Promise<void> | undefined;
 
@@ -58,6 +74,10 @@ export class SearchIndex implements SemanticIndex {
     private readonly now: () => number = Date.now,
   ) {
     this.names = indexNames(options.embeddingModelId, options.dimensions);
+    this.k = options.candidates ?? KNN_CANDIDATES;
+    if (!Number.isInteger(this.k) || this.k < 1 || this.k > MAX_KNN_CANDIDATES) {
+      throw new ConfigurationError(`SearchIndex candidates must be an integer from 1 to ${MAX_KNN_CANDIDATES}, got ${String(options.candidates)}`);
+    }
   }
 
   get indexName(): string {
@@ -72,7 +92,7 @@ export class SearchIndex implements SemanticIndex {
   async search(scope: string, vector: Float32Array, threshold: number): Promise<SemanticHit | null> {
     await this.ensureIndex();
     const redis = await this.redis();
-    const candidates = await this.knn(redis, scope, vector);
+    const candidates = rankCandidates(await this.knn(redis, scope, vector));
     return this.readBest(redis, candidates.filter((candidate) => 1 - candidate.distance >= threshold));
   }
 
@@ -98,8 +118,8 @@ export class SearchIndex implements SemanticIndex {
    * Documents added meanwhile are picked up by FT.CREATE's backfill.
    */
   private async knn(redis: RedisCommands, scope: string, vector: Float32Array): Promise<Candidate[]> {
-    const query = `(@scope:{${scope}})=>[KNN ${this.options.candidates ?? KNN_CANDIDATES} @${VECTOR_FIELD} $B]`;
-    const send = () => redis.call('FT.SEARCH', this.names.index, query, 'PARAMS', '2', 'B', vectorBlob(vector), 'DIALECT', '2');
+    const args = knnSearchArgs(this.names.index, VECTOR_FIELD, scope, this.k, vectorBlob(vector));
+    const send = () => redis.call('FT.SEARCH', ...args);
     try {
       return parseCandidates(await send(), SCORE_FIELD);
     } catch (error) {
@@ -109,17 +129,26 @@ export class SearchIndex implements SemanticIndex {
     }
   }
 
-  /** Reads the answers of the candidates (nearest first) in one round trip; the first present wins. */
+  /**
+   * The answer of the nearest candidate that is still there. `candidates` are ranked nearest first
+   * and all clear the threshold: the nearest is read alone (the usual case: one HGET); if it has
+   * gone since the search, the rest are read in one round trip and the nearest present one wins.
+   */
   private async readBest(redis: RedisCommands, candidates: readonly Candidate[]): Promise<SemanticHit | null> {
     if (candidates.length === 0) return null;
-    const answers = await Promise.all(candidates.map((candidate) => redis.call('HGET', candidate.key, 'answer')));
-    for (let i = 0; i < candidates.length; i++) {
+    const [nearest, ...rest] = candidates;
+    const first = await redis.call('HGET', nearest!.key, 'answer');
+    if (first !== null && first !== undefined) return this.hit(nearest!, first);
+    const answers = await Promise.all(rest.map((candidate) => redis.call('HGET', candidate.key, 'answer')));
+    for (let i = 0; i < rest.length; i++) {
       const answer = answers[i];
-      if (answer === null || answer === undefined) continue; // expired or deleted since the search
-      const { key, distance } = candidates[i]!;
-      return { entry: String(answer), similarity: 1 - distance, id: key.slice(this.names.documentPrefix.length) };
+      if (answer !== null && answer !== undefined) return this.hit(rest[i]!, answer); // else expired or deleted since the search
     }
     return null;
+  }
+
+  private hit(candidate: Candidate, answer: unknown): SemanticHit {
+    return { entry: String(answer), similarity: 1 - candidate.distance, id: candidate.key.slice(this.names.documentPrefix.length) };
   }
 
   private recreate(): Promise<void> {

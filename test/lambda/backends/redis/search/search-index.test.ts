@@ -1,5 +1,6 @@
-import { isUnknownIndex, parseCandidates } from '../../../../../lambda/backends/redis/search/ft-reply';
-import { EF_RUNTIME, SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
+import { isUnknownIndex, parseCandidates, rankCandidates } from '../../../../../lambda/backends/redis/search/ft-reply';
+import { EF_RUNTIME, MAX_KNN_CANDIDATES, SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
+import { ConfigurationError } from '../../../../../lambda/core/errors';
 import type { RedisCommands } from '../../../../../lambda/backends/redis/connection/redis-commands';
 
 /**
@@ -96,6 +97,21 @@ describe('SearchIndex index creation (index version 2)', () => {
   });
 });
 
+describe('rankCandidates', () => {
+  it('puts the nearest first whatever the reply order (RediSearch 2.6 replies in document order)', () => {
+    const reply = [4, 'a', ['__vec_score', '0.0012'], 'b', ['__vec_score', '0.0002'], 'c', ['__vec_score', '0.0001'], 'd', ['__vec_score', '0.0010']];
+
+    expect(rankCandidates(parseCandidates(reply, '__vec_score')).map((candidate) => candidate.key)).toEqual(['c', 'b', 'd', 'a']);
+  });
+
+  it('keeps the reply order of equal distances and leaves its input unchanged', () => {
+    const input = [{ key: 'x', distance: 0.5 }, { key: 'y', distance: 0.1 }, { key: 'z', distance: 0.5 }];
+
+    expect(rankCandidates(input).map((candidate) => candidate.key)).toEqual(['y', 'x', 'z']);
+    expect(input.map((candidate) => candidate.key)).toEqual(['x', 'y', 'z']);
+  });
+});
+
 describe('isUnknownIndex', () => {
   it.each([
     'llmcache:idx:v1:m:4: no such index',
@@ -134,10 +150,11 @@ function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Reco
 
 const PREFIX = 'llmcache:sem:v1:s2:m:4:';
 const Q = new Float32Array([1, 0, 0, 0]);
-const index = (client: RedisCommands) => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4 });
+const index = (client: RedisCommands, candidates?: number) => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, candidates });
+const hgets = (sent: (string | number | Buffer)[][]) => sent.filter((command) => command[0] === 'HGET');
 
 describe('SearchIndex.search (two-step read)', () => {
-  it('sends KNN 4 with no RETURN and no AS, in DIALECT 2', async () => {
+  it('sends KNN 4 with LIMIT 0 4, no RETURN and no AS, in DIALECT 2', async () => {
     const { client, sent } = fakeRedis({ search: () => [0] });
 
     await index(client).search('abc', Q, 0.9);
@@ -145,7 +162,35 @@ describe('SearchIndex.search (two-step read)', () => {
     const search = sent.find((command) => command[0] === 'FT.SEARCH')!;
     expect(search.slice(0, 3)).toEqual(['FT.SEARCH', 'llmcache:idx:v1:s2:m:4', '(@scope:{abc})=>[KNN 4 @vec $B]']);
     expect(search.slice(3, 6)).toEqual(['PARAMS', '2', 'B']);
-    expect(search.slice(7)).toEqual(['DIALECT', '2']);
+    expect(search.slice(7)).toEqual(['LIMIT', '0', '4', 'DIALECT', '2']);
+  });
+
+  it('asks for K neighbours with LIMIT 0 K, so a K above the engines\' default of 10 results is not cut', async () => {
+    const { client, sent } = fakeRedis({ search: () => [0] });
+
+    await index(client, 12).search('abc', Q, 0.9);
+
+    const search = sent.find((command) => command[0] === 'FT.SEARCH')!;
+    expect(search[2]).toBe('(@scope:{abc})=>[KNN 12 @vec $B]');
+    expect(search.slice(7)).toEqual(['LIMIT', '0', '12', 'DIALECT', '2']);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, MAX_KNN_CANDIDATES + 1])('refuses %p neighbours per search with a configuration error', (candidates) => {
+    const { client } = fakeRedis({ search: () => [0] });
+
+    expect(() => index(client, candidates)).toThrow(ConfigurationError);
+  });
+
+  it('answers with the nearest candidate when the engine replies in document order (RediSearch 2.6 without SORTBY)', async () => {
+    // the scores RediSearch 2.6 returned in this order for one query (issue 19)
+    const reply = [4, `${PREFIX}a`, ['__vec_score', '0.0012'], `${PREFIX}b`, ['__vec_score', '0.0002'], `${PREFIX}c`, ['__vec_score', '0.0001'], `${PREFIX}d`, ['__vec_score', '0.0010']];
+    const answers = { [`${PREFIX}a`]: 'A', [`${PREFIX}b`]: 'B', [`${PREFIX}c`]: 'C', [`${PREFIX}d`]: 'D' };
+    const { client, sent } = fakeRedis({ search: () => reply, answers });
+
+    const hit = await index(client).search('abc', Q, 0.8);
+
+    expect(hit).toEqual({ entry: 'C', similarity: 1 - 0.0001, id: 'c' });
+    expect(hgets(sent)).toEqual([['HGET', `${PREFIX}c`, 'answer']]);
   });
 
   it('reads the answer of the best match by key with HGET', async () => {
@@ -172,6 +217,16 @@ describe('SearchIndex.search (two-step read)', () => {
 
     expect(hit?.entry).toBe('LIVE');
     expect(hit?.similarity).toBeCloseTo(0.95, 10);
+  });
+
+  it('reads the others that clear the threshold only when the nearest has gone, and takes the nearest present one', async () => {
+    const reply = [4, `${PREFIX}far`, ['__vec_score', '0.08'], `${PREFIX}below`, ['__vec_score', '0.5'], `${PREFIX}near`, ['__vec_score', '0.01'], `${PREFIX}mid`, ['__vec_score', '0.04']];
+    const { client, sent } = fakeRedis({ search: () => reply, answers: { [`${PREFIX}near`]: null, [`${PREFIX}mid`]: 'MID', [`${PREFIX}far`]: 'FAR' } });
+
+    const hit = await index(client).search('abc', Q, 0.9);
+
+    expect(hit).toEqual({ entry: 'MID', similarity: 1 - 0.04, id: 'mid' });
+    expect(hgets(sent).map((command) => command[1])).toEqual([`${PREFIX}near`, `${PREFIX}mid`, `${PREFIX}far`]);
   });
 
   it('returns null when every matching neighbour has gone', async () => {
