@@ -1,5 +1,6 @@
 import { SearchIndex } from '../lambda/backends/redis/search/search-index';
-import { parseCandidates, type Candidate } from '../lambda/backends/redis/search/ft-reply';
+import { parseCandidates, rankCandidates } from '../lambda/backends/redis/search/ft-reply';
+import { knnSearchArgs } from '../lambda/backends/redis/search/ft-query';
 import { vectorBlob } from '../lambda/backends/redis/search/index-naming';
 import type { RedisCommands } from '../lambda/backends/redis/connection/redis-commands';
 import { bruteForceNearest, type RecallSet } from '../tools/recall-data/dataset';
@@ -60,27 +61,11 @@ export function agreementAt(outcomes: readonly QueryOutcome[], threshold: number
   return { threshold, eligible, agree, noHit, worse, ratio: eligible === 0 ? 1 : agree / eligible };
 }
 
-/** The nearest candidate of a KNN reply, whatever order the engine sent them in. */
-export function nearestCandidate(candidates: readonly Candidate[]): Candidate | undefined {
-  let best: Candidate | undefined;
-  for (const candidate of candidates) if (best === undefined || candidate.distance < best.distance) best = candidate;
-  return best;
-}
-
 /** The corpus index of a recall document's key (`<prefix><index>`), or -1. */
 export function corpusIndexOf(key: string, documentPrefix: string): number {
   if (!key.startsWith(documentPrefix)) return -1;
   const index = Number(key.slice(documentPrefix.length));
   return Number.isInteger(index) ? index : -1;
-}
-
-/**
- * FT.SEARCH's arguments for the runtime's KNN query (search-index.ts), with `LIMIT 0 k` when k is above the engines'
- * default page of 10, so the sweep can try larger k the way the runtime will send it.
- */
-export function knnArguments(index: string, scope: string, k: number, vector: Float32Array): (string | Buffer)[] {
-  const query = `(@scope:{${scope}})=>[KNN ${k} @vec $B]`;
-  return [index, query, 'PARAMS', '2', 'B', vectorBlob(vector), ...(k > 10 ? ['LIMIT', '0', String(k)] : []), 'DIALECT', '2'];
 }
 
 export interface LoadedIndex {
@@ -170,15 +155,18 @@ export interface RawRecallRun {
   readonly latency: LatencySummary;
 }
 
-/** Every query as one raw FT.SEARCH of the runtime's query with `k` neighbours, ranked here. */
+/**
+ * Every query as one raw FT.SEARCH of the runtime's query (ft-query.ts) with `k` neighbours,
+ * ranked as the runtime ranks them: for sweeping K without building an index per K.
+ */
 export async function runRawQueries(redis: RedisCommands, loaded: LoadedIndex, set: RecallSet, truth: readonly Neighbour[], k: number): Promise<RawRecallRun> {
   const samples: number[] = [];
   const outcomes: QueryOutcome[] = [];
   for (let q = 0; q < set.queryVectors.length; q++) {
     const start = process.hrtime.bigint();
-    const reply = await redis.call('FT.SEARCH', ...knnArguments(loaded.index.indexName, RECALL_SCOPE, k, set.queryVectors[q]!));
+    const reply = await redis.call('FT.SEARCH', ...knnSearchArgs(loaded.index.indexName, 'vec', RECALL_SCOPE, k, vectorBlob(set.queryVectors[q]!)));
     samples.push(since(start));
-    const best = nearestCandidate(parseCandidates(reply, '__vec_score'));
+    const best = rankCandidates(parseCandidates(reply, '__vec_score'))[0];
     const index = best === undefined ? -1 : corpusIndexOf(best.key, loaded.index.documentPrefix);
     outcomes.push({ truth: truth[q]!, found: best === undefined || index < 0 ? null : { index, similarity: 1 - best.distance } });
   }
