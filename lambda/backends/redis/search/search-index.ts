@@ -14,7 +14,8 @@ const SCORE_FIELD = `__${VECTOR_FIELD}_score`;
 
 /**
  * Neighbours asked for per search. More than one, so an expired document the server has not yet
- * reclaimed (it still ranks, with no fields) never hides a live one behind it. @default 4
+ * reclaimed (it still ranks, with no fields) never hides a live one behind it. More did not raise
+ * recall on either real engine once EF_RUNTIME is 50 (README, "Semantic recall"). @default 4
  */
 export const KNN_CANDIDATES = 4;
 
@@ -26,6 +27,9 @@ export const KNN_CANDIDATES = 4;
  * MemoryDB and ElastiCache allow at most 4096. @default 50
  */
 export const EF_RUNTIME = 50;
+
+/** Upper bound of `efRuntime`: MemoryDB's and ElastiCache's limit for HNSW EF_RUNTIME (docs/aws-facts.md). */
+export const MAX_EF_RUNTIME = 4096;
 
 /** Upper bound of `candidates`: a project bound (no engine page gives a maximum K). */
 export const MAX_KNN_CANDIDATES = 1000;
@@ -43,7 +47,7 @@ export interface SearchIndexOptions {
    * itself, nearest first, whatever order the engine replies in. @default KNN_CANDIDATES (4)
    */
   readonly candidates?: number;
-  /** HNSW search-time candidate list size, set on FT.CREATE. @default EF_RUNTIME */
+  /** HNSW search-time candidate list size, set on FT.CREATE: an integer from 1 to MAX_EF_RUNTIME. @default EF_RUNTIME */
   readonly efRuntime?: number;
 }
 
@@ -77,6 +81,10 @@ export class SearchIndex implements SemanticIndex {
     this.k = options.candidates ?? KNN_CANDIDATES;
     if (!Number.isInteger(this.k) || this.k < 1 || this.k > MAX_KNN_CANDIDATES) {
       throw new ConfigurationError(`SearchIndex candidates must be an integer from 1 to ${MAX_KNN_CANDIDATES}, got ${String(options.candidates)}`);
+    }
+    const efRuntime = options.efRuntime ?? EF_RUNTIME;
+    if (!Number.isInteger(efRuntime) || efRuntime < 1 || efRuntime > MAX_EF_RUNTIME) {
+      throw new ConfigurationError(`SearchIndex efRuntime must be an integer from 1 to ${MAX_EF_RUNTIME}, got ${String(options.efRuntime)}`);
     }
   }
 

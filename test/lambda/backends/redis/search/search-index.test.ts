@@ -1,5 +1,5 @@
 import { isUnknownIndex, parseCandidates, rankCandidates } from '../../../../../lambda/backends/redis/search/ft-reply';
-import { EF_RUNTIME, MAX_KNN_CANDIDATES, SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
+import { EF_RUNTIME, MAX_EF_RUNTIME, MAX_KNN_CANDIDATES, SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
 import { ConfigurationError } from '../../../../../lambda/core/errors';
 import type { RedisCommands } from '../../../../../lambda/backends/redis/connection/redis-commands';
 
@@ -80,6 +80,18 @@ describe('SearchIndex index creation (index version 2)', () => {
     await new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, efRuntime: 77 }).ensureIndex();
 
     expect(sent.find((command) => command[0] === 'FT.CREATE')!.slice(-2)).toEqual(['EF_RUNTIME', '77']);
+  });
+
+  it.each([0, -1, 1.5, 4097, Number.NaN])('refuses efRuntime %s with a ConfigurationError', (efRuntime) => {
+    const { client } = fakeRedis({ search: () => [0] });
+
+    expect(() => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, efRuntime })).toThrow(ConfigurationError);
+  });
+
+  it('accepts the services\' largest efRuntime, 4096', () => {
+    const { client } = fakeRedis({ search: () => [0] });
+
+    expect(() => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, efRuntime: MAX_EF_RUNTIME })).not.toThrow();
   });
 
   it('drops the version-1 index of the same model and dimension, keeping its documents (no DD)', async () => {
