@@ -10,6 +10,7 @@ import { handlerEnvironment, prepareHandlerHits, prepareQuietHandlerHit } from '
 import { measureIdlePenalty } from './idle-penalty';
 import { chartOf, checkTargets, formatReport, type BedrockConnectionsFigure, type BenchResults } from './report';
 import { runRoundTrips } from './round-trips';
+import { formatRecall, runRecallBench } from './recall-bench';
 import { runSemantic } from './semantic';
 import { runStampede } from './stampede';
 import { runStandardHit } from './standard-hit';
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
     log('semantic lookup (1k, 10k entries)');
     const semantic = await runSemantic();
 
+    log('search recall on real sentence embeddings (1k, 10k entries; SEARCH_REDIS_URL only)');
+    const recall = await runRecallBench();
+
     log('cold start (bundle, fresh Node processes)');
     // The redis-hit scenario reads the entry the standard-hit section stored.
     const childBase: NodeJS.ProcessEnv = { ...context.env(), POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'false' };
@@ -79,9 +83,11 @@ async function main(): Promise<void> {
       stampede,
       coldStart,
       bedrockConnections,
+      recall,
     };
     const checks = checkTargets(results);
     console.log(formatReport(results, checks));
+    console.log(`\n${formatRecall(recall)}`);
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ ...results, targets: checks }, null, 2)}\n`);

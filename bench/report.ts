@@ -3,6 +3,7 @@ import type { IdlePenalty } from './idle-penalty';
 import { MIB } from './cold-start';
 import type { RoundTripRow } from './round-trips';
 import type { SemanticRow } from './semantic';
+import type { RecallBenchResult } from './recall-bench';
 import type { StampedeRow } from './stampede';
 import { roundDifferenceRatios, type StandardHitComparison, type StandardHitResult, type StandardHitRow } from './standard-hit';
 import { fmt, fmtRatio, ratioSummary, type RatioSummary } from './stats';
@@ -38,6 +39,8 @@ export interface BenchResults {
   readonly coldStart: ColdStartResult;
   /** Absent when the section did not run (then its target reads NOT MEASURED). */
   readonly bedrockConnections?: BedrockConnectionsFigure;
+  /** Search recall on real sentence embeddings (bench/recall-bench.ts); absent in older results. */
+  readonly recall?: RecallBenchResult;
 }
 
 export interface TargetCheck {

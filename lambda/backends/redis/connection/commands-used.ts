@@ -20,9 +20,11 @@ export const REDIS_COMMANDS_USED = {
   scripted: ['del', 'hset', 'pexpire'],
   /**
    * Server-side vector search (`SearchIndex`, `hasVectorSearch`); HGET reads the matched
-   * document's answer by key (MemoryDB's FT.SEARCH RETURN may name only declared fields).
+   * document's answer by key (MemoryDB's FT.SEARCH RETURN may name only declared fields);
+   * FT.DROPINDEX (without DD) removes the index an earlier index version gave the same model, so
+   * superseded indexes do not pile up against the 10-index limit (index-naming.ts).
    */
-  search: ['ft._list', 'ft.create', 'ft.search', 'hget'],
+  search: ['ft._list', 'ft.create', 'ft.search', 'hget', 'ft.dropindex'],
   /** Client-side semantic index (`ClientIndex`): vectors read with MGET, the scope's change log (a stream: XADD in its script, XRANGE), TTL upkeep. */
   clientIndex: ['mget', 'xadd', 'xrange', 'pttl'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;

@@ -9,12 +9,31 @@ export interface IndexNames {
   readonly documentPrefix: string;
 }
 
-export function indexNames(embeddingModelId: string, dimensions: number): IndexNames {
+/**
+ * Version of the index's FT.CREATE (its attributes and schema). An index's attributes cannot be
+ * changed after creation, so a change of them gets a new version: a new index name and a new
+ * document prefix, created by the runtime on first use. Version 1 had no segment in the names
+ * (`llmcache:idx:v1:<model>:<dim>`); version 2 adds `EF_RUNTIME` and the `check` TAG.
+ * README, "Search index versions", says what a bump does on upgrade.
+ */
+export const SEARCH_INDEX_VERSION = 2;
+
+export function indexNames(embeddingModelId: string, dimensions: number, version = SEARCH_INDEX_VERSION): IndexNames {
   const model = modelSlug(embeddingModelId);
+  const segment = version === 1 ? '' : `s${version}:`;
   return {
-    index: `${KEY_PREFIX}idx:${KEY_VERSION}:${model}:${dimensions}`,
-    documentPrefix: `${KEY_PREFIX}sem:${KEY_VERSION}:${model}:${dimensions}:`,
+    index: `${KEY_PREFIX}idx:${KEY_VERSION}:${segment}${model}:${dimensions}`,
+    documentPrefix: `${KEY_PREFIX}sem:${KEY_VERSION}:${segment}${model}:${dimensions}:`,
   };
+}
+
+/**
+ * The index names earlier versions gave this model and dimension, oldest first: the runtime drops
+ * them (FT.DROPINDEX, keeping their documents, which expire by TTL) so superseded indexes do not
+ * pile up against the services' limit of 10 indexes.
+ */
+export function supersededIndexNames(embeddingModelId: string, dimensions: number, version = SEARCH_INDEX_VERSION): string[] {
+  return Array.from({ length: version - 1 }, (_, i) => indexNames(embeddingModelId, dimensions, i + 1).index);
 }
 
 /** Float32 little-endian bytes of a vector, the layout FT VECTOR fields and KNN params expect. */

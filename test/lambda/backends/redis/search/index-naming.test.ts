@@ -1,11 +1,26 @@
-import { indexNames, vectorBlob } from '../../../../../lambda/backends/redis/search/index-naming';
+import { indexNames, SEARCH_INDEX_VERSION, supersededIndexNames, vectorBlob } from '../../../../../lambda/backends/redis/search/index-naming';
 
 describe('indexNames', () => {
   it('names the index and documents after the embedding model and dimension, under the library prefix', () => {
     expect(indexNames('amazon.titan-embed-text-v2:0', 1024)).toEqual({
+      index: 'llmcache:idx:v1:s2:amazon-titan-embed-text-v2-0:1024',
+      documentPrefix: 'llmcache:sem:v1:s2:amazon-titan-embed-text-v2-0:1024:',
+    });
+  });
+
+  it('names index version 1 as it was, without a version segment', () => {
+    expect(indexNames('amazon.titan-embed-text-v2:0', 1024, 1)).toEqual({
       index: 'llmcache:idx:v1:amazon-titan-embed-text-v2-0:1024',
       documentPrefix: 'llmcache:sem:v1:amazon-titan-embed-text-v2-0:1024:',
     });
+  });
+
+  it('gives a new index version a document prefix the old index does not cover', () => {
+    const old = indexNames('m', 4, 1);
+    const current = indexNames('m', 4);
+
+    expect(current.index).not.toBe(old.index);
+    expect(current.documentPrefix.startsWith(old.documentPrefix)).toBe(false);
   });
 
   it('gives different dimensions of one model different indexes', () => {
@@ -14,13 +29,26 @@ describe('indexNames', () => {
   });
 
   it('lower-cases the model id and trims separators at its ends', () => {
-    expect(indexNames('::Cohere.Embed::', 8).index).toBe('llmcache:idx:v1:cohere-embed:8');
+    expect(indexNames('::Cohere.Embed::', 8).index).toBe('llmcache:idx:v1:s2:cohere-embed:8');
   });
 
   it('keeps the document prefix outside the exact-key namespace', () => {
     const { documentPrefix } = indexNames('m', 4);
 
     expect(documentPrefix.startsWith('llmcache:v1:')).toBe(false);
+  });
+});
+
+describe('supersededIndexNames', () => {
+  it('lists the names of every earlier version of this model and dimension, oldest first', () => {
+    expect(SEARCH_INDEX_VERSION).toBe(2);
+    expect(supersededIndexNames('m', 4)).toEqual(['llmcache:idx:v1:m:4']);
+    expect(supersededIndexNames('m', 4, 3)).toEqual(['llmcache:idx:v1:m:4', 'llmcache:idx:v1:s2:m:4']);
+  });
+
+  it('never lists the current index or another dimension', () => {
+    expect(supersededIndexNames('m', 4)).not.toContain(indexNames('m', 4).index);
+    expect(supersededIndexNames('m', 4)).not.toContain(indexNames('m', 8, 1).index);
   });
 });
 

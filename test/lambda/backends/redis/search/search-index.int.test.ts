@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
+import { indexNames, vectorBlob } from '../../../../../lambda/backends/redis/search/index-naming';
 import type { RedisCommands } from '../../../../../lambda/backends/redis/connection/redis-commands';
 import { BACKFILL_ERROR, startSearchTarget, type SearchTarget } from '../../../../../tools/ft-double';
 import { eventually, sleep } from '../../../../support/reliability';
@@ -123,6 +124,34 @@ describe('SearchIndex after the search server restarts (index and data gone)', (
     expect(hits).toEqual([null, null, null, null, null]);
     expect(sent.mock.calls.filter(([command]) => String(command) === 'FT.CREATE')).toHaveLength(1);
     sent.mockRestore();
+  });
+});
+
+describe('SearchIndex after an upgrade from index version 1 (the double, or SEARCH_REDIS_URL)', () => {
+  it('creates the version-2 index and drops the version-1 index, leaving its documents to expire', async () => {
+    const model = `int-test-${RUN}-${run}`; // the model searchIndex() uses
+    const old = indexNames(model, 4, 1);
+    // What the version-1 runtime created: no EF_RUNTIME, no check field.
+    await client.call(
+      'FT.CREATE', old.index, 'ON', 'HASH', 'PREFIX', '1', old.documentPrefix,
+      'SCHEMA', 'scope', 'TAG', 'created', 'NUMERIC', 'vec', 'VECTOR', 'HNSW', '10', 'TYPE', 'FLOAT32', 'DIM', '4', 'DISTANCE_METRIC', 'COSINE', 'M', '16', 'EF_CONSTRUCTION', '200',
+    );
+    await client.hset(`${old.documentPrefix}old`, { scope: 's', created: '1', vec: vectorBlob(Q), answer: 'OLD' });
+    await client.pexpire(`${old.documentPrefix}old`, 60_000);
+    try {
+      const index = searchIndex();
+      await index.add({ scope: 's', id: 'new', vector: Q, entry: 'NEW', ttlMs: 60_000 });
+
+      await eventually(async () => expect(await client.call('FT._LIST')).not.toContain(old.index), 5_000, 50);
+      expect(await client.call('FT._LIST')).toContain(index.indexName);
+      expect(await client.hget(`${old.documentPrefix}old`, 'answer')).toBe('OLD'); // kept: expires by its TTL
+      expect(await client.pttl(`${old.documentPrefix}old`)).toBeGreaterThan(0);
+      await eventually(async () => expect((await index.search('s', Q, 0.9))?.entry).toBe('NEW'), 5_000, 50); // never the old document
+    } finally {
+      await client.call('FT.DROPINDEX', old.index).catch(() => undefined);
+      await client.call('FT.DROPINDEX', indexNames(model, 4).index).catch(() => undefined);
+      await client.del(`${old.documentPrefix}old`, `${indexNames(model, 4).documentPrefix}new`);
+    }
   });
 });
 

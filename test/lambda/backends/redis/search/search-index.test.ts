@@ -1,5 +1,5 @@
 import { isUnknownIndex, parseCandidates, rankCandidates } from '../../../../../lambda/backends/redis/search/ft-reply';
-import { MAX_KNN_CANDIDATES, SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
+import { EF_RUNTIME, MAX_EF_RUNTIME, MAX_KNN_CANDIDATES, SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
 import { ConfigurationError } from '../../../../../lambda/core/errors';
 import type { RedisCommands } from '../../../../../lambda/backends/redis/connection/redis-commands';
 
@@ -60,6 +60,55 @@ describe('parseCandidates', () => {
   });
 });
 
+describe('SearchIndex index creation (index version 2)', () => {
+  it('creates the index with the chosen EF_RUNTIME and the check TAG declared', async () => {
+    const { client, sent } = fakeRedis({ search: () => [0] });
+
+    await index(client).ensureIndex();
+
+    const create = sent.find((command) => command[0] === 'FT.CREATE')!.map(String);
+    expect(create.slice(1, 6)).toEqual(['llmcache:idx:v1:s2:m:4', 'ON', 'HASH', 'PREFIX', '1']);
+    expect(create[6]).toBe(PREFIX);
+    expect(create.slice(7, 14)).toEqual(['SCHEMA', 'scope', 'TAG', 'created', 'NUMERIC', 'check', 'TAG']);
+    expect(create.slice(create.indexOf('HNSW'), create.indexOf('HNSW') + 2)).toEqual(['HNSW', '12']);
+    expect(create.slice(-2)).toEqual(['EF_RUNTIME', String(EF_RUNTIME)]);
+  });
+
+  it('takes EF_RUNTIME from the options', async () => {
+    const { client, sent } = fakeRedis({ search: () => [0] });
+
+    await new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, efRuntime: 77 }).ensureIndex();
+
+    expect(sent.find((command) => command[0] === 'FT.CREATE')!.slice(-2)).toEqual(['EF_RUNTIME', '77']);
+  });
+
+  it.each([0, -1, 1.5, 4097, Number.NaN])('refuses efRuntime %s with a ConfigurationError', (efRuntime) => {
+    const { client } = fakeRedis({ search: () => [0] });
+
+    expect(() => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, efRuntime })).toThrow(ConfigurationError);
+  });
+
+  it('accepts the services\' largest efRuntime, 4096', () => {
+    const { client } = fakeRedis({ search: () => [0] });
+
+    expect(() => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, efRuntime: MAX_EF_RUNTIME })).not.toThrow();
+  });
+
+  it('drops the version-1 index of the same model and dimension, keeping its documents (no DD)', async () => {
+    const { client, sent } = fakeRedis({ search: () => [0] });
+
+    await index(client).ensureIndex();
+
+    expect(sent.filter((command) => command[0] === 'FT.DROPINDEX')).toEqual([['FT.DROPINDEX', 'llmcache:idx:v1:m:4']]);
+  });
+
+  it('searches normally when the drop is refused (no such index, or no grant)', async () => {
+    const { client } = fakeRedis({ search: () => [1, `${PREFIX}a`, ['__vec_score', '0.02']], answers: { [`${PREFIX}a`]: 'A' } });
+
+    expect((await index(client).search('abc', Q, 0.9))?.entry).toBe('A');
+  });
+});
+
 describe('rankCandidates', () => {
   it('puts the nearest first whatever the reply order (RediSearch 2.6 replies in document order)', () => {
     const reply = [4, 'a', ['__vec_score', '0.0012'], 'b', ['__vec_score', '0.0002'], 'c', ['__vec_score', '0.0001'], 'd', ['__vec_score', '0.0010']];
@@ -103,6 +152,7 @@ function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Reco
         return reply;
       }
       if (command === 'HGET') return handlers.answers?.[String(args[0])] ?? null;
+      if (command === 'FT.DROPINDEX') throw new Error('Unknown Index name');
       throw new Error(`unexpected ${command}`);
     }),
     eval: jest.fn(async () => 1),
@@ -110,7 +160,7 @@ function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Reco
   return { client: client as unknown as RedisCommands, sent };
 }
 
-const PREFIX = 'llmcache:sem:v1:m:4:';
+const PREFIX = 'llmcache:sem:v1:s2:m:4:';
 const Q = new Float32Array([1, 0, 0, 0]);
 const index = (client: RedisCommands, candidates?: number) => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, candidates });
 const hgets = (sent: (string | number | Buffer)[][]) => sent.filter((command) => command[0] === 'HGET');
@@ -122,7 +172,7 @@ describe('SearchIndex.search (two-step read)', () => {
     await index(client).search('abc', Q, 0.9);
 
     const search = sent.find((command) => command[0] === 'FT.SEARCH')!;
-    expect(search.slice(0, 3)).toEqual(['FT.SEARCH', 'llmcache:idx:v1:m:4', '(@scope:{abc})=>[KNN 4 @vec $B]']);
+    expect(search.slice(0, 3)).toEqual(['FT.SEARCH', 'llmcache:idx:v1:s2:m:4', '(@scope:{abc})=>[KNN 4 @vec $B]']);
     expect(search.slice(3, 6)).toEqual(['PARAMS', '2', 'B']);
     expect(search.slice(7)).toEqual(['LIMIT', '0', '4', 'DIALECT', '2']);
   });

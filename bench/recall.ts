@@ -1,0 +1,190 @@
+import { SearchIndex } from '../lambda/backends/redis/search/search-index';
+import { parseCandidates, rankCandidates } from '../lambda/backends/redis/search/ft-reply';
+import { knnSearchArgs } from '../lambda/backends/redis/search/ft-query';
+import { vectorBlob } from '../lambda/backends/redis/search/index-naming';
+import type { RedisCommands } from '../lambda/backends/redis/connection/redis-commands';
+import { bruteForceNearest, type RecallSet } from '../tools/recall-data/dataset';
+import { since, summarize, type LatencySummary } from './stats';
+
+/**
+ * Recall of the server-side vector search on real sentence embeddings (tools/recall-data): the
+ * committed corpus loaded into a real engine through the runtime's own `SearchIndex` (its
+ * FT.CREATE and document script), all in one scope, then each paraphrase query's nearest
+ * neighbour on the engine compared with brute force over the same vectors.
+ */
+
+/** Similarities this close count as the same answer (two corpus sentences equally near the query). */
+export const TIE = 1e-4;
+/** The scope every recall document shares: one scope holding everything is the worst case. */
+export const RECALL_SCOPE = '5'.repeat(64);
+const ENTRY = '{"v":1}';
+
+/** A nearest neighbour: its corpus index and cosine similarity. */
+export interface Neighbour {
+  readonly index: number;
+  readonly similarity: number;
+}
+
+/** One query: brute force's nearest neighbour and the engine's (null: the engine returned none). */
+export interface QueryOutcome {
+  readonly truth: Neighbour;
+  readonly found: Neighbour | null;
+}
+
+export interface Agreement {
+  readonly threshold: number;
+  /** Queries whose true nearest neighbour clears the threshold. */
+  readonly eligible: number;
+  /** Of those, the engine's best is that neighbour (or one exactly as similar). */
+  readonly agree: number;
+  /** The engine's best does not clear the threshold (or there is none): a lost hit. */
+  readonly noHit: number;
+  /** The engine's best clears the threshold but is less similar: a worse answer. */
+  readonly worse: number;
+  /** agree / eligible (1 when nothing is eligible). */
+  readonly ratio: number;
+}
+
+/** How often the engine's best answer at `threshold` is brute force's. */
+export function agreementAt(outcomes: readonly QueryOutcome[], threshold: number): Agreement {
+  let eligible = 0;
+  let agree = 0;
+  let noHit = 0;
+  let worse = 0;
+  for (const { truth, found } of outcomes) {
+    if (truth.similarity < threshold) continue;
+    eligible++;
+    if (found === null || found.similarity < threshold) noHit++;
+    else if (found.index === truth.index || Math.abs(found.similarity - truth.similarity) <= TIE) agree++;
+    else worse++;
+  }
+  return { threshold, eligible, agree, noHit, worse, ratio: eligible === 0 ? 1 : agree / eligible };
+}
+
+/** The corpus index of a recall document's key (`<prefix><index>`), or -1. */
+export function corpusIndexOf(key: string, documentPrefix: string): number {
+  if (!key.startsWith(documentPrefix)) return -1;
+  const index = Number(key.slice(documentPrefix.length));
+  return Number.isInteger(index) ? index : -1;
+}
+
+export interface LoadedIndex {
+  readonly index: SearchIndex;
+  readonly size: number;
+  /** Wall time of the adds and the engine's indexing, ms. */
+  readonly loadMs: number;
+  /** Removes the index and its documents. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Loads the first `size` corpus vectors through `SearchIndex.add` (the runtime's document
+ * script), `concurrency` adds in flight (ioredis pipelines them), then waits until the engine has
+ * indexed them all (valkey-search indexes in the background). The model id names the index, so
+ * runs with different settings never share one.
+ */
+export async function loadRecallIndex(
+  redis: RedisCommands,
+  set: RecallSet,
+  options: { size: number; modelId: string; efRuntime?: number; candidates?: number; concurrency?: number },
+): Promise<LoadedIndex> {
+  const index = new SearchIndex(async () => redis, {
+    embeddingModelId: options.modelId,
+    dimensions: set.dimensions,
+    ...(options.efRuntime !== undefined ? { efRuntime: options.efRuntime } : {}),
+    ...(options.candidates !== undefined ? { candidates: options.candidates } : {}),
+  });
+  const drop = async (): Promise<void> => {
+    await redis.call('FT.DROPINDEX', index.indexName).catch(() => undefined);
+    await deleteByPrefix(redis, index.documentPrefix);
+  };
+  await drop(); // leftovers of an interrupted run
+  const start = process.hrtime.bigint();
+  await index.ensureIndex();
+  const concurrency = options.concurrency ?? 500;
+  for (let from = 0; from < options.size; from += concurrency) {
+    const adds: Promise<void>[] = [];
+    for (let i = from; i < Math.min(options.size, from + concurrency); i++) {
+      adds.push(index.add({ scope: RECALL_SCOPE, id: String(i), vector: set.corpusVectors[i]!, entry: ENTRY, ttlMs: 3_600_000 }));
+    }
+    await Promise.all(adds);
+  }
+  await waitIndexed(redis, index.indexName, options.size);
+  return { index, size: options.size, loadMs: since(start) / 1e6, drop };
+}
+
+/** Polls FT.INFO until `count` documents are indexed and no backfill or mutation is pending. */
+export async function waitIndexed(redis: RedisCommands, indexName: string, count: number, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = infoFields(await redis.call('FT.INFO', indexName));
+    const docs = Number(info.get('num_docs') ?? 0);
+    const backfill = String(info.get('backfill_in_progress') ?? info.get('indexing') ?? '0');
+    const queued = Number(info.get('mutation_queue_size') ?? 0);
+    if (docs >= count && backfill === '0' && queued === 0) return;
+    if (Date.now() > deadline) throw new Error(`${indexName}: ${docs} of ${count} documents indexed after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** FT.INFO's top-level name/value pairs. */
+export function infoFields(reply: unknown): Map<string, unknown> {
+  const fields = new Map<string, unknown>();
+  if (!Array.isArray(reply)) return fields;
+  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(String(reply[i]), reply[i + 1]);
+  return fields;
+}
+
+async function deleteByPrefix(redis: RedisCommands, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = (await redis.call('SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', '1000')) as [string, string[]];
+    cursor = String(next);
+    if (keys.length > 0) await redis.call('UNLINK', ...keys);
+  } while (cursor !== '0');
+}
+
+/** Brute force's nearest neighbour of every query among the first `size` corpus vectors. */
+export function bruteForceTruth(set: RecallSet, size: number): Neighbour[] {
+  return set.queryVectors.map((query) => bruteForceNearest(set.corpusVectors, size, query));
+}
+
+export interface RawRecallRun {
+  readonly outcomes: QueryOutcome[];
+  /** One FT.SEARCH round trip per query (the search alone; a hit's HGET is not included). */
+  readonly latency: LatencySummary;
+}
+
+/**
+ * Every query as one raw FT.SEARCH of the runtime's query (ft-query.ts) with `k` neighbours,
+ * ranked as the runtime ranks them: for sweeping K without building an index per K.
+ */
+export async function runRawQueries(redis: RedisCommands, loaded: LoadedIndex, set: RecallSet, truth: readonly Neighbour[], k: number): Promise<RawRecallRun> {
+  const samples: number[] = [];
+  const outcomes: QueryOutcome[] = [];
+  for (let q = 0; q < set.queryVectors.length; q++) {
+    const start = process.hrtime.bigint();
+    const reply = await redis.call('FT.SEARCH', ...knnSearchArgs(loaded.index.indexName, 'vec', RECALL_SCOPE, k, vectorBlob(set.queryVectors[q]!)));
+    samples.push(since(start));
+    const best = rankCandidates(parseCandidates(reply, '__vec_score'))[0];
+    const index = best === undefined ? -1 : corpusIndexOf(best.key, loaded.index.documentPrefix);
+    outcomes.push({ truth: truth[q]!, found: best === undefined || index < 0 ? null : { index, similarity: 1 - best.distance } });
+  }
+  return { outcomes, latency: summarize(samples) };
+}
+
+/**
+ * Every query through `SearchIndex.search` at `threshold`, exactly as the runtime searches
+ * (its query, its ranking, the answer read); the hit's id is the corpus index.
+ */
+export async function runIndexQueries(loaded: LoadedIndex, set: RecallSet, truth: readonly Neighbour[], threshold: number): Promise<RawRecallRun> {
+  const samples: number[] = [];
+  const outcomes: QueryOutcome[] = [];
+  for (let q = 0; q < set.queryVectors.length; q++) {
+    const start = process.hrtime.bigint();
+    const hit = await loaded.index.search(RECALL_SCOPE, set.queryVectors[q]!, threshold);
+    samples.push(since(start));
+    outcomes.push({ truth: truth[q]!, found: hit === null ? null : { index: Number(hit.id), similarity: hit.similarity } });
+  }
+  return { outcomes, latency: summarize(samples) };
+}
