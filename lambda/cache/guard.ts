@@ -1,12 +1,14 @@
 import { CacheUnavailableError } from '../core/errors';
 import { CircuitBreaker } from './circuit-breaker';
 import { Deadlines } from './deadlines';
+import { NOT_CONNECTED_WITHIN } from './first-connection';
 
 /**
  * The message of ioredis' own `commandTimeout` rejection (the Redis backends set it to the cache
- * timeout): that deadline is a timeout too, even when it rejects before ours.
+ * timeout): that deadline is a timeout too, even when it rejects before ours. So is a first
+ * connection that did not complete within the connect deadline (`FirstConnection`).
  */
-const COMMAND_TIMED_OUT = /^Command timed out/;
+const COMMAND_TIMED_OUT = new RegExp(`^(Command timed out|${NOT_CONNECTED_WITHIN})`);
 
 /** The outcome of a guarded cache operation: a value, or the reason it was skipped. */
 export type Guarded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string; readonly error?: unknown };
@@ -27,12 +29,17 @@ export class CacheGuard {
    *   part gets its own breaker, so one failed shard does not switch the cache off for the others.
    * @param newBreaker makes the breaker of a partition; it gets the partition's name, so an
    *   opening can be reported with the shard it concerns.
+   * @param connecting the backend's first connection while it is being made (`FirstConnection`),
+   *   undefined once it settled: an operation waits for it (the connect deadline bounds it) before
+   *   its own deadline starts, so a cold container's first request is not failed open by the time
+   *   connecting takes.
    */
   constructor(
     private readonly timeoutMs: number,
     readonly breaker: CircuitBreaker = new CircuitBreaker(),
     private readonly partitionOf?: (key: string) => string | undefined,
     private readonly newBreaker: (partition?: string) => CircuitBreaker = () => new CircuitBreaker(),
+    private readonly connecting?: () => Promise<void> | undefined,
   ) {
     this.deadlines = new Deadlines(timeoutMs);
   }
@@ -62,6 +69,8 @@ export class CacheGuard {
    * cost more than the operation on a hit.
    */
   run<T>(operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
+    const first = this.connecting?.();
+    if (first !== undefined) return this.afterConnecting(first, operation, key);
     const breaker = this.breakerFor(key);
     if (!breaker.allow()) return Promise.resolve(CIRCUIT_OPEN);
     let pending: Promise<T>;
@@ -89,6 +98,17 @@ export class CacheGuard {
         },
       );
     });
+  }
+
+  /** Waits for the first connection, then runs the operation under its own deadline; a failed first connection fails it. */
+  private afterConnecting<T>(first: Promise<void>, operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
+    return first.then(
+      () => this.run(operation, key),
+      (error: unknown) => {
+        this.breakerFor(key).failed();
+        return failure(error);
+      },
+    );
   }
 }
 
