@@ -59,7 +59,7 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
   const guard = new CacheGuard(config.cacheTimeoutMs, breaker(), backend.shardOf, breaker, backend.connecting);
   const lock = { ...DEFAULT_LOCK_OPTIONS, ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs };
   const cache = new LlmCache({
-    model, embedder, guard, observer, lock, disabled: config.cacheDisabled,
+    model, embedder, guard, observer, lock, disabled: config.cacheDisabled, semanticPrepareTimeoutMs: config.semanticPrepareTimeoutMs,
     store: backend.store, semanticIndex: backend.semanticIndex,
   });
   return { config, cache, logger, metrics, flushMetrics, warmUp: () => backend.warmUp(), close: () => backend.close() };

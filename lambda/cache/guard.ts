@@ -21,6 +21,8 @@ export type Guarded<T> = { readonly ok: true; readonly value: T } | { readonly o
 export class CacheGuard {
   private readonly partitions = new Map<string, CircuitBreaker>();
   private readonly deadlines: Deadlines;
+  /** Deadlines of operations with their own budget: one queue per length, so each expires in order. */
+  private readonly budgets = new Map<number, Deadlines>();
 
   /**
    * @param breaker the breaker of operations without a key, and of every operation when there is
@@ -44,6 +46,16 @@ export class CacheGuard {
     this.deadlines = new Deadlines(timeoutMs);
   }
 
+  private deadlinesOf(timeoutMs: number): Deadlines {
+    if (timeoutMs === this.timeoutMs) return this.deadlines;
+    let deadlines = this.budgets.get(timeoutMs);
+    if (deadlines === undefined) {
+      deadlines = new Deadlines(timeoutMs);
+      this.budgets.set(timeoutMs, deadlines);
+    }
+    return deadlines;
+  }
+
   /**
    * False while the breaker of the part of the backend that serves `key` refuses calls (open): a
    * request must not take a lock there that it could not release or write over.
@@ -65,12 +77,13 @@ export class CacheGuard {
 
   /**
    * Runs `operation` under the deadline; `key`, when given, picks the breaker of its partition.
-   * The timeout error is created only when a deadline passes: a stack capture per operation
-   * cost more than the operation on a hit.
+   * `timeoutMs` replaces the guard's timeout for an operation that has its own budget (a
+   * client-side index's first read of a scope). The timeout error is created only when a
+   * deadline passes: a stack capture per operation cost more than the operation on a hit.
    */
-  run<T>(operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
+  run<T>(operation: () => Promise<T>, key?: string, timeoutMs: number = this.timeoutMs): Promise<Guarded<T>> {
     const first = this.connecting?.();
-    if (first !== undefined) return this.afterConnecting(first, operation, key);
+    if (first !== undefined) return this.afterConnecting(first, operation, key, timeoutMs);
     const breaker = this.breakerFor(key);
     if (!breaker.allow()) return Promise.resolve(CIRCUIT_OPEN);
     let pending: Promise<T>;
@@ -81,18 +94,19 @@ export class CacheGuard {
       return Promise.resolve(failure(error));
     }
     return new Promise<Guarded<T>>((resolve) => {
-      const deadline = this.deadlines.start(() => {
+      const deadlines = timeoutMs === this.timeoutMs ? this.deadlines : this.deadlinesOf(timeoutMs);
+      const deadline = deadlines.start(() => {
         breaker.failed();
-        resolve({ ok: false, reason: 'timeout', error: new CacheUnavailableError(`cache operation exceeded ${this.timeoutMs} ms`) });
+        resolve({ ok: false, reason: 'timeout', error: new CacheUnavailableError(`cache operation exceeded ${timeoutMs} ms`) });
       });
       pending.then(
         (value) => {
-          if (!this.deadlines.finish(deadline)) return;
+          if (!deadlines.finish(deadline)) return;
           breaker.succeeded();
           resolve({ ok: true, value });
         },
         (error: unknown) => {
-          if (!this.deadlines.finish(deadline)) return;
+          if (!deadlines.finish(deadline)) return;
           breaker.failed();
           resolve(failure(error));
         },
@@ -101,9 +115,9 @@ export class CacheGuard {
   }
 
   /** Waits for the first connection, then runs the operation under its own deadline; a failed first connection fails it. */
-  private afterConnecting<T>(first: Promise<void>, operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
+  private afterConnecting<T>(first: Promise<void>, operation: () => Promise<T>, key: string | undefined, timeoutMs: number): Promise<Guarded<T>> {
     return first.then(
-      () => this.run(operation, key),
+      () => this.run(operation, key, timeoutMs),
       (error: unknown) => {
         this.breakerFor(key).failed();
         return failure(error);

@@ -8,6 +8,8 @@ import { DEFAULT_MAX_PROMPT_CHARS, MAX_TOKENS_LIMIT } from './values';
 export const DEFAULT_CLIENT_MAX_ENTRIES = 10_000;
 /** Client-side semantic index: scopes per container, least recently used out first. */
 export const DEFAULT_CLIENT_MAX_SCOPES = 16;
+/** Client-side semantic index: the budget of a container's first read of a scope (`SEMANTIC_PREPARE_TIMEOUT_MS`). */
+export const DEFAULT_SEMANTIC_PREPARE_TIMEOUT_MS = 2000;
 
 /**
  * Settings only the runtime reads (environment variables, no CDK context key). The stacks set the
@@ -36,7 +38,10 @@ export const RUNTIME_SETTINGS = {
   maxTokens: int({ env: 'LLM_MAX_TOKENS', default: 512, doc: 'default `maxTokens` of a request' }, { min: 1, max: MAX_TOKENS_LIMIT }),
   maxPromptChars: int({ env: 'MAX_PROMPT_CHARS', default: DEFAULT_MAX_PROMPT_CHARS, doc: 'longest prompt (UTF-16 code units) a request may carry' }, { min: 1 }),
   cacheTimeoutMs: int({ env: 'CACHE_TIMEOUT_MS', default: 250, doc: 'per-operation deadline of the cache; past it the request fails open' }, { min: 1 }),
-  cacheConnectTimeoutMs: int({ env: 'CACHE_CONNECT_TIMEOUT_MS', default: 1000, doc: 'connect deadline of the cache client' }, { min: 1 }),
+  cacheConnectTimeoutMs: int(
+    { env: 'CACHE_CONNECT_TIMEOUT_MS', default: 1000, doc: 'connect deadline of the cache client; a new container\'s first request waits for the first connection up to this (counted from init), then fails open' },
+    { min: 1 },
+  ),
   lockTtlMs: int({ env: 'CACHE_LOCK_TTL_MS', default: 20_000, doc: 'cross-container single flight: life of the lock (frees waiters if its holder dies)' }, { min: 1 }),
   lockWaitMs: int({ env: 'CACHE_LOCK_WAIT_MS', default: 20_000, doc: 'cross-container single flight: longest wait for another container\'s answer' }, { min: 0 }),
   breakerCoolDownMs: int({ env: 'CACHE_BREAKER_COOLDOWN_MS', default: 5000, doc: 'how long the circuit breaker skips a failing cache before probing' }, { min: 1 }),
@@ -59,6 +64,14 @@ export const RUNTIME_SETTINGS = {
     { min: 1024 * 1024 },
   ),
   clientIndexMaxEntries: int({ env: 'SEMANTIC_CLIENT_MAX_ENTRIES', default: DEFAULT_CLIENT_MAX_ENTRIES, doc: 'client-side semantic index: documents per scope, oldest out first' }, { min: 1 }),
+  semanticPrepareTimeoutMs: int(
+    {
+      env: 'SEMANTIC_PREPARE_TIMEOUT_MS',
+      default: DEFAULT_SEMANTIC_PREPARE_TIMEOUT_MS,
+      doc: 'client-side semantic index: how long a request waits for its container\'s first read of a scope (a 10,000-entry scope took about 0.9 s at a 512 MB function\'s CPU share), while its prompt is embedded; past it the request is served exact-only and its answer still indexed',
+    },
+    { min: 1 },
+  ),
   clientIndexMaxScopes: int({ env: 'SEMANTIC_CLIENT_MAX_SCOPES', default: DEFAULT_CLIENT_MAX_SCOPES, doc: 'client-side semantic index: scopes per container' }, { min: 1 }),
   bedrockEndpoint: str<string | undefined>({ env: 'BEDROCK_ENDPOINT', default: undefined, defaultDoc: 'AWS', doc: 'endpoint override (the local emulator)' }),
   region: str<string | undefined>({ env: 'AWS_REGION', default: undefined, defaultDoc: '`AWS_DEFAULT_REGION`', doc: 'region of the Bedrock client; Lambda sets it' }),
