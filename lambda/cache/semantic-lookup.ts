@@ -48,8 +48,8 @@ export class SemanticLookup {
   /**
    * @param prepareTimeoutMs the budget of the scope's catch-up (`SEMANTIC_PREPARE_TIMEOUT_MS`),
    *   instead of the per-operation deadline: a container's first read of a large scope takes longer
-   *   than one operation (about 0.9 s for 10,000 entries at a 512 MB function's CPU share). The
-   *   prompt is embedded meanwhile. @default the guard's own timeout
+   *   than one operation (1.5-2 s for 10,000 entries at a 512 MB function's CPU share, measured on a busy host). When
+   *   it runs out the prompt is still embedded, so the answer can be indexed. @default the guard's own timeout
    */
   constructor(
     private readonly resolveIndex: () => Promise<SemanticIndex | null>,
@@ -83,8 +83,13 @@ export class SemanticLookup {
       this.observer.semanticUnavailable(NO_INDEX);
       return { cacheMs, reason: 'no-index' };
     }
-    // The scope's catch-up runs on under its own budget while the prompt is embedded.
-    const caughtUp = this.guard.run(() => preparing.ready, undefined, this.prepareTimeoutMs);
+    // The scope's catch-up, under its own budget. Not overlapped with the embedding: a cold
+    // container's first embedding loads the Bedrock SDK, hundreds of milliseconds of synchronous
+    // work at a small function's CPU share, and a log read whose reply waited behind it was timed
+    // out by the client's per-command timer (measured: the 10,000-entry scope's first lookup).
+    started = performance.now();
+    const ready = await this.guard.run(() => preparing.ready, undefined, this.prepareTimeoutMs);
+    cacheMs += performance.now() - started;
     let vector: Float32Array;
     try {
       vector = await this.embedder.embed(request.prompt);
@@ -95,9 +100,6 @@ export class SemanticLookup {
       return { cacheMs };
     }
     const indexing: Indexing = { index: index.value, vector };
-    started = performance.now();
-    const ready = await caughtUp;
-    cacheMs += performance.now() - started;
     if (!ready.ok) {
       // No search in a scope this container has not read; the answer the miss gets is still indexed
       // (written to the server), so the next paraphrase, in any container, can find it.

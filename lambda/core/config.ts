@@ -52,7 +52,7 @@ export interface RuntimeConfig {
   readonly cacheTimeoutMs: number;
   /** Connect timeout of the cache client, and how long a new container's first request waits for the first connection. Default 1000 ms. */
   readonly cacheConnectTimeoutMs: number;
-  /** How long a semantic request waits for its container's first read of a scope (client-side index). Default 2000 ms. */
+  /** How long a semantic request waits for its container's first read of a scope (client-side index). Default 3000 ms. */
   readonly semanticPrepareTimeoutMs: number;
   /** Kill switch: `CACHE_DISABLED=true` serves every request straight from the model. */
   readonly cacheDisabled: boolean;

@@ -9,7 +9,7 @@ export const DEFAULT_CLIENT_MAX_ENTRIES = 10_000;
 /** Client-side semantic index: scopes per container, least recently used out first. */
 export const DEFAULT_CLIENT_MAX_SCOPES = 16;
 /** Client-side semantic index: the budget of a container's first read of a scope (`SEMANTIC_PREPARE_TIMEOUT_MS`). */
-export const DEFAULT_SEMANTIC_PREPARE_TIMEOUT_MS = 2000;
+export const DEFAULT_SEMANTIC_PREPARE_TIMEOUT_MS = 3000;
 
 /**
  * Settings only the runtime reads (environment variables, no CDK context key). The stacks set the
@@ -68,7 +68,7 @@ export const RUNTIME_SETTINGS = {
     {
       env: 'SEMANTIC_PREPARE_TIMEOUT_MS',
       default: DEFAULT_SEMANTIC_PREPARE_TIMEOUT_MS,
-      doc: 'client-side semantic index: how long a request waits for its container\'s first read of a scope (a 10,000-entry scope took about 0.9 s at a 512 MB function\'s CPU share), while its prompt is embedded; past it the request is served exact-only and its answer still indexed',
+      doc: 'client-side semantic index: how long a request waits for its container\'s first read of a scope (a 10,000-entry scope took 1.5-2 s at a 512 MB function\'s CPU share on a busy 2-core host); past it the request is served exact-only and its answer still indexed',
     },
     { min: 1 },
   ),

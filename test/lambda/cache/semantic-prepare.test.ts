@@ -22,14 +22,14 @@ class SlowPreparingIndex extends MemoryIndex {
   }
 }
 
-async function lookupWith(prepareMs: number) {
+async function lookupWith(prepareMs: number, embedder = new FakeEmbedder()) {
   const index = new SlowPreparingIndex(prepareMs);
   const req = request({ prompt: LAS_VEGAS_REPHRASED });
   const scope = scopeOf(req);
   await index.add({ scope, id: 'a', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 60_000 });
   const observer = fakeObserver();
   const guard = new CacheGuard(OPERATION_MS);
-  const semantic = new SemanticLookup(async () => index, new FakeEmbedder(), guard, observer, PREPARE_MS);
+  const semantic = new SemanticLookup(async () => index, embedder, guard, observer, PREPARE_MS);
   const lookup = new CacheLookup(new MemoryStore(), guard, observer, semantic, sha256Hex);
   return { found: lookup.find(req, toConverseRequest(req)), index, observer };
 }
@@ -44,6 +44,18 @@ describe('a semantic lookup whose scope is still being read (client-side index b
     await jest.advanceTimersByTimeAsync(900);
 
     await expect(found).resolves.toMatchObject({ kind: 'hit', cache: 'semantic' });
+  });
+
+  it('embeds the prompt only once the scope is read: a cold embedding (the SDK\'s load) must not hold up the read\'s reply', async () => {
+    const embedder = new FakeEmbedder();
+    const { found } = await lookupWith(900, embedder);
+
+    await jest.advanceTimersByTimeAsync(899);
+    expect(embedder.calls).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+
+    await expect(found).resolves.toMatchObject({ kind: 'hit', cache: 'semantic' });
+    expect(embedder.calls).toEqual([LAS_VEGAS_REPHRASED]);
   });
 
   it('past its budget: a miss reported as a timeout that still carries the index and vector, so the answer is indexed', async () => {
