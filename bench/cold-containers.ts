@@ -35,6 +35,8 @@ export interface ColdContainerRow {
   readonly firstRequestMs?: { readonly p50: number; readonly min: number; readonly max: number };
   /** The first request's time in cache operations (CacheLatency), median and spread, when the children printed it. */
   readonly cacheMs?: { readonly p50: number; readonly min: number; readonly max: number };
+  /** The cache faults the containers logged, counted (`operation/reason: error`). */
+  readonly faults?: Readonly<Record<string, number>>;
   /** Bundle load (module init), median over the containers. */
   readonly requireMsP50?: number;
   readonly connectDeadlineMs?: number;
@@ -78,6 +80,8 @@ export function served(run: Pick<ColdStartRun, 'firstCache' | 'cacheSkipped' | '
 export function summarizeContainers(cold: ColdCase, runs: readonly ColdStartRun[], load: number): ColdContainerRow {
   const outcomes: Record<string, number> = {};
   for (const run of runs) outcomes[outcomeOf(run)] = (outcomes[outcomeOf(run)] ?? 0) + 1;
+  const faults: Record<string, number> = {};
+  for (const fault of runs.flatMap((run) => run.faults ?? [])) faults[fault] = (faults[fault] ?? 0) + 1;
   const first = runs.map((run) => run.firstRequestMs);
   const cache = runs.flatMap((run) => (run.cacheMs === undefined ? [] : [run.cacheMs]));
   return {
@@ -89,6 +93,7 @@ export function summarizeContainers(cold: ColdCase, runs: readonly ColdStartRun[
     outcomes,
     ...(runs.length === 0 ? {} : { firstRequestMs: spread(first), requireMsP50: median(runs.map((run) => run.requireMs)) }),
     ...(cache.length === 0 ? {} : { cacheMs: spread(cache) }),
+    ...(Object.keys(faults).length === 0 ? {} : { faults }),
     ...(cold.connectDeadlineMs === undefined ? {} : { connectDeadlineMs: cold.connectDeadlineMs }),
     load,
   };

@@ -41,6 +41,23 @@ export interface ColdStartRun {
   readonly cacheSkipped?: string;
   /** The first request's time in cache operations (its `CacheLatency` metric), when metrics are printed. */
   readonly cacheMs?: number;
+  /** The cache faults the child logged (`operation/reason: error`), when its log level printed them. */
+  readonly faults?: readonly string[];
+}
+
+/** The cache faults in a child's log lines ("cache operation failed open", level WARN). */
+export function faultsOf(output: string): string[] {
+  const faults: string[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{') || !line.includes('"operation"')) continue;
+    try {
+      const { operation, reason, error } = JSON.parse(line) as { operation?: unknown; reason?: unknown; error?: unknown };
+      if (typeof operation === 'string') faults.push(`${operation}/${String(reason)}: ${typeof error === 'string' ? error.slice(0, 120) : JSON.stringify(error)?.slice(0, 120)}`);
+    } catch {
+      // not a log line
+    }
+  }
+  return faults;
 }
 
 /** The `CacheLatency` value of the EMF document a child printed (POWERTOOLS_METRICS_DISABLED=false), if any. */
@@ -165,12 +182,14 @@ export function runChild(bundle: HandlerBundle, event: object, env: NodeJS.Proce
       }
       const { cache, cacheSkipped, ...timings } = JSON.parse(line.slice(MARK.length)) as Omit<ColdStartRun, 'spawnToAnswerMs' | 'firstCache'> & { cache: string; cacheSkipped?: string };
       const cacheMs = cacheLatencyOf(out);
+      const faults = faultsOf(`${out}\n${err}`);
       resolvePromise({
         spawnToAnswerMs: Number(answeredAt - start) / 1e6,
         ...timings,
         firstCache: cache,
         ...(cacheSkipped === undefined ? {} : { cacheSkipped }),
         ...(cacheMs === undefined ? {} : { cacheMs }),
+        ...(faults.length === 0 ? {} : { faults }),
       });
     });
   });

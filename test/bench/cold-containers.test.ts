@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { notMeasured, outcomeOf, QUOTA_TIMER_SLACK_MS, served, summarizeContainers, type ColdCase } from '../../bench/cold-containers';
 import { coldChecks, coldPanels, coldTableRows } from '../../bench/cold-report';
 import { scopeOfLogKey } from '../../bench/cold-scope-filler';
-import { cacheLatencyOf, type ColdStartRun } from '../../bench/cold-start';
+import { cacheLatencyOf, faultsOf, type ColdStartRun } from '../../bench/cold-start';
 import { cfsQuotaUs, cpuShareOf, createCpuQuota, joinGroupScript } from '../../bench/cpu-quota';
 
 function run(firstCache: string, firstRequestMs: number, extra: Partial<ColdStartRun> = {}): ColdStartRun {
@@ -109,6 +109,18 @@ describe('what the bench reads from a child', () => {
     expect(cacheLatencyOf(output)).toBe(412.5);
     expect(cacheLatencyOf('{"CacheLatency": [7, 8]}')).toBe(7);
     expect(cacheLatencyOf('no metrics here')).toBeUndefined();
+  });
+
+  it('takes the cache faults from its log lines', () => {
+    const output = ['{"level":"WARN","message":"cache operation failed open","operation":"semantic-lookup","reason":"timeout","error":"Error: Command timed out"}', 'BENCH_COLD_START {}', '{"level":"INFO","message":"answered"}'].join('\n');
+
+    expect(faultsOf(output)).toEqual(['semantic-lookup/timeout: Error: Command timed out']);
+  });
+
+  it('counts the containers\' faults in the row', () => {
+    const row = summarizeContainers(exactCase, [run('miss', 700, { faults: ['lookup/timeout: x'] }), run('miss', 700, { faults: ['lookup/timeout: x'] })], 1);
+
+    expect(row.faults).toEqual({ 'lookup/timeout: x': 2 });
   });
 
   it('finds the scope of a client-index change log from its key', () => {
