@@ -39,7 +39,7 @@ function backendCases(id: string, label: string, env: NodeJS.ProcessEnv, index: 
 }
 
 /** A TCP server that accepts connections and never answers: a cache that hangs (see README "Cold start"). */
-async function silentServer(port: number): Promise<Server> {
+export async function silentServer(port: number): Promise<Server> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);

@@ -1,8 +1,11 @@
+import type { Server } from 'node:net';
+import { QUOTA_TIMER_SLACK_MS } from '../../bench/cold-containers';
+import { silentServer } from '../../bench/cold-targets';
 import { createCpuQuota, cpuShareOf, type CpuQuota } from '../../bench/cpu-quota';
 import { bundleHandler, runChild, type HandlerBundle } from '../../bench/cold-start';
 import { SYNTH_SETTINGS } from '../../lambda/settings/table';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
-import { startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../tools/redis-servers';
+import { getFreePort, releasePort, startCluster, startStandalone, type RedisTestCluster, type RedisTestServer } from '../../tools/redis-servers';
 
 /**
  * A cold container as Lambda runs it: the deployed bundle (lambda/handler.ts with the stack's
@@ -70,4 +73,55 @@ describe('a cold process serves the stored answer from the cache', () => {
     expect(semanticHit.cacheSkipped).toBeUndefined();
     expect(emulator.calls.converse).toBe(modelCalls);
   }, 60_000);
+});
+
+describe('a cold process with a dead cache fails open within the connect deadline', () => {
+  const CONNECT_TIMEOUT_MS = 1000;
+  let emulator: BedrockEmulator;
+  let bundle: HandlerBundle;
+  let silent: Server;
+  let silentPort: number;
+  let closedPort: number;
+
+  beforeAll(async () => {
+    [emulator, bundle, silentPort, closedPort] = await Promise.all([startBedrockEmulator({ latencyMs: 0 }), bundleHandler(), getFreePort(), getFreePort()]);
+    silent = await silentServer(silentPort);
+  }, 60_000);
+  afterAll(async () => {
+    silent?.close();
+    releasePort(silentPort);
+    releasePort(closedPort);
+    bundle?.remove();
+    await emulator?.close();
+  });
+
+  const env = (port: number): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    BEDROCK_ENDPOINT: emulator.url,
+    AWS_REGION: 'us-east-1',
+    AWS_MAX_ATTEMPTS: '1',
+    CACHE_BACKEND: 'redis',
+    CACHE_URL: `redis://127.0.0.1:${port}`,
+    CACHE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+    SEMANTIC_INDEX: 'none',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    // The EMF document carries the request's CacheLatency: its time in the cache, the model's answer excluded.
+    POWERTOOLS_METRICS_DISABLED: 'false',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  const ask = { prompt: 'Where is Reno?', mode: 'standard' };
+
+  it('nothing listening: a miss at once (the refused connection ends the wait)', async () => {
+    const first = await runChild(bundle, ask, env(closedPort));
+
+    expect(first).toMatchObject({ firstCache: 'miss', cacheSkipped: 'error' });
+    expect(first.cacheMs).toBeLessThan(CONNECT_TIMEOUT_MS / 2);
+  }, 30_000);
+
+  it('a server that accepts and never answers: a miss reported as a timeout, at the connect deadline', async () => {
+    const first = await runChild(bundle, ask, env(silentPort));
+
+    expect(first).toMatchObject({ firstCache: 'miss', cacheSkipped: 'timeout' });
+    expect(first.cacheMs).toBeLessThanOrEqual(CONNECT_TIMEOUT_MS + QUOTA_TIMER_SLACK_MS);
+  }, 30_000);
 });
