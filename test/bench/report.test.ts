@@ -1,3 +1,4 @@
+import type { ColdContainersResult } from '../../bench/cold-containers';
 import { chartOf, checkTargets, FLOOR_NOTE, formatReport, type BenchResults, type TargetCheck } from '../../bench/report';
 import type { Round, StandardHitComparison, StandardHitRow } from '../../bench/standard-hit';
 import { ratioSummary, summarize } from '../../bench/stats';
@@ -148,12 +149,12 @@ describe('bench report', () => {
 });
 
 describe('bench cold-container rows', () => {
-  const coldContainers = {
+  const coldContainers: ColdContainersResult = {
     memoryMb: 512,
     share: 0.29,
     rows: [
-      { id: 'cluster-exact', label: 'TLS cluster, exact', expect: 'exact' as const, containers: 10, served: 10, outcomes: { exact: 10 }, firstRequestMs: { p50: 500, min: 420, max: 600 }, cacheMs: { p50: 480, min: 410, max: 590 }, load: 1.2 },
-      { id: 'dead-silent', label: 'dead cache', expect: 'fail-open' as const, containers: 10, served: 9, outcomes: { 'miss/timeout': 10 }, firstRequestMs: { p50: 1300, min: 1200, max: 1400 }, cacheMs: { p50: 1000, min: 990, max: 1150 }, connectDeadlineMs: 1000, load: 1.2 },
+      { id: 'cluster-exact', label: 'TLS cluster, exact', expect: 'exact', containers: 10, served: 10, outcomes: { exact: 10 }, firstRequestMs: { p50: 500, min: 420, max: 600 }, cacheMs: { p50: 480, min: 410, max: 590 }, load: 1.2 },
+      { id: 'dead-silent', label: 'dead cache', expect: 'fail-open', containers: 10, served: 9, outcomes: { 'miss/timeout': 10 }, firstRequestMs: { p50: 1300, min: 1200, max: 1400 }, cacheMs: { p50: 1000, min: 990, max: 1150 }, connectDeadlineMs: 1000, load: 1.2 },
     ],
   };
 
