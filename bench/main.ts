@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseRequest } from '../lambda/core/request';
 import { runBedrockConnections } from './bedrock-connections';
+import { runColdSection } from './cold-section';
 import { runColdStart } from './cold-start';
 import { quietProcessEnv, startContext } from './context';
 import { handlerEnvironment, prepareHandlerHits, prepareQuietHandlerHit } from './handler-hit';
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
     });
     await admin.quit();
 
+    log('cold containers (the bundle in fresh processes at the configured memory\'s CPU share; standalone, TLS cluster, search engine, dead caches)');
+    const coldContainers = await runColdSection({ containers: 10, base: childBase, log });
+
     const results: BenchResults = {
       startedAt,
       machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim(), platform: `${process.platform}-${process.arch}`, redisServer },
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
       semantic,
       stampede,
       coldStart,
+      coldContainers,
       bedrockConnections,
       recall,
     };

@@ -1,3 +1,5 @@
+import type { ColdContainersResult } from './cold-containers';
+import { COLD_TABLE_HEADERS, coldChecks, coldHeading, coldPanels, coldTableRows } from './cold-report';
 import type { ColdStartResult } from './cold-start';
 import type { IdlePenalty } from './idle-penalty';
 import { MIB } from './cold-start';
@@ -37,6 +39,8 @@ export interface BenchResults {
   readonly semantic: readonly SemanticRow[];
   readonly stampede: readonly StampedeRow[];
   readonly coldStart: ColdStartResult;
+  /** Cold containers under the CPU share of the configured memory; absent in results written before the bench measured them. */
+  readonly coldContainers?: ColdContainersResult;
   /** Absent when the section did not run (then its target reads NOT MEASURED). */
   readonly bedrockConnections?: BedrockConnectionsFigure;
   /** Search recall on real sentence embeddings (bench/recall-bench.ts); absent in older results. */
@@ -105,6 +109,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       : { target: 'load + first request <= 150 ms (fresh Node, memory backend)', result: 'NOT MEASURED', measured: Number.NaN, detail: 'no memory-miss scenario' },
   );
   checks.push(plainCheck('bundle <= 1 MiB', coldStart.bundleBytes / MIB, coldStart.bundleBytes <= MIB, `index.js ${coldStart.bundleBytes} bytes`));
+  checks.push(...coldChecks(results.coldContainers));
   const bedrock = results.bedrockConnections;
   checks.push(
     bedrock
@@ -231,6 +236,10 @@ export function formatReport(results: BenchResults, checks: readonly TargetCheck
       cold.scenarios.map((scenario) => [scenario.label, String(scenario.runs.length), fmt(scenario.median.requireMs, 1), fmt(scenario.median.firstRequestMs, 1), fmt(scenario.median.loadPlusFirstMs, 1), fmt(scenario.median.spawnToAnswerMs, 1)]),
     ),
   );
+  if (results.coldContainers !== undefined) {
+    out.push('', `5b. ${coldHeading(results.coldContainers)}`);
+    out.push(table(COLD_TABLE_HEADERS, coldTableRows(results.coldContainers), [6]));
+  }
   const bedrock = results.bedrockConnections;
   out.push('', '6. Bedrock connections (emulator-accepted connections, sequential calls from one container)');
   out.push(bedrock ? `   ${bedrock.calls} calls: ${bedrock.connections} connection(s)${bedrock.detail ? `; ${bedrock.detail}` : ''}` : '   not measured: the section did not run');
@@ -264,6 +273,7 @@ export function chartOf(results: BenchResults): Chart {
     title: 'Semantic lookup (embedding excluded)',
     bars: results.semantic.map((row) => ({ label: `${row.label}, ${row.entries} entries`, p50: row.latency?.p50Ms, p99: row.latency?.p99Ms })),
   });
+  panels.push(...coldPanels(results.coldContainers));
   const { machine } = results;
   return {
     title: 'bedrock-llm-cache bench',

@@ -55,10 +55,11 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
     new CircuitBreaker({ coolDownMs: config.breakerCoolDownMs, onOpen: () => observer.breakerOpened?.(partition) });
   // A backend with shards (a cluster) gets one breaker per shard: a failed master switches the
   // cache off for its keys only.
-  const guard = new CacheGuard(config.cacheTimeoutMs, breaker(), backend.shardOf, breaker);
+  // A cold container's first operations wait for the first connection (connect deadline), then get their own.
+  const guard = new CacheGuard(config.cacheTimeoutMs, breaker(), backend.shardOf, breaker, backend.connecting);
   const lock = { ...DEFAULT_LOCK_OPTIONS, ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs };
   const cache = new LlmCache({
-    model, embedder, guard, observer, lock, disabled: config.cacheDisabled,
+    model, embedder, guard, observer, lock, disabled: config.cacheDisabled, semanticPrepareTimeoutMs: config.semanticPrepareTimeoutMs,
     store: backend.store, semanticIndex: backend.semanticIndex,
   });
   return { config, cache, logger, metrics, flushMetrics, warmUp: () => backend.warmUp(), close: () => backend.close() };

@@ -22,6 +22,12 @@ export interface RuntimeBackend {
   readonly shardOf?: (key: string) => string | undefined;
   /** Starts connecting in the background (Lambda init), without waiting or failing. */
   warmUp(): void;
+  /**
+   * The first connection while it is being made (started by `warmUp` or the first call), undefined
+   * once it settled; absent on a backend with nothing to connect. The guard lets operations wait
+   * for it under the connect deadline instead of their own (see `FirstConnection`).
+   */
+  readonly connecting?: () => Promise<void> | undefined;
   /** Closes connections (local tools and tests; a Lambda container never needs it). */
   close(): Promise<void>;
 }

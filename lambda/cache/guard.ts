@@ -1,12 +1,14 @@
 import { CacheUnavailableError } from '../core/errors';
 import { CircuitBreaker } from './circuit-breaker';
 import { Deadlines } from './deadlines';
+import { NOT_CONNECTED_WITHIN } from './first-connection';
 
 /**
  * The message of ioredis' own `commandTimeout` rejection (the Redis backends set it to the cache
- * timeout): that deadline is a timeout too, even when it rejects before ours.
+ * timeout): that deadline is a timeout too, even when it rejects before ours. So is a first
+ * connection that did not complete within the connect deadline (`FirstConnection`).
  */
-const COMMAND_TIMED_OUT = /^Command timed out/;
+const COMMAND_TIMED_OUT = new RegExp(`^(Command timed out|${NOT_CONNECTED_WITHIN})`);
 
 /** The outcome of a guarded cache operation: a value, or the reason it was skipped. */
 export type Guarded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string; readonly error?: unknown };
@@ -19,6 +21,8 @@ export type Guarded<T> = { readonly ok: true; readonly value: T } | { readonly o
 export class CacheGuard {
   private readonly partitions = new Map<string, CircuitBreaker>();
   private readonly deadlines: Deadlines;
+  /** Deadlines of operations with their own budget: one queue per length, so each expires in order. */
+  private readonly budgets = new Map<number, Deadlines>();
 
   /**
    * @param breaker the breaker of operations without a key, and of every operation when there is
@@ -27,14 +31,29 @@ export class CacheGuard {
    *   part gets its own breaker, so one failed shard does not switch the cache off for the others.
    * @param newBreaker makes the breaker of a partition; it gets the partition's name, so an
    *   opening can be reported with the shard it concerns.
+   * @param connecting the backend's first connection while it is being made (`FirstConnection`),
+   *   undefined once it settled: an operation waits for it (the connect deadline bounds it) before
+   *   its own deadline starts, so a cold container's first request is not failed open by the time
+   *   connecting takes.
    */
   constructor(
     private readonly timeoutMs: number,
     readonly breaker: CircuitBreaker = new CircuitBreaker(),
     private readonly partitionOf?: (key: string) => string | undefined,
     private readonly newBreaker: (partition?: string) => CircuitBreaker = () => new CircuitBreaker(),
+    private readonly connecting?: () => Promise<void> | undefined,
   ) {
     this.deadlines = new Deadlines(timeoutMs);
+  }
+
+  private deadlinesOf(timeoutMs: number): Deadlines {
+    if (timeoutMs === this.timeoutMs) return this.deadlines;
+    let deadlines = this.budgets.get(timeoutMs);
+    if (deadlines === undefined) {
+      deadlines = new Deadlines(timeoutMs);
+      this.budgets.set(timeoutMs, deadlines);
+    }
+    return deadlines;
   }
 
   /**
@@ -58,10 +77,13 @@ export class CacheGuard {
 
   /**
    * Runs `operation` under the deadline; `key`, when given, picks the breaker of its partition.
-   * The timeout error is created only when a deadline passes: a stack capture per operation
-   * cost more than the operation on a hit.
+   * `timeoutMs` replaces the guard's timeout for an operation that has its own budget (a
+   * client-side index's first read of a scope). The timeout error is created only when a
+   * deadline passes: a stack capture per operation cost more than the operation on a hit.
    */
-  run<T>(operation: () => Promise<T>, key?: string): Promise<Guarded<T>> {
+  run<T>(operation: () => Promise<T>, key?: string, timeoutMs: number = this.timeoutMs): Promise<Guarded<T>> {
+    const first = this.connecting?.();
+    if (first !== undefined) return this.afterConnecting(first, operation, key, timeoutMs);
     const breaker = this.breakerFor(key);
     if (!breaker.allow()) return Promise.resolve(CIRCUIT_OPEN);
     let pending: Promise<T>;
@@ -72,23 +94,35 @@ export class CacheGuard {
       return Promise.resolve(failure(error));
     }
     return new Promise<Guarded<T>>((resolve) => {
-      const deadline = this.deadlines.start(() => {
+      const deadlines = timeoutMs === this.timeoutMs ? this.deadlines : this.deadlinesOf(timeoutMs);
+      const deadline = deadlines.start(() => {
         breaker.failed();
-        resolve({ ok: false, reason: 'timeout', error: new CacheUnavailableError(`cache operation exceeded ${this.timeoutMs} ms`) });
+        resolve({ ok: false, reason: 'timeout', error: new CacheUnavailableError(`cache operation exceeded ${timeoutMs} ms`) });
       });
       pending.then(
         (value) => {
-          if (!this.deadlines.finish(deadline)) return;
+          if (!deadlines.finish(deadline)) return;
           breaker.succeeded();
           resolve({ ok: true, value });
         },
         (error: unknown) => {
-          if (!this.deadlines.finish(deadline)) return;
+          if (!deadlines.finish(deadline)) return;
           breaker.failed();
           resolve(failure(error));
         },
       );
     });
+  }
+
+  /** Waits for the first connection, then runs the operation under its own deadline; a failed first connection fails it. */
+  private afterConnecting<T>(first: Promise<void>, operation: () => Promise<T>, key: string | undefined, timeoutMs: number): Promise<Guarded<T>> {
+    return first.then(
+      () => this.run(operation, key, timeoutMs),
+      (error: unknown) => {
+        this.breakerFor(key).failed();
+        return failure(error);
+      },
+    );
   }
 }
 

@@ -28,6 +28,8 @@ export interface LlmCacheOptions {
   readonly keyEncoder?: KeyEncoder;
   /** @default DEFAULT_LOCK_OPTIONS (20 s lock renewed while its holder works, 900 s wait bounded first by `CacheRequest.deadline`, first poll after 25 ms) */
   readonly lock?: LockOptions;
+  /** How long a semantic request waits for its index to catch up on a scope (`SemanticLookup`). @default the guard's timeout */
+  readonly semanticPrepareTimeoutMs?: number;
   /** Kill switch: every request goes straight to the model. @default false */
   readonly disabled?: boolean;
   /** The clock of entries' `createdAt`. @default Date.now */
@@ -63,7 +65,7 @@ export class LlmCache {
     const { store, guard } = options;
     this.observer = options.observer ?? silentObserver;
     this.now = options.now ?? Date.now;
-    const semantic = new SemanticLookup(options.semanticIndex, options.embedder, guard, this.observer);
+    const semantic = new SemanticLookup(options.semanticIndex, options.embedder, guard, this.observer, options.semanticPrepareTimeoutMs);
     this.lookup = new CacheLookup(store, guard, this.observer, semantic, options.keyEncoder ?? sha256Hex);
     const lock = new EntryLock(store, guard, this.observer, options.lock ?? DEFAULT_LOCK_OPTIONS);
     this.misses = new MissPath(store, guard, this.observer, lock, this.now);

@@ -3,10 +3,9 @@ import { decodeValue, type CacheEntry } from '../core/entry';
 import { canonicalForms, keyOf, ScopeHashes, type KeyEncoder } from '../core/keys';
 import type { CacheRequest, ConverseRequest, SemanticUnavailableReason } from '../core/types';
 import type { CacheObserver } from '../observability/observer';
-import type { SemanticIndex } from '../semantic/semantic-index';
 import type { EntryStore } from '../stores/entry-store';
 import type { CacheGuard } from './guard';
-import type { Indexing, SemanticLookup } from './semantic-lookup';
+import type { Indexing, Preparing, SemanticLookup } from './semantic-lookup';
 
 /** An answer found in the cache. `cacheMs`: the time the lookups spent in the cache. */
 export interface Hit {
@@ -69,8 +68,7 @@ export class CacheLookup {
     const scope = this.scopes.of(canonical.scope);
     // A semantic request resolves its index (and lets it catch up on the scope) while the exact
     // lookup is in flight, so neither waits for the other.
-    const indexReady = request.mode === 'semantic' ? this.semantic.prepare(scope) : undefined;
-    indexReady?.catch(() => undefined); // awaited (and its failure reported) only on an exact miss
+    const preparing = request.mode === 'semantic' ? this.semantic.prepare(scope) : undefined;
     const started = performance.now();
     const read = await this.guard.run(() => this.store.get(key), key);
     const cacheMs = performance.now() - started;
@@ -86,12 +84,12 @@ export class CacheLookup {
       if (decoded.kind === 'lock') lockSeen = true;
       else this.observer.corruptEntry(decoded.reason);
     }
-    if (indexReady === undefined) return { kind: 'miss', key, scope, converse, cacheMs, lockSeen };
-    return this.findSimilar(request, indexReady, { kind: 'miss', key, scope, converse, cacheMs, lockSeen });
+    if (preparing === undefined) return { kind: 'miss', key, scope, converse, cacheMs, lockSeen };
+    return this.findSimilar(request, preparing, { kind: 'miss', key, scope, converse, cacheMs, lockSeen });
   }
 
-  private async findSimilar(request: CacheRequest, indexReady: Promise<SemanticIndex | null>, exact: Miss): Promise<Found> {
-    const found = await this.semantic.find(request, exact.scope, indexReady);
+  private async findSimilar(request: CacheRequest, preparing: Preparing, exact: Miss): Promise<Found> {
+    const found = await this.semantic.find(request, exact.scope, preparing);
     const cacheMs = exact.cacheMs + found.cacheMs;
     if (found.hit) return { kind: 'hit', entry: found.hit.entry, cache: 'semantic', similarity: found.hit.similarity, cacheMs };
     return {

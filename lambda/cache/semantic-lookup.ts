@@ -25,6 +25,18 @@ export interface SemanticFound {
   readonly indexing?: Indexing;
 }
 
+/**
+ * A semantic request's index, resolved while the exact lookup is in flight, and the scope's
+ * catch-up (`SemanticIndex.prepare`; a client-side index's first read of a scope is its bootstrap).
+ * Neither ever rejects unobserved: `find` awaits them under the guard.
+ */
+export interface Preparing {
+  readonly index: Promise<SemanticIndex | null>;
+  readonly ready: Promise<void>;
+}
+
+const ignore = (): undefined => undefined;
+
 /** Said once per container by the observer when the backend offers no semantic index. */
 const NO_INDEX = 'the backend has no vector search and no client-side index is configured';
 
@@ -33,23 +45,35 @@ const NO_INDEX = 'the backend has no vector search and no client-side index is c
  * scope, compare with the request's threshold. Each fault is reported and ends the step as a miss.
  */
 export class SemanticLookup {
+  /**
+   * @param prepareTimeoutMs the budget of the scope's catch-up (`SEMANTIC_PREPARE_TIMEOUT_MS`),
+   *   instead of the per-operation deadline: a container's first read of a large scope takes longer
+   *   than one operation (1.5-2 s for 10,000 entries at a 512 MB function's CPU share, measured on a busy host). When
+   *   it runs out the prompt is still embedded, so the answer can be indexed. @default the guard's own timeout
+   */
   constructor(
     private readonly resolveIndex: () => Promise<SemanticIndex | null>,
     private readonly embedder: Embedder,
     private readonly guard: CacheGuard,
     private readonly observer: CacheObserver,
+    private readonly prepareTimeoutMs?: number,
   ) {}
 
   /** Resolves the index and lets it catch up on `scope`; started while the exact lookup is in flight. */
-  async prepare(scope: string): Promise<SemanticIndex | null> {
-    const index = await this.resolveIndex();
-    await index?.prepare?.(scope);
-    return index;
+  prepare(scope: string): Preparing {
+    const index = this.resolveIndex();
+    const ready = index.then(async (resolved) => {
+      await resolved?.prepare?.(scope);
+    });
+    // Awaited (and a failure reported) only on an exact miss.
+    index.catch(ignore);
+    ready.catch(ignore);
+    return { index, ready };
   }
 
-  async find(request: CacheRequest, scope: string, indexReady: Promise<SemanticIndex | null>): Promise<SemanticFound> {
+  async find(request: CacheRequest, scope: string, preparing: Preparing): Promise<SemanticFound> {
     let started = performance.now();
-    const index = await this.guard.run(() => indexReady);
+    const index = await this.guard.run(() => preparing.index);
     let cacheMs = performance.now() - started;
     if (!index.ok) {
       this.observer.fault({ operation: 'semantic-lookup', reason: index.reason, error: index.error });
@@ -59,6 +83,13 @@ export class SemanticLookup {
       this.observer.semanticUnavailable(NO_INDEX);
       return { cacheMs, reason: 'no-index' };
     }
+    // The scope's catch-up, under its own budget. Not overlapped with the embedding: a cold
+    // container's first embedding loads the Bedrock SDK, hundreds of milliseconds of synchronous
+    // work at a small function's CPU share, and a log read whose reply waited behind it was timed
+    // out by the client's per-command timer (measured: the 10,000-entry scope's first lookup).
+    started = performance.now();
+    const ready = await this.guard.run(() => preparing.ready, undefined, this.prepareTimeoutMs);
+    cacheMs += performance.now() - started;
     let vector: Float32Array;
     try {
       vector = await this.embedder.embed(request.prompt);
@@ -69,6 +100,12 @@ export class SemanticLookup {
       return { cacheMs };
     }
     const indexing: Indexing = { index: index.value, vector };
+    if (!ready.ok) {
+      // No search in a scope this container has not read; the answer the miss gets is still indexed
+      // (written to the server), so the next paraphrase, in any container, can find it.
+      this.observer.fault({ operation: 'semantic-lookup', reason: ready.reason, error: ready.error });
+      return { cacheMs, indexing };
+    }
     started = performance.now();
     const hit = await this.guard.run(() => indexing.index.search(scope, vector, request.threshold));
     cacheMs += performance.now() - started;

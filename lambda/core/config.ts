@@ -50,8 +50,10 @@ export interface RuntimeConfig {
   readonly maxPromptChars: number;
   /** Per-command timeout of cache operations; past it the request fails open. Default 250 ms. */
   readonly cacheTimeoutMs: number;
-  /** Connect timeout of the cache client. Default 1000 ms. */
+  /** Connect timeout of the cache client, and how long a new container's first request waits for the first connection. Default 1000 ms. */
   readonly cacheConnectTimeoutMs: number;
+  /** How long a semantic request waits for its container's first read of a scope (client-side index). Default 3000 ms. */
+  readonly semanticPrepareTimeoutMs: number;
   /** Kill switch: `CACHE_DISABLED=true` serves every request straight from the model. */
   readonly cacheDisabled: boolean;
   /** Expiry of the cross-container single-flight lock (frees waiters if its holder dies). Default 20000 ms. */
@@ -133,6 +135,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     maxPromptChars: envSetting(env, R.maxPromptChars),
     cacheTimeoutMs: envSetting(env, R.cacheTimeoutMs),
     cacheConnectTimeoutMs: envSetting(env, R.cacheConnectTimeoutMs),
+    semanticPrepareTimeoutMs: envSetting(env, R.semanticPrepareTimeoutMs),
     cacheDisabled: envSetting(env, R.cacheDisabled),
     lockTtlMs: envSetting(env, R.lockTtlMs),
     lockWaitMs: envSetting(env, R.lockWaitMs),

@@ -8,6 +8,8 @@ import { DEFAULT_MAX_PROMPT_CHARS } from './values';
 export const DEFAULT_CLIENT_MAX_ENTRIES = 10_000;
 /** Client-side semantic index: scopes per container, least recently used out first. */
 export const DEFAULT_CLIENT_MAX_SCOPES = 16;
+/** Client-side semantic index: the budget of a container's first read of a scope (`SEMANTIC_PREPARE_TIMEOUT_MS`). */
+export const DEFAULT_SEMANTIC_PREPARE_TIMEOUT_MS = 3000;
 
 /**
  * Settings only the runtime reads (environment variables, no CDK context key). The stacks set the
@@ -35,7 +37,10 @@ export const RUNTIME_SETTINGS = {
   ),
   maxPromptChars: int({ env: 'MAX_PROMPT_CHARS', default: DEFAULT_MAX_PROMPT_CHARS, doc: 'longest prompt (UTF-16 code units) a request may carry' }, { min: 1 }),
   cacheTimeoutMs: int({ env: 'CACHE_TIMEOUT_MS', default: 250, doc: 'per-operation deadline of the cache; past it the request fails open' }, { min: 1 }),
-  cacheConnectTimeoutMs: int({ env: 'CACHE_CONNECT_TIMEOUT_MS', default: 1000, doc: 'connect deadline of the cache client' }, { min: 1 }),
+  cacheConnectTimeoutMs: int(
+    { env: 'CACHE_CONNECT_TIMEOUT_MS', default: 1000, doc: 'connect deadline of the cache client; a new container\'s first request waits for the first connection up to this (counted from init), then fails open' },
+    { min: 1 },
+  ),
   lockTtlMs: int(
     { env: 'CACHE_LOCK_TTL_MS', default: 20_000, doc: 'cross-container single flight: life of the lock, renewed every third of it while its holder calls the model (frees waiters within it if its holder dies)' },
     { min: 1 },
@@ -68,6 +73,14 @@ export const RUNTIME_SETTINGS = {
     { min: 1024 * 1024 },
   ),
   clientIndexMaxEntries: int({ env: 'SEMANTIC_CLIENT_MAX_ENTRIES', default: DEFAULT_CLIENT_MAX_ENTRIES, doc: 'client-side semantic index: documents per scope, oldest out first' }, { min: 1 }),
+  semanticPrepareTimeoutMs: int(
+    {
+      env: 'SEMANTIC_PREPARE_TIMEOUT_MS',
+      default: DEFAULT_SEMANTIC_PREPARE_TIMEOUT_MS,
+      doc: 'client-side semantic index: how long a request waits for its container\'s first read of a scope (a 10,000-entry scope took 1.5-2 s at a 512 MB function\'s CPU share on a busy 2-core host); past it the request is served exact-only and its answer still indexed',
+    },
+    { min: 1 },
+  ),
   clientIndexMaxScopes: int({ env: 'SEMANTIC_CLIENT_MAX_SCOPES', default: DEFAULT_CLIENT_MAX_SCOPES, doc: 'client-side semantic index: scopes per container' }, { min: 1 }),
   bedrockEndpoint: str<string | undefined>({ env: 'BEDROCK_ENDPOINT', default: undefined, defaultDoc: 'AWS', doc: 'endpoint override (the local emulator)' }),
   region: str<string | undefined>({ env: 'AWS_REGION', default: undefined, defaultDoc: '`AWS_DEFAULT_REGION`', doc: 'region of the Bedrock client; Lambda sets it' }),

@@ -1,3 +1,4 @@
+import type { ColdContainersResult } from '../../bench/cold-containers';
 import { chartOf, checkTargets, FLOOR_NOTE, formatReport, type BenchResults, type TargetCheck } from '../../bench/report';
 import type { Round, StandardHitComparison, StandardHitRow } from '../../bench/standard-hit';
 import { ratioSummary, summarize } from '../../bench/stats';
@@ -144,5 +145,35 @@ describe('bench report', () => {
       ['ours label', 1.15],
       ['handler label', 1.4],
     ]);
+  });
+});
+
+describe('bench cold-container rows', () => {
+  const coldContainers: ColdContainersResult = {
+    memoryMb: 512,
+    share: 0.29,
+    rows: [
+      { id: 'cluster-exact', label: 'TLS cluster, exact', expect: 'exact', containers: 10, served: 10, outcomes: { exact: 10 }, firstRequestMs: { p50: 500, min: 420, max: 600 }, cacheMs: { p50: 480, min: 410, max: 590 }, load: 1.2 },
+      { id: 'dead-silent', label: 'dead cache', expect: 'fail-open', containers: 10, served: 9, outcomes: { 'miss/timeout': 10 }, firstRequestMs: { p50: 1300, min: 1200, max: 1400 }, cacheMs: { p50: 1000, min: 990, max: 1150 }, connectDeadlineMs: 1000, load: 1.2 },
+    ],
+  };
+
+  it('judges each row as a target and prints them in their own section and chart panels', () => {
+    const withCold = results({ coldContainers });
+
+    const checks = checkTargets(withCold);
+    expect(find(checks, "every cold container's first request served from the cache: TLS cluster").result).toBe('PASS');
+    expect(find(checks, 'cold container fails open within the connect deadline: dead cache').result).toBe('MISS');
+    const report = formatReport(withCold, checks);
+    expect(report).toContain('5b. Cold containers: the bundle in fresh processes at the CPU share of 512 MB, 0.290 of a CPU');
+    expect(report).toMatch(/TLS cluster, exact\s+10\/10\s+500 \(420-600\)\s+480 \(410-590\)/);
+    expect(chartOf(withCold).panels.map((panel) => panel.title)).toEqual(expect.arrayContaining([expect.stringContaining('Cold containers at 0.29 CPU (512 MB)')]));
+  });
+
+  it('adds nothing for results written before the bench measured them', () => {
+    const checks = checkTargets(results());
+
+    expect(checks.some((check) => check.target.includes('cold container'))).toBe(false);
+    expect(formatReport(results(), checks)).not.toContain('5b.');
   });
 });

@@ -1,5 +1,7 @@
+import { FirstConnection } from '../../cache/first-connection';
 import type { RuntimeConfig } from '../../core/config';
 import type { BackendDeps, BackendFactory, RuntimeBackend } from '../backend';
+import { connectClusterNodes } from './cluster/connect-nodes';
 import { ShardMap } from './cluster/shard-map';
 import { connectionFaultReason } from './connection/connection-fault';
 import { connectionFaultHooks } from './connection/fault-hooks';
@@ -27,13 +29,16 @@ function createRedisBackend(config: RuntimeConfig, deps: BackendDeps, shardMap?:
   // Anything else (first use, a lost connection) goes through the provider, which connects or
   // fails fast; the guard's deadline and breakers apply either way.
   const readyClient = (): RedisCommands | undefined => (resolved !== undefined && (resolved as { status?: string }).status === 'ready' ? resolved : undefined);
+  // Module load, credentials, TLS and (cluster) slot discovery and every master's connection, bounded by the connect deadline.
+  const first = new FirstConnection(async () => connectClusterNodes(await redis()), config.cacheConnectTimeoutMs);
   return {
     store: new RedisStore(redis, readyClient),
     semanticIndex: redisIndexResolver(config, redis),
     shardOf: shardMap === undefined ? undefined : (key) => shardMap.shardOf(key),
     warmUp: () => {
-      redis().catch((error: unknown) => observer.fault({ operation: 'connect', reason: connectionFaultReason(error) ?? 'error', error }));
+      first.current()?.catch((error: unknown) => observer.fault({ operation: 'connect', reason: connectionFaultReason(error) ?? 'error', error }));
     },
+    connecting: () => first.current(),
     close: resetLoadedRedisClient,
   };
 }

@@ -4,10 +4,12 @@ import type { ClientIndexKeys } from './keys';
 import type { ScopeState } from './scope-states';
 
 /**
- * Log entries per read (~1 MiB at 1024 dims): a bootstrap reads the log in pages, so no single
+ * Log entries per read (~256 KiB at 1024 dims): a bootstrap reads the log in pages, so no single
  * reply approaches the per-command timeout, and a page that fails leaves the ones before it applied.
+ * 1000 (~1 MiB) was too many at a 512 MB function's CPU share: parsing one page's reply outlived
+ * the 250 ms command timeout on a busy host and failed a cold container's first semantic lookup.
  */
-export const LOG_PAGE = 1000;
+export const LOG_PAGE = 250;
 
 /**
  * Brings a scope's in-memory vectors up to date from its change log on the server: the first
