@@ -58,7 +58,7 @@ describe('cache server killed and restarted under load', () => {
     const faults = (async () => {
       await eventually(async () => {
         if (sent < TOTAL_REQUESTS / 4) throw new Error('load not under way yet');
-      }, 20_000, 5);
+      }, 40_000, 5); // 7 s on a quiet machine; far longer when the machine is busy with other work
       await server.kill('SIGKILL');
       phase = 'down';
       await sleep(1000);
@@ -89,5 +89,5 @@ describe('cache server killed and restarted under load', () => {
     expect(repeat.cache).toBe('exact');
     const earlier = await container.ask({ prompt: PROMPTS[0], namespace: 'kill', mode: 'standard' });
     expect(earlier.cacheSkipped).toBeUndefined();
-  }, 60_000);
+  }, 90_000);
 });
