@@ -1,6 +1,7 @@
 /** Runs the pairs through a runtime per same-question check setting, at each threshold. */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../lambda/core/config';
+import { lazyEmbedder } from '../../lambda/bedrock/lazy';
 import type { Embedder } from '../../lambda/core/types';
 import { createRuntime } from '../../lambda/runtime';
 import type { EvalPair } from './pairs';
@@ -18,9 +19,29 @@ export interface EvaluateOptions {
   readonly concurrency?: number;
 }
 
+/** `embedder` with each text embedded once per run of the evaluation (Titan is called once per distinct prompt). */
+export function memoized(embedder: Embedder): Embedder {
+  const seen = new Map<string, Promise<Float32Array>>();
+  return {
+    modelId: embedder.modelId,
+    dimensions: embedder.dimensions,
+    embed: async (text) => {
+      let vector = seen.get(text);
+      if (vector === undefined) {
+        vector = embedder.embed(text);
+        seen.set(text, vector);
+        vector.catch(() => seen.delete(text));
+      }
+      return Float32Array.from(await vector);
+    },
+  };
+}
+
 export async function evaluate(options: EvaluateOptions): Promise<EvalRun[]> {
   const runs: EvalRun[] = [];
   const floor = Math.min(...options.thresholds);
+  // Without an embedder: the runtime's own Titan embedder (default AWS credential chain), shared by every pass.
+  const embedder = options.embedder ?? memoized(lazyEmbedder(loadConfig(options.env)));
   for (const check of options.checks) {
     const config = loadConfig({
       ...options.env,
@@ -29,7 +50,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalRun[]> {
       SEMANTIC_MIN_THRESHOLD: String(floor),
       SEMANTIC_THRESHOLD: String(Math.max(floor, Number(options.env.SEMANTIC_THRESHOLD ?? 0.9))),
     });
-    const runtime = createRuntime(config, { model: new EchoModel(), ...(options.embedder ? { embedder: options.embedder } : {}) });
+    const runtime = createRuntime(config, { model: new EchoModel(), embedder });
     try {
       for (const threshold of options.thresholds) {
         const runId = `eval-${randomUUID().slice(0, 8)}-${check}-${threshold}`;
