@@ -27,7 +27,8 @@ function backendEnv(args: EvalArgs): Record<string, string | undefined> {
 
 async function main(): Promise<void> {
   const args = parseEvalArgs(process.argv.slice(2));
-  const pairs = loadPairs(args.pairsFile);
+  const pairs = loadPairs(args.pairsFile).filter((pair) => args.splits.includes(pair.split));
+  if (pairs.length === 0) throw new PairsFileError(`${args.pairsFile}: no pairs in split ${args.splits.join(' or ')} (pairs without "split" are dev)`);
   let embedder;
   if (args.bedrock !== 'aws') {
     const embeddings = new UseEmbeddings();
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   console.log(`${pairs.length} pairs from ${args.pairsFile}; ${where}; ${embedding}; ${Date.now() - started} ms.`);
   console.log('Near-miss rows: share served the other question\'s answer (wrong answers). Rewording rows: share that hit.');
   if (!hasCheck) console.log('This runtime has no same-question check (SEMANTIC_CHECK is not a setting here): "check on" measures the same as "off".');
-  for (const split of ['dev', 'heldout'] as const) {
+  for (const split of args.splits) {
     if (!pairs.some((pair) => pair.split === split)) continue;
     console.log(`\n${formatTable(runs, split)}`);
     if (args.checks.length === 2) {

@@ -5,13 +5,13 @@ import type { PairOutcome } from '../../tools/semantic-eval/run-pairs';
 
 describe('parseEvalArgs', () => {
   it('defaults to the set, the memory backend, the local model, four thresholds and the check on and off', () => {
-    expect(parseEvalArgs([])).toEqual({ pairsFile: DEFAULT_PAIRS_FILE, index: 'auto', dimensions: 1024, thresholds: [0.8, 0.85, 0.9, 0.95], checks: ['off', 'on'] });
+    expect(parseEvalArgs([])).toEqual({ pairsFile: DEFAULT_PAIRS_FILE, index: 'auto', dimensions: 1024, thresholds: [0.8, 0.85, 0.9, 0.95], checks: ['off', 'on'], splits: ['dev', 'heldout'] });
   });
 
   it('takes a user\'s pairs with Titan on AWS, a Redis and its index kind', () => {
-    const args = parseEvalArgs(['--pairs', 'my.jsonl', '--bedrock', 'aws', '--dimensions', '512', '--redis-url', 'redis://h:6379', '--index', 'search', '--check', 'on', '--thresholds', '0.9']);
+    const args = parseEvalArgs(['--pairs', 'my.jsonl', '--bedrock', 'aws', '--dimensions', '512', '--redis-url', 'redis://h:6379', '--index', 'search', '--check', 'on', '--thresholds', '0.9', '--split', 'dev']);
 
-    expect(args).toEqual({ pairsFile: 'my.jsonl', bedrock: 'aws', dimensions: 512, redisUrl: 'redis://h:6379', index: 'search', thresholds: [0.9], checks: ['on'] });
+    expect(args).toEqual({ pairsFile: 'my.jsonl', bedrock: 'aws', dimensions: 512, redisUrl: 'redis://h:6379', index: 'search', thresholds: [0.9], checks: ['on'], splits: ['dev'] });
   });
 
   it.each([
@@ -20,6 +20,7 @@ describe('parseEvalArgs', () => {
     [['--bedrock', 'gcp'], /--bedrock takes only "aws"/],
     [['--thresholds', '0.9,0'], /--thresholds must be numbers in \(0, 1\]/],
     [['--check', 'maybe'], /--check must be on, off or both/],
+    [['--split', 'test'], /--split must be dev, heldout or both/],
     [['--index', 'client'], /--index needs --redis-url/],
     [['--dimensions', '512'], /--dimensions applies to --bedrock aws only/],
   ])('refuses %j with an EvalArgsError', (argv, message) => {

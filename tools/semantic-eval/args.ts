@@ -1,10 +1,10 @@
 /** Arguments of `npm run eval:semantic`. */
-import { DEFAULT_PAIRS_FILE } from './pairs';
+import { DEFAULT_PAIRS_FILE, type PairSplit } from './pairs';
 import type { CheckSetting } from './report';
 
 export const EVAL_USAGE =
   'usage: npm run eval:semantic -- [--pairs file.jsonl] [--redis-url redis://host:port] [--index auto|client|search] ' +
-  '[--bedrock aws] [--dimensions 256|512|1024] [--thresholds 0.8,0.85,0.9,0.95] [--check on|off|both] [--json out.json]';
+  '[--bedrock aws] [--dimensions 256|512|1024] [--thresholds 0.8,0.85,0.9,0.95] [--check on|off|both] [--split dev|heldout|both] [--json out.json]';
 
 export class EvalArgsError extends Error {
   override readonly name = 'EvalArgsError';
@@ -20,10 +20,12 @@ export interface EvalArgs {
   readonly dimensions: number;
   readonly thresholds: readonly number[];
   readonly checks: readonly CheckSetting[];
+  /** Splits run and shown: tune with `dev` only, so the held-out figures stay honest. */
+  readonly splits: readonly PairSplit[];
   readonly jsonFile?: string;
 }
 
-const VALUED = new Set(['--pairs', '--redis-url', '--index', '--bedrock', '--dimensions', '--thresholds', '--check', '--json']);
+const VALUED = new Set(['--pairs', '--redis-url', '--index', '--bedrock', '--dimensions', '--thresholds', '--check', '--split', '--json']);
 
 export function parseEvalArgs(argv: readonly string[]): EvalArgs {
   const values: Record<string, string> = {};
@@ -43,6 +45,8 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
   if (thresholds.some((t) => !(t > 0 && t <= 1))) throw new EvalArgsError(`--thresholds must be numbers in (0, 1]\n${EVAL_USAGE}`);
   const check = values.check ?? 'both';
   if (check !== 'on' && check !== 'off' && check !== 'both') throw new EvalArgsError(`--check must be on, off or both\n${EVAL_USAGE}`);
+  const split = values.split ?? 'both';
+  if (split !== 'dev' && split !== 'heldout' && split !== 'both') throw new EvalArgsError(`--split must be dev, heldout or both\n${EVAL_USAGE}`);
   const dimensions = Number(values.dimensions ?? 1024);
   if (values.dimensions !== undefined && values.bedrock === undefined) throw new EvalArgsError(`--dimensions applies to --bedrock aws only (the local model has 512)\n${EVAL_USAGE}`);
   return {
@@ -53,6 +57,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     dimensions,
     thresholds,
     checks: check === 'both' ? ['off', 'on'] : [check],
+    splits: split === 'both' ? ['dev', 'heldout'] : [split],
     ...(values.json !== undefined ? { jsonFile: values.json } : {}),
   };
 }
