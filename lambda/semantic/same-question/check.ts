@@ -1,6 +1,6 @@
 import { LITERAL_CLASSES } from './literals';
 import type { QuestionFacts } from './facts';
-import { poleOf } from './words';
+import { negatedPair, PARTICLE_PAIRS, polesOf } from './words';
 
 /**
  * Why a neighbour above the threshold was not taken as the same question: `<class>-mismatch` for
@@ -39,20 +39,46 @@ export function sameQuestion(asked: QuestionFacts, stored: QuestionFacts | undef
     if (asked.classes[i] !== stored.classes[i]) return `${LITERAL_CLASSES[i]!}-mismatch`;
   }
   if (rolesConflict(asked.roles, stored.roles) || swapped(asked.sequence, stored.sequence)) return 'order-mismatch';
+  if (particleSwapped(asked.roles, stored.roles)) return 'antonym-mismatch';
   const onlyStored = stored.words.filter((word) => !asked.words.includes(word));
   if (onlyStored.length === 0) return null;
   const onlyAsked = asked.words.filter((word) => !stored.words.includes(word));
   if (onlyAsked.length === 0) return null;
   for (const a of onlyAsked) {
-    const poleA = poleOf(a);
-    if (poleA === undefined) continue;
-    const axis = poleA.slice(0, poleA.indexOf(':') + 1);
     for (const b of onlyStored) {
-      const poleB = poleOf(b);
-      if (poleB !== undefined && poleB !== poleA && poleB.startsWith(axis)) return axis.startsWith('g') ? 'entity-mismatch' : 'antonym-mismatch';
+      if (negatedPair(a, b)) return 'negation-mismatch';
+      const swap = opposed(polesOf(a), polesOf(b));
+      if (swap !== null) return swap;
     }
   }
   return similarity >= options.substitutionBar ? null : 'substitution';
+}
+
+/** Two words on one axis at different poles: another of its kind (`g` groups) or its opposite (`a` pairs). */
+function opposed(a: readonly string[], b: readonly string[]): RejectReason | null {
+  for (const poleA of a) {
+    const axis = poleA.slice(0, poleA.indexOf(':') + 1);
+    for (const poleB of b) {
+      if (poleB !== poleA && poleB.startsWith(axis)) return axis.startsWith('g') ? 'entity-mismatch' : 'antonym-mismatch';
+    }
+  }
+  return null;
+}
+
+/** A direction particle swapped for its opposite ("zoom in" / "zoom out"): one side has more of one and fewer of the other. */
+function particleSwapped(asked: readonly string[], stored: readonly string[]): boolean {
+  for (const [x, y] of PARTICLE_PAIRS) {
+    const dx = count(asked, `^${x}`) - count(stored, `^${x}`);
+    const dy = count(asked, `^${y}`) - count(stored, `^${y}`);
+    if ((dx > 0 && dy < 0) || (dx < 0 && dy > 0)) return true;
+  }
+  return false;
+}
+
+function count(roles: readonly string[], role: string): number {
+  let n = 0;
+  for (const r of roles) if (r === role) n++;
+  return n;
 }
 
 /** A word that is a target on one side and a source on the other. */

@@ -1,5 +1,5 @@
 import { extractLiterals, LITERAL_CLASSES } from './literals';
-import { isStopword, ROLE_WORDS, stem } from './words';
+import { isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
 
 /** Version of the stored form: a stored form of another version is treated as absent (rejected). */
 const FORMAT = 'sq1';
@@ -16,7 +16,10 @@ export interface QuestionFacts {
   readonly classes: readonly string[];
   /** Distinct content-word stems. */
   readonly words: readonly string[];
-  /** `<role><stem>` for the content word after "to"/"into" (`>`), "from" (`<`), beside "than"/"vs" (`=`). */
+  /**
+   * `<role><stem>` for the content word after "to"/"into" (`>`), "from" (`<`), beside "than"/"vs"
+   * (`=`); and `^<particle>` for each direction particle ("in", "out", "up", "down", "on", "off").
+   */
   readonly roles: readonly string[];
   /** Content-word stems and role markers in prompt order (a swap of two of its words changes it). */
   readonly sequence: readonly string[];
@@ -38,6 +41,7 @@ export function questionFacts(prompt: string): QuestionFacts {
       if (marker === '>' && previous !== undefined) roles.push(`<${previous}`);
       continue;
     }
+    if (PARTICLES.has(word)) roles.push(`^${word}`);
     if (isStopword(word)) continue;
     const stemmed = stem(word);
     if (role !== undefined) {

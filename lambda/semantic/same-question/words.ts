@@ -11,8 +11,8 @@ const STOPWORDS = new Set(
     'of in on at by for with about as into onto over under up down out off from to than then so such too very just also ' +
     'and or but if else any some all each every both either more most other another own same ' +
     'please kindly thanks thank hi hello hey help tell explain know want need like let let\'s show give get ' +
-    'there here there\'s it\'ll way ways possible quick quickly exactly actually really basically simply currently ' +
-    'go going gonna wanna anyone someone something anything vs versus via per ok okay')
+    'there here there\'s it\'ll way ways quick quickly exactly actually really basically simply currently ' +
+    'go going gonna wanna anyone someone something anything vs versus via per ok okay many much')
     .split(' '),
 );
 
@@ -46,7 +46,9 @@ const EXCLUSIVE_GROUPS: readonly string[] = [
     'china japan korea india pakistan russia ukraine poland sweden norway finland denmark netherlands belgium switzerland austria greece turkey ' +
     'egypt nigeria kenya africa australia zealand europe asia antarctica israel iran iraq vietnam thailand indonesia philippines singapore malaysia',
   'paris london berlin madrid rome tokyo beijing moscow york boston chicago seattle vegas angeles francisco sydney toronto dublin amsterdam lisbon',
-  'english french german spanish italian portuguese chinese mandarin japanese korean russian arabic hindi dutch swedish polish greek turkish latin',
+  'english french german spanish italian portuguese chinese mandarin cantonese japanese korean russian arabic hindi dutch swedish danish norwegian ' +
+    'finnish icelandic polish czech slovak hungarian romanian bulgarian serbian croatian ukrainian greek turkish hebrew persian farsi urdu bengali ' +
+    'punjabi tamil telugu thai vietnamese indonesian malay tagalog swahili latin',
   'python java javascript typescript ruby rust go golang c c++ c# csharp kotlin swift php perl scala haskell elixir erlang lua r matlab sql bash ' +
     'powershell dart julia clojure fortran cobol',
   'react angular vue svelte django flask rails spring express laravel nextjs',
@@ -86,7 +88,9 @@ const ANTONYM_PAIRS: readonly [string, string][] = [
   ['first', 'last'],
   ['open', 'close closed'],
   ['hot warm', 'cold cool'],
-  ['fast faster quick', 'slow slower'],
+  ['fast faster quick speed accelerate', 'slow slower decelerate'],
+  ['maximize maximise expand', 'minimize minimise collapse'],
+  ['zoom-in', 'zoom-out'],
   ['best', 'worst'],
   ['better', 'worse'],
   ['cheap cheapest cheaper', 'expensive priciest pricier'],
@@ -115,17 +119,44 @@ const ANTONYM_PAIRS: readonly [string, string][] = [
   ['ascending', 'descending'],
 ];
 
-/** word stem -> "axis:pole" (an exclusive group's member is its own pole). */
-const POLES = new Map<string, string>();
+/** word stem -> its "axis:pole"s (an exclusive group's member is its own pole; a word may sit on several axes). */
+const POLES = new Map<string, string[]>();
+function place(word: string, pole: string): void {
+  const poles = POLES.get(stem(word));
+  if (poles === undefined) POLES.set(stem(word), [pole]);
+  else if (!poles.includes(pole)) poles.push(pole);
+}
 EXCLUSIVE_GROUPS.forEach((group, g) => {
-  for (const word of group.split(' ')) POLES.set(stem(word), `g${g}:${stem(word)}`);
+  for (const word of group.split(' ')) place(word, `g${g}:${stem(word)}`);
 });
 ANTONYM_PAIRS.forEach(([plus, minus], a) => {
-  for (const word of plus.split(' ')) if (!POLES.has(stem(word))) POLES.set(stem(word), `a${a}:+`);
-  for (const word of minus.split(' ')) if (!POLES.has(stem(word))) POLES.set(stem(word), `a${a}:-`);
+  for (const word of plus.split(' ')) place(word, `a${a}:+`);
+  for (const word of minus.split(' ')) place(word, `a${a}:-`);
 });
 
-/** The axis and pole of a stemmed content word, or undefined. */
-export function poleOf(stemmed: string): string | undefined {
-  return POLES.get(stemmed);
+/** The axes and poles of a stemmed content word (empty when it has none). */
+export function polesOf(stemmed: string): readonly string[] {
+  return POLES.get(stemmed) ?? NONE;
+}
+const NONE: readonly string[] = [];
+
+/**
+ * Direction particles, a stopword each ("zoom in", "go up"), but a swap of one for its opposite
+ * changes the question: kept apart, counted per prompt.
+ */
+export const PARTICLE_PAIRS: readonly [string, string][] = [
+  ['in', 'out'],
+  ['up', 'down'],
+  ['on', 'off'],
+];
+export const PARTICLES: ReadonlySet<string> = new Set(PARTICLE_PAIRS.flat());
+
+/** Prefixes that negate a word: "possible" / "impossible", "safe" / "unsafe". */
+const NEGATING_PREFIXES = ['un', 'im', 'in', 'il', 'ir', 'dis', 'non', 'non-', 'a'];
+
+/** Whether one of two content words is the other with a negating prefix. */
+export function negatedPair(a: string, b: string): boolean {
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  if (short.length < 3 || !long.endsWith(short)) return false;
+  return NEGATING_PREFIXES.includes(long.slice(0, long.length - short.length));
 }

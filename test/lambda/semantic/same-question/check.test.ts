@@ -55,6 +55,11 @@ describe('same-question check: swaps the literals miss', () => {
     ['How do I increase my credit score?', 'How do I decrease my credit score?', 'antonym-mismatch'],
     ['Convert Celsius to Fahrenheit', 'Convert Fahrenheit to Celsius', 'order-mismatch'],
     ['Is Texas bigger than France?', 'Is France bigger than Texas?', 'order-mismatch'],
+    ['Is it possible to recover deleted files?', 'Is it impossible to recover deleted files?', 'negation-mismatch'],
+    ['How do I zoom in on a Mac?', 'How do I zoom out on a Mac?', 'antonym-mismatch'],
+    ['What causes blood pressure to go up?', 'What causes blood pressure to go down?', 'antonym-mismatch'],
+    ['How many grams are in a pound?', 'How many grams are in an ounce?', 'entity-mismatch'],
+    ['Translate this sentence to Swedish', 'Translate this sentence to Danish', 'entity-mismatch'],
   ])('%s / %s: %s, whatever the similarity', (a, b, reason) => {
     expect(verdict(a, b, 0.999)).toBe(reason);
   });
