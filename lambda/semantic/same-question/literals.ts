@@ -14,6 +14,8 @@ const URL = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`]+/gi;
 const PATH = /(?:^|(?<=[\s(=]))(?:~?\/[\w.@-]+(?:\/[\w.@-]*)*|[a-z]:\\[\w.\\ -]*[\w.]|\.{1,2}\/[\w.@/-]+|[\w.@-]+\/[\w.@-]*[a-z][\w.@/-]*)/gi;
 /** camelCase, PascalCase with an inner capital, snake_case, dotted names (`os.path`, `config.json`), calls (`len()`). */
 const IDENTIFIER = /\b(?:[a-z]+[A-Z]\w*|[A-Z][a-z0-9]+[A-Z]\w*|[A-Za-z]\w*_\w+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w+)+|[A-Za-z_]\w*\(\))(?:\(\))?/g;
+/** A token mixing letters and digits: an id or code ("1Z999AA1", "A4", "x86", "v1.2.3"), or a number and its unit ("10km", "5pm"). */
+const MIXED = /\b[A-Za-z0-9]*(?:[A-Za-z]\d|\d[A-Za-z])[A-Za-z0-9]*(?:\.\d+)*\b/g;
 const NUMBER = /(?:^|(?<=[^\w.]))-?\d+(?:[.,:/-]\d+)*(?:st|nd|rd|th)?/gi;
 const TRAILING = /[.,;:!?)\]]+$/;
 
@@ -69,6 +71,19 @@ export function extractLiterals(prompt: string): { literals: Literals; words: st
   text = take(text, URL, literals.url, (m) => m.replace(TRAILING, '').toLowerCase());
   text = take(text, PATH, literals.path, (m) => m.replace(TRAILING, ''));
   text = take(text, IDENTIFIER, literals.identifier, (m) => m);
+  text = text.replace(MIXED, (token) => {
+    if (/^\d+(?:st|nd|rd|th)$/i.test(token)) {
+      literals.number.push(canonicalNumber(token));
+      return ' ';
+    }
+    const unit = /^(\d+)([a-z]+)$/i.exec(token);
+    if (unit !== null) {
+      literals.number.push(canonicalNumber(unit[1]!));
+      return ` ${unit[2]!} `; // the unit stays a word
+    }
+    literals.number.push(token.toLowerCase());
+    return ' ';
+  });
   text = take(text, NUMBER, literals.number, canonicalNumber);
   const words: string[] = [];
   // Number words make one number per run ("twenty five" = 25, "two thousand and five" = 2005).

@@ -31,8 +31,9 @@ export function stem(word: string): string {
   return word;
 }
 
+/** A stopword, unless the dictionaries below give it an axis ("most" / "fewest", "up" / "down"); "may" stays one. */
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
+  return STOPWORDS.has(word) && (word === 'may' || !POLES.has(stem(word)));
 }
 
 /** Groups of words of one kind: two different members of a group are never the same question. */

@@ -30,6 +30,9 @@ describe('same-question check: protected literals must be identical', () => {
     ['What does getUserName return?', 'What does getUserId return?', 'identifier-mismatch'],
     ['What is max_connections for?', 'What is max_clients for?', 'identifier-mismatch'],
     ['What does os.path.join do?', 'What does os.path.split do?', 'identifier-mismatch'],
+    ['Where is my package 1Z999AA10123456784?', 'Where is my package 1Z999AA10123456785?', 'number-mismatch'],
+    ['What changed in v1.2.3?', 'What changed in v1.2.4?', 'number-mismatch'],
+    ['How far is 10km in miles?', 'How far is 12km in miles?', 'number-mismatch'],
   ])('%s / %s: %s', (a, b, reason) => {
     expect(verdict(a, b, 0.999)).toBe(reason);
   });
@@ -40,6 +43,7 @@ describe('same-question check: protected literals must be identical', () => {
     ['How far is 1,000 miles in km?', 'How far is 1000 miles in km?'],
     ["Why isn't my code compiling?", 'Why is my code not compiling?'],
     ['Convert 5 miles to kilometers', 'Could you convert 5 miles to kilometers?'],
+    ['How far is 10km in miles?', 'How far is 10 km in miles?'],
   ])('keeps the same literals written another way: %s / %s', (a, b) => {
     expect(verdict(a, b)).toBeNull();
   });
@@ -57,6 +61,7 @@ describe('same-question check: swaps the literals miss', () => {
     ['Is Texas bigger than France?', 'Is France bigger than Texas?', 'order-mismatch'],
     ['Is it possible to recover deleted files?', 'Is it impossible to recover deleted files?', 'negation-mismatch'],
     ['How do I zoom in on a Mac?', 'How do I zoom out on a Mac?', 'antonym-mismatch'],
+    ['Which country has the most islands?', 'Which country has the fewest islands?', 'antonym-mismatch'],
     ['What causes blood pressure to go up?', 'What causes blood pressure to go down?', 'antonym-mismatch'],
     ['How many grams are in a pound?', 'How many grams are in an ounce?', 'entity-mismatch'],
     ['Translate this sentence to Swedish', 'Translate this sentence to Danish', 'entity-mismatch'],
