@@ -28,12 +28,13 @@ export interface QuestionFacts {
 export function questionFacts(prompt: string): QuestionFacts {
   const { literals, words } = extractLiterals(prompt);
   const content: string[] = [];
+  const seen = new Set<string>();
   const roles: string[] = [];
   const sequence: string[] = [];
   let role: string | undefined;
   let previous: string | undefined;
   for (const word of words) {
-    const marker = ROLE_WORDS[word];
+    const marker = ROLE_WORDS.get(word);
     if (marker !== undefined) {
       role = marker;
       sequence.push(marker);
@@ -50,7 +51,10 @@ export function questionFacts(prompt: string): QuestionFacts {
     }
     previous = stemmed;
     sequence.push(stemmed);
-    if (!content.includes(stemmed)) content.push(stemmed);
+    if (!seen.has(stemmed)) {
+      seen.add(stemmed);
+      content.push(stemmed);
+    }
   }
   return { classes: LITERAL_CLASSES.map((name) => literals[name].join(ITEM)), words: content, roles, sequence };
 }

@@ -17,7 +17,14 @@ const STOPWORDS = new Set(
 );
 
 /** Words that carry an argument's role: the content word after them is a target, a source, a compared side. */
-export const ROLE_WORDS: Record<string, string> = { to: '>', into: '>', from: '<', than: '=', vs: '=', versus: '=' };
+export const ROLE_WORDS: ReadonlyMap<string, string> = new Map([
+  ['to', '>'],
+  ['into', '>'],
+  ['from', '<'],
+  ['than', '='],
+  ['vs', '='],
+  ['versus', '='],
+]);
 
 /** A crude stem: plural and -ing/-ed endings off long enough words. */
 export function stem(word: string): string {
@@ -33,7 +40,13 @@ export function stem(word: string): string {
 
 /** A stopword, unless the dictionaries below give it an axis ("most" / "fewest", "up" / "down"); "may" stays one. */
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word) && (word === 'may' || !POLES.has(stem(word)));
+  return effectiveStopwords().has(word);
+}
+
+let stopwords: Set<string> | undefined;
+function effectiveStopwords(): Set<string> {
+  stopwords ??= new Set([...STOPWORDS].filter((word) => word === 'may' || !POLES.has(stem(word))));
+  return stopwords;
 }
 
 /** Groups of words of one kind: two different members of a group are never the same question. */
