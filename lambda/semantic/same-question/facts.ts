@@ -1,5 +1,5 @@
 import { extractLiterals, LITERAL_CLASSES } from './literals';
-import { isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
+import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
 
 /** Version of the stored form: a stored form of another version is treated as absent (rejected). */
 const FORMAT = 'sq1';
@@ -34,6 +34,21 @@ export function questionFacts(prompt: string): QuestionFacts {
   let role: string | undefined;
   let previous: string | undefined;
   for (const word of words) {
+    if (!isSpecial(word)) {
+      // The usual content word: no role word, particle or stopword.
+      const stemmed = stem(word);
+      if (role !== undefined) {
+        roles.push(`${role}${stemmed}`);
+        role = undefined;
+      }
+      previous = stemmed;
+      sequence.push(stemmed);
+      if (!seen.has(stemmed)) {
+        seen.add(stemmed);
+        content.push(stemmed);
+      }
+      continue;
+    }
     const marker = ROLE_WORDS.get(word);
     if (marker !== undefined) {
       role = marker;

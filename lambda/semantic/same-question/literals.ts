@@ -52,6 +52,9 @@ function table<T>(entries: Record<string, T>): Map<string, T> {
   return new Map(Object.entries(entries));
 }
 
+/** Every word the loop below treats specially (number words, negations, "and" inside a number). */
+const NUMERIC_OR_NEGATING: ReadonlySet<string> = new Set([...UNITS.keys(), ...SCALES.keys(), ...ORDINALS.keys(), ...FRACTIONS.keys(), ...NEGATION_WORDS, 'and']);
+
 /** The prompt with each matched literal replaced by a space, and the literals found. */
 function take(text: string, pattern: RegExp, found: string[], canonical: (match: string, group?: string) => string): string {
   return text.replace(pattern, (match: string, ...groups: unknown[]) => {
@@ -117,6 +120,12 @@ export function extractLiterals(prompt: string): { literals: Literals; words: st
     if (raw.length === 0) continue;
     const word = plainWord(raw) ? raw : raw.replace(/’/g, "'").replace(/^['-]+|['-]+$/g, '');
     if (word.length === 0) continue;
+    if (!NUMERIC_OR_NEGATING.has(word) && !word.endsWith("n't")) {
+      // The usual word: one lookup.
+      if (inNumber) flush();
+      words.push(word);
+      continue;
+    }
     const unit = UNITS.get(word);
     if (unit !== undefined) {
       current += unit;

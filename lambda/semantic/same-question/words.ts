@@ -49,6 +49,13 @@ function effectiveStopwords(): Set<string> {
   return stopwords;
 }
 
+let special: Set<string> | undefined;
+/** A role word, a direction particle or a stopword: one lookup for the usual content word. */
+export function isSpecial(word: string): boolean {
+  special ??= new Set([...effectiveStopwords(), ...ROLE_WORDS.keys(), ...PARTICLES]);
+  return special.has(word);
+}
+
 /** Groups of words of one kind: two different members of a group are never the same question. */
 const EXCLUSIVE_GROUPS: readonly string[] = [
   'monday tuesday wednesday thursday friday saturday sunday weekday weekend today tomorrow yesterday tonight',
