@@ -8,8 +8,9 @@ import { DEFAULT_MEMORY_MAX_ENTRIES } from '../lambda/core/expiring-lru';
 import { startSearchTarget } from '../tools/ft-double';
 import { fmtRatio, percentile, ratioSummary, summarize, timed, type LatencySummary, type RatioSummary } from './stats';
 import { MEMORY_SEARCH_TARGET_MS } from './targets';
+import { runSameQuestionBench } from './same-question';
 
-export type SemanticPath = 'ft' | 'client' | 'memory';
+export type SemanticPath = 'ft' | 'client' | 'memory' | 'check';
 
 export interface SemanticRow {
   readonly path: SemanticPath;
@@ -188,7 +189,23 @@ export async function runSemantic(options: SemanticOptions = DEFAULT_SEMANTIC_OP
     await plain.quit();
     await target.stop();
   }
+  rows.push(...sameQuestionRows());
   return rows;
+}
+
+/**
+ * The same-question check's CPU time per lookup, 500-character prompt (`bench/same-question.ts`):
+ * the asked prompt's facts once per request, and one verdict per neighbour above the threshold.
+ * `entries` is the prompt's length. No round trip: the facts travel with the documents.
+ */
+function sameQuestionRows(): SemanticRow[] {
+  const result = runSameQuestionBench();
+  const row = (label: string, latency: LatencySummary, note: string): SemanticRow => ({ path: 'check', label, entries: 500, performanceFigure: true, latency, note });
+  return [
+    row("same-question check: the asked prompt's facts (once per request)", result.facts, 'per request; target 5 us with the verdicts'),
+    row('same-question check: one verdict, decoded facts (memory index)', result.verdictDecoded, 'per neighbour above the threshold'),
+    row('same-question check: one verdict, stored facts (client-side, FT)', result.verdictStored, 'per neighbour above the threshold; the facts come with the answer'),
+  ];
 }
 
 /** The memory row: its latency, its ratio to the client-side index, and the target at 10,000 entries. */

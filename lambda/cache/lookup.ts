@@ -6,6 +6,7 @@ import type { CacheObserver } from '../observability/observer';
 import type { EntryStore } from '../stores/entry-store';
 import type { CacheGuard } from './guard';
 import type { Indexing, Preparing, SemanticLookup } from './semantic-lookup';
+import type { SemanticRejection } from '../semantic/same-question/candidate-check';
 
 /** An answer found in the cache. `cacheMs`: the time the lookups spent in the cache. */
 export interface Hit {
@@ -37,6 +38,8 @@ export interface Miss {
   readonly semanticReason?: SemanticUnavailableReason;
   /** Set when the prompt was embedded: the answer this miss gets is indexed under it. */
   readonly indexing?: Indexing;
+  /** The same-question check rejected the nearest neighbour above the threshold (reported in the response). */
+  readonly semanticRejected?: SemanticRejection;
 }
 
 export type Found = Hit | Miss;
@@ -97,6 +100,7 @@ export class CacheLookup {
       cacheMs,
       ...(found.reason ? { semanticReason: found.reason } : {}),
       ...(found.indexing ? { indexing: found.indexing } : {}),
+      ...(found.rejected ? { semanticRejected: found.rejected } : {}),
     };
   }
 }

@@ -121,9 +121,9 @@ export class MissPath {
   /** Adds the answer to the semantic index when this request embedded its prompt (semantic mode). */
   private async addToIndex(request: CacheRequest, miss: Miss, encoded: string): Promise<void> {
     if (miss.indexing === undefined) return;
-    const { index, vector } = miss.indexing;
+    const { index, vector, facts } = miss.indexing;
     const id = `${request.namespace}:${miss.key.slice(miss.key.lastIndexOf(':') + 1)}`;
-    const added = await this.guard.run(() => index.add({ scope: miss.scope, id, vector, entry: encoded, ttlMs: request.ttlSeconds * 1000 }));
+    const added = await this.guard.run(() => index.add({ scope: miss.scope, id, vector, entry: encoded, ttlMs: request.ttlSeconds * 1000, facts }));
     if (!added.ok) this.observer.fault({ operation: 'store', reason: added.reason, error: added.error });
   }
 }

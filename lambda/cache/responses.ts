@@ -48,6 +48,7 @@ export function bypassDetails(answer: ModelAnswer): AnswerDetails {
 function missExtras(miss: Miss, settled: Settled): Partial<CacheResponse> {
   return {
     ...(miss.semanticReason ? { semantic: 'unavailable' as const, semanticReason: miss.semanticReason } : {}),
+    ...(miss.semanticRejected ? { semanticRejected: { reason: miss.semanticRejected.reason, similarity: round(miss.semanticRejected.similarity, 4) } } : {}),
     ...(settled.skipped ? { cacheSkipped: settled.skipped } : {}),
   };
 }

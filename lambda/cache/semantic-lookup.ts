@@ -4,12 +4,16 @@ import { EmbeddingInputTooLongError } from '../core/errors';
 import type { CacheRequest, Embedder, SemanticUnavailableReason } from '../core/types';
 import type { CacheObserver } from '../observability/observer';
 import type { SemanticIndex } from '../semantic/semantic-index';
+import { CandidateCheck, type SemanticRejection } from '../semantic/same-question/candidate-check';
+import { questionFacts, type QuestionFacts } from '../semantic/same-question/facts';
 import type { CacheGuard } from './guard';
 
 /** Where a semantic request's answer goes once it is known: the index, under the prompt's vector. */
 export interface Indexing {
   readonly index: SemanticIndex;
   readonly vector: Float32Array;
+  /** The prompt's facts for the same-question check, stored with the answer (computed once per request). */
+  readonly facts: QuestionFacts;
 }
 
 /**
@@ -23,6 +27,8 @@ export interface SemanticFound {
   readonly hit?: { readonly entry: CacheEntry; readonly similarity: number };
   readonly reason?: SemanticUnavailableReason;
   readonly indexing?: Indexing;
+  /** No hit because the same-question check rejected the nearest neighbour(s) above the threshold. */
+  readonly rejected?: SemanticRejection;
 }
 
 /**
@@ -99,7 +105,10 @@ export class SemanticLookup {
       this.observer.fault({ operation: 'embed', reason: 'error', error });
       return { cacheMs };
     }
-    const indexing: Indexing = { index: index.value, vector };
+    // The asked prompt's facts, once per request: the check's, or (check off) only to store them.
+    const level = request.semanticCheck ?? 'on';
+    const check = level === 'off' ? undefined : new CandidateCheck(request.prompt, level);
+    const indexing: Indexing = { index: index.value, vector, facts: check?.facts ?? questionFacts(request.prompt) };
     if (!ready.ok) {
       // No search in a scope this container has not read; the answer the miss gets is still indexed
       // (written to the server), so the next paraphrase, in any container, can find it.
@@ -107,13 +116,16 @@ export class SemanticLookup {
       return { cacheMs, indexing };
     }
     started = performance.now();
-    const hit = await this.guard.run(() => indexing.index.search(scope, vector, request.threshold));
+    const hit = await this.guard.run(() => indexing.index.search(scope, vector, request.threshold, check));
     cacheMs += performance.now() - started;
     if (!hit.ok) {
       this.observer.fault({ operation: 'semantic-lookup', reason: hit.reason, error: hit.error });
       return { cacheMs, indexing };
     }
-    if (hit.value === null) return { cacheMs, indexing };
+    if (hit.value === null) {
+      const rejected = check?.rejection;
+      return rejected === undefined ? { cacheMs, indexing } : { cacheMs, indexing, rejected };
+    }
     const decoded = decodeValue(hit.value.entry, scope);
     if (decoded.kind !== 'entry') {
       this.observer.corruptEntry(decoded.kind === 'corrupt' ? decoded.reason : 'lock-in-index');

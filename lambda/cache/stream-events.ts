@@ -20,6 +20,7 @@ export function endEvent(response: CacheResponse): EndEvent {
     ...(response.cacheSkipped ? { cacheSkipped: response.cacheSkipped } : {}),
     ...(response.semantic ? { semantic: response.semantic } : {}),
     ...(response.semanticReason ? { semanticReason: response.semanticReason } : {}),
+    ...(response.semanticRejected ? { semanticRejected: response.semanticRejected } : {}),
   };
 }
 

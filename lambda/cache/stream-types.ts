@@ -4,6 +4,7 @@
  */
 import type { ErrorDetail } from '../core/errors';
 import type { CacheOutcome, ConverseRequest, SemanticUnavailableReason, TokenUsage } from '../core/types';
+import type { SemanticRejection } from '../semantic/same-question/candidate-check';
 
 /** One piece of a model's streamed answer: text as it arrives, then exactly one `end`. */
 export type ModelStreamChunk =
@@ -46,6 +47,8 @@ export interface EndEvent {
   readonly cacheSkipped?: string;
   readonly semantic?: 'unavailable';
   readonly semanticReason?: SemanticUnavailableReason;
+  /** A miss whose nearest neighbour the same-question check rejected: why, and its similarity. */
+  readonly semanticRejected?: SemanticRejection;
 }
 
 /** Last event of a failed answer (bad input, model error, broken model stream). */

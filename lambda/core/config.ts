@@ -1,4 +1,5 @@
 import type { CacheMode } from './types';
+import type { SemanticCheckLevel } from '../settings/values';
 import { ConfigurationError } from './errors';
 import { readCacheUrl } from './cache-url';
 import { envOptional, envSetting, type Env } from './env';
@@ -37,6 +38,8 @@ export interface RuntimeConfig {
    * threshold 0 matches any prompt in scope. In (0, 1]; default `threshold`.
    */
   readonly minThreshold: number;
+  /** The same-question check's level (`SEMANTIC_CHECK`); a request may raise it, never lower it. Default `on`. */
+  readonly semanticCheck: SemanticCheckLevel;
   readonly namespace: string;
   /** Where an HTTP event's namespace comes from (`NAMESPACE_FROM`); see `namespace-source.ts`. Default `body`. */
   readonly namespaceFrom: NamespaceSource;
@@ -123,6 +126,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     ttlSeconds: envSetting(env, S.ttlSeconds),
     threshold,
     minThreshold,
+    semanticCheck: envSetting(env, S.semanticCheck),
     namespace: envSetting(env, S.namespace),
     namespaceFrom,
     modelId,

@@ -4,14 +4,14 @@ import { isRecord, quoteName, text } from './fields';
 import type { RuntimeConfig } from './config';
 import type { CacheMode, CacheRequest, Sampling } from './types';
 import { chatModelRules, type ChatModelRules } from '../settings/chat-models';
-import { CACHE_MODES, MAX_TOKENS_LIMIT, MAX_TTL_SECONDS, NAMESPACE_PATTERN, NAMESPACE_RULE, THRESHOLD_RANGE } from '../settings/values';
+import { CACHE_MODES, MAX_TOKENS_LIMIT, MAX_TTL_SECONDS, NAMESPACE_PATTERN, NAMESPACE_RULE, SEMANTIC_CHECK_LEVELS, THRESHOLD_RANGE, type SemanticCheckLevel } from '../settings/values';
 
-export const REQUEST_FIELDS: ReadonlySet<string> = new Set(['prompt', 'messages', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'namespace']);
+export const REQUEST_FIELDS: ReadonlySet<string> = new Set(['prompt', 'messages', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'semanticCheck', 'namespace']);
 
 /** The settings `parseRequest` needs: defaults and limits from the environment. */
 export type RequestDefaults = Pick<
   RuntimeConfig,
-  'mode' | 'modelId' | 'allowedModelIds' | 'ttlSeconds' | 'threshold' | 'minThreshold' | 'namespace' | 'maxTokens' | 'maxPromptChars'
+  'mode' | 'modelId' | 'allowedModelIds' | 'ttlSeconds' | 'threshold' | 'minThreshold' | 'semanticCheck' | 'namespace' | 'maxTokens' | 'maxPromptChars'
 >;
 
 /**
@@ -58,13 +58,14 @@ export function parseRequest(input: unknown, defaults: RequestDefaults, boundNam
   const sampling = samplingOf(body, modelId, rules);
   const ttlSeconds = number(body.ttlSeconds, 'ttlSeconds', { min: 1, max: MAX_TTL_SECONDS, integer: true }) ?? defaults.ttlSeconds;
   const minimumSimilarity = threshold(body.threshold, defaults);
+  const semanticCheck = checkLevel(body.semanticCheck, defaults);
   const { prompt, promptBlocks, history } = conversation;
   // One object literal of a fixed shape per sampling setting (no spread): it is read on every
   // request's hot path, and a spread of a varying source leaves V8 a slow dictionary-mode object
   // (10 us instead of 0.2 us).
   return sampling.topP !== undefined
-    ? { prompt, promptBlocks, history, system, mode: mode as CacheMode, modelId, maxTokens, topP: sampling.topP, ttlSeconds, threshold: minimumSimilarity, namespace }
-    : { prompt, promptBlocks, history, system, mode: mode as CacheMode, modelId, maxTokens, temperature: sampling.temperature, ttlSeconds, threshold: minimumSimilarity, namespace };
+    ? { prompt, promptBlocks, history, system, mode: mode as CacheMode, modelId, maxTokens, topP: sampling.topP, ttlSeconds, threshold: minimumSimilarity, semanticCheck, namespace }
+    : { prompt, promptBlocks, history, system, mode: mode as CacheMode, modelId, maxTokens, temperature: sampling.temperature, ttlSeconds, threshold: minimumSimilarity, semanticCheck, namespace };
 }
 
 /**
@@ -109,6 +110,20 @@ function threshold(value: unknown, defaults: RequestDefaults): number {
     throw new InvalidRequestError(`"threshold" ${requested} is below the floor ${defaults.minThreshold}: a request may raise the similarity threshold, never lower it`);
   }
   return requested;
+}
+
+/**
+ * A request may make the same-question check stricter (`on`, `strict`), never looser than the
+ * configured level (`SEMANTIC_CHECK`), as with the threshold's floor.
+ */
+function checkLevel(value: unknown, defaults: RequestDefaults): SemanticCheckLevel {
+  if (value === undefined || value === null) return defaults.semanticCheck;
+  const levels: readonly string[] = SEMANTIC_CHECK_LEVELS;
+  if (typeof value !== 'string' || !levels.includes(value)) throw new InvalidRequestError(`"semanticCheck" must be one of ${SEMANTIC_CHECK_LEVELS.join(', ')}`);
+  if (levels.indexOf(value) < levels.indexOf(defaults.semanticCheck)) {
+    throw new InvalidRequestError(`"semanticCheck" ${value} is looser than the configured ${defaults.semanticCheck}: a request may make the same-question check stricter, never looser`);
+  }
+  return value as SemanticCheckLevel;
 }
 
 /**

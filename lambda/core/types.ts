@@ -1,3 +1,5 @@
+import type { SemanticCheckLevel } from '../settings/values';
+import type { SemanticRejection } from '../semantic/same-question/candidate-check';
 /** Shared shapes of the runtime: the public request/response contract and the model boundary. */
 
 export type CacheMode = 'standard' | 'semantic' | 'off';
@@ -63,6 +65,8 @@ export interface CacheRequestFields {
   readonly maxTokens: number;
   readonly ttlSeconds: number;
   readonly threshold: number;
+  /** The same-question check's level for this request (the configured one, or a stricter one it asked for). Absent: `on`. */
+  readonly semanticCheck?: SemanticCheckLevel;
   readonly namespace: string;
   /**
    * When the invocation serving the request ends, on the `performance.now()` clock: Lambda's
@@ -94,6 +98,11 @@ export interface CacheResponse {
   readonly semantic?: 'unavailable';
   /** Present with `semantic: "unavailable"`. */
   readonly semanticReason?: SemanticUnavailableReason;
+  /**
+   * On a miss: the nearest neighbour cleared the threshold but the same-question check rejected
+   * it (README "Same-question check"): why, and its similarity.
+   */
+  readonly semanticRejected?: SemanticRejection;
   /** Why the cache was not used for this request (fail open), e.g. `timeout`, `circuit-open`. */
   readonly cacheSkipped?: string;
   /**

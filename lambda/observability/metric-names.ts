@@ -36,6 +36,11 @@ export const METRICS = {
   LockWait: { unit: 'Milliseconds', kind: 'value', meaning: 'Time a request waited for an identical in-flight request.' },
   TokensSaved: { unit: 'Count', kind: 'count', meaning: 'Input plus output tokens a hit did not spend.' },
   EstimatedCostSavedUSD: { unit: 'None', kind: 'value', meaning: 'US dollars a hit did not spend, at the configured token prices.' },
+  SemanticRejected: {
+    unit: 'Count',
+    kind: 'count',
+    meaning: 'A semantic lookup whose nearest neighbour above the threshold the same-question check rejected (the request\'s log line names the reason); the request missed.',
+  },
   CacheFault: { unit: 'Count', kind: 'count', meaning: 'A cache operation failed (or was skipped by an open breaker) and the request went on without it.' },
   CorruptEntry: { unit: 'Count', kind: 'count', meaning: 'A stored value could not be read and was treated as a miss.' },
   BreakerOpened: { unit: 'Count', kind: 'count', meaning: 'A circuit breaker went from closed or half-open to open: the cache (or one shard) is skipped for its cool-down.' },

@@ -59,6 +59,7 @@ export class PowertoolsObserver implements CacheObserver {
     // The model call's own latency: a request that waited on another's lock and then called the
     // model must not report the wait as model time. The wait is its own metric.
     if (details.modelCalled && details.modelMs !== undefined) this.value(METRIC.ModelLatency, details.modelMs);
+    if (response.semanticRejected) this.count(METRIC.SemanticRejected);
     if (details.waitMs > 0) this.value(METRIC.LockWait, details.waitMs);
     if (response.savedUsage) {
       this.count(METRIC.TokensSaved, response.savedUsage.inputTokens + response.savedUsage.outputTokens);
@@ -83,6 +84,10 @@ export class PowertoolsObserver implements CacheObserver {
     if (details.modelMs !== undefined) line.modelMs = details.modelMs;
     if (response.cacheSkipped) line.cacheSkipped = response.cacheSkipped;
     if (response.coalesced) line.coalesced = true;
+    if (response.semanticRejected) {
+      line.semanticRejected = response.semanticRejected.reason;
+      line.rejectedSimilarity = response.semanticRejected.similarity;
+    }
     if (response.semantic) {
       line.semantic = response.semantic;
       line.semanticReason = response.semanticReason;

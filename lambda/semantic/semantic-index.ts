@@ -1,3 +1,6 @@
+import type { CandidateCheck } from './same-question/candidate-check';
+import type { QuestionFacts } from './same-question/facts';
+
 /** The nearest stored answer to a query vector inside one scope. */
 export interface SemanticHit {
   /** Encoded cache entry (same format as the exact store). */
@@ -16,6 +19,11 @@ export interface SemanticDocument {
   readonly vector: Float32Array;
   readonly entry: string;
   readonly ttlMs: number;
+  /**
+   * The prompt's facts for the same-question check, stored with the document. A document without
+   * them (written before the check) is never accepted by a search with the check on.
+   */
+  readonly facts?: QuestionFacts;
 }
 
 /**
@@ -25,8 +33,12 @@ export interface SemanticDocument {
 export interface SemanticIndex {
   /** `memory` (embedded), `search` (FT.* on the server). */
   readonly kind: string;
-  /** Nearest neighbour in `scope` with similarity >= `threshold`, or null. */
-  search(scope: string, vector: Float32Array, threshold: number): Promise<SemanticHit | null>;
+  /**
+   * Nearest neighbour in `scope` with similarity >= `threshold` that `check` accepts (the
+   * same-question check; none when it is off), or null. A neighbour the check rejects never hides
+   * an acceptable one behind it; the check remembers the nearest rejected one.
+   */
+  search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck): Promise<SemanticHit | null>;
   add(document: SemanticDocument): Promise<void>;
   /**
    * Optional: brings the index up to date for `scope` (e.g. a client-side index catching up on

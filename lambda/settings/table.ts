@@ -9,6 +9,7 @@ import {
   MAX_TTL_SECONDS,
   NAMESPACE_PATTERN,
   NAMESPACE_RULE,
+  SEMANTIC_CHECK_LEVELS,
   THRESHOLD_RANGE,
 } from './values';
 
@@ -39,6 +40,15 @@ export const SHARED_SETTINGS = {
       doc: 'floor of a request\'s `threshold` (a request may raise the threshold, never lower it below this); in (0, 1], at most the threshold',
     },
     THRESHOLD_RANGE,
+  ),
+  semanticCheck: oneOf(
+    {
+      env: 'SEMANTIC_CHECK',
+      context: 'semanticCheck',
+      default: 'on',
+      doc: 'the same-question check between "nearest neighbour above the threshold" and a semantic hit (README "Same-question check"): `on`, `strict` (no substituted content word at all) or `off`; a request\'s `semanticCheck` may make it stricter, never looser',
+    },
+    SEMANTIC_CHECK_LEVELS,
   ),
   namespace: str(
     { env: 'CACHE_NAMESPACE', context: 'namespace', default: 'default', doc: `default namespace: ${NAMESPACE_RULE}, the rule a request's \`namespace\` follows` },

@@ -23,6 +23,14 @@ export const EMBEDDING_MODELS: Readonly<Record<string, readonly number[]>> = {
 /** Cache modes a request and the configuration may name. */
 export const CACHE_MODES = ['standard', 'semantic', 'off'] as const satisfies readonly CacheMode[];
 
+/**
+ * Levels of the same-question check, loosest first: `off`, `on` (the rules, a substituted content
+ * word needs the substitution bar), `strict` (no substituted content word at all). A request may
+ * name a level at or above the configured one, never below.
+ */
+export const SEMANTIC_CHECK_LEVELS = ['off', 'on', 'strict'] as const;
+export type SemanticCheckLevel = (typeof SEMANTIC_CHECK_LEVELS)[number];
+
 /** Namespaces become part of keys: a conservative charset keeps keys, ACL patterns and logs safe. */
 export const NAMESPACE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 /** `NAMESPACE_PATTERN` in words, for messages and the README. */

@@ -7,6 +7,7 @@ import { BACKEND_SETTINGS, type BackendSettings } from '../../lambda/settings/ba
 import type { Setting } from '../../lambda/settings/parse';
 import { SHARED_SETTINGS, SYNTH_SETTINGS } from '../../lambda/settings/table';
 import type { CacheMode } from '../../lambda/core/types';
+import type { SemanticCheckLevel } from '../../lambda/settings/values';
 
 
 /**
@@ -27,6 +28,8 @@ export interface LlmCacheConfig {
   readonly semanticThreshold: number;
   /** At most `semanticThreshold`; defaults to it. */
   readonly semanticMinThreshold: number;
+  /** The same-question check's level; a request may raise it, never lower it. */
+  readonly semanticCheck: SemanticCheckLevel;
   readonly namespace: string;
   readonly namespaceFrom: string;
   readonly cacheMode: CacheMode;
@@ -54,6 +57,7 @@ export const DEFAULT_CONFIG: LlmCacheConfig = {
   ttlSeconds: S.ttlSeconds.default,
   semanticThreshold: S.semanticThreshold.default,
   semanticMinThreshold: S.semanticThreshold.default,
+  semanticCheck: S.semanticCheck.default,
   namespace: S.namespace.default,
   namespaceFrom: S.namespaceFrom.default,
   cacheMode: S.cacheMode.default,
@@ -130,6 +134,7 @@ export function resolveConfig(read: ContextReader): ResolvedConfig {
     ttlSeconds: p.get(S.ttlSeconds),
     semanticThreshold,
     semanticMinThreshold,
+    semanticCheck: p.get(S.semanticCheck),
     namespace: p.get(S.namespace),
     namespaceFrom: p.get(S.namespaceFrom),
     cacheMode: p.get(S.cacheMode),

@@ -66,10 +66,12 @@ export class CacheDashboard extends Construct {
       ],
       [
         graph('Semantic match similarity', [m.metric(METRIC.Similarity, cloudwatch.Stats.p(10), 'Similarity p10'), m.metric(METRIC.Similarity, cloudwatch.Stats.p(50), 'Similarity p50')], {
-          width: 12,
+          width: 8,
           leftYAxis: { min: 0, max: 1 },
         }),
-        new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...(props.alarms ?? [])], width: 12, height: GRAPH.height }),
+        // A rejection is a miss the threshold alone would have served another question's answer.
+        graph('Semantic hits and same-question rejections', [m.sum(METRIC.CacheHitSemantic), m.sum(METRIC.SemanticRejected)], { width: 8 }),
+        new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...(props.alarms ?? [])], width: 8, height: GRAPH.height }),
       ],
     ];
 

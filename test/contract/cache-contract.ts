@@ -101,6 +101,50 @@ export function describeCacheContract(
         expect(second.similarity).toBeLessThan(1);
         expect(emulator.calls.converse).toBe(0);
       });
+
+      // The same-question check (README "Same-question check"). Under the emulator's lexical
+      // embedding these neighbours clear the 0.9 threshold (0.96, and 1.0 for the swapped order).
+      it('misses, saying why, when the nearest prompt above the threshold differs in a number', async () => {
+        await ask({ prompt: 'Convert 5 miles to kilometers', mode: 'semantic' });
+        emulator.reset();
+
+        const other = await ask({ prompt: 'Convert 6 miles to kilometers', mode: 'semantic' });
+
+        expect(other.cache).toBe('miss');
+        expect(other.text).toContain('6 miles');
+        expect(other.semanticRejected?.reason).toBe('number-mismatch');
+        expect(other.semanticRejected?.similarity).toBeGreaterThanOrEqual(0.9);
+        expect(emulator.calls.converse).toBe(1);
+      });
+
+      it('misses, saying why, when the nearest prompt asks the conversion the other way round', async () => {
+        await ask({ prompt: 'Convert 5 miles to kilometers', mode: 'semantic' });
+
+        const swapped = await ask({ prompt: 'Convert 5 kilometers to miles', mode: 'semantic' });
+
+        expect(swapped.cache).toBe('miss');
+        expect(swapped.semanticRejected).toEqual({ reason: 'order-mismatch', similarity: expect.any(Number) });
+      });
+
+      it('still answers a rewording that keeps the number from the cache', async () => {
+        const first = await ask({ prompt: 'Convert 5 miles to kilometers', mode: 'semantic' });
+
+        const reworded = await ask({ prompt: 'Please convert 5 miles to kilometers', mode: 'semantic' });
+
+        expect(reworded.cache).toBe('semantic');
+        expect(reworded.text).toBe(first.text);
+        expect(reworded.semanticRejected).toBeUndefined();
+      });
+
+      it('finds an acceptable neighbour behind a nearer rejected one', async () => {
+        const acceptable = await ask({ prompt: 'Could you please convert 5 miles to kilometers', mode: 'semantic' });
+        await ask({ prompt: 'Convert 6 miles to kilometers', mode: 'semantic' }); // nearer (0.96 against 0.95), another number
+
+        const response = await ask({ prompt: 'Convert 5 miles to kilometers', mode: 'semantic' });
+
+        expect(response.cache).toBe('semantic');
+        expect(response.text).toBe(acceptable.text);
+      });
     } else {
       it('serves a semantic request exact-only and says semantic is unavailable', async () => {
         await ask({ prompt: 'Where is Las Vegas?', mode: 'semantic' });

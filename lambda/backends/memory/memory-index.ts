@@ -3,6 +3,7 @@ import { norm } from '../../semantic/vectors/quantize';
 import { DEFAULT_SEARCH_TUNING, type SearchTuning } from '../../semantic/vectors/scope-vectors';
 import { MemoryScope, type MemoryDocument } from './memory-scope';
 import type { SemanticDocument, SemanticHit, SemanticIndex } from '../../semantic/semantic-index';
+import type { CandidateCheck } from '../../semantic/same-question/candidate-check';
 
 /**
  * The embedded vector index. Per scope, the client-side index's in-process structure (int8
@@ -67,10 +68,10 @@ export class MemoryIndex implements SemanticIndex {
     return this.scopes.get(scope)?.accelerated ?? false;
   }
 
-  async search(scope: string, vector: Float32Array, threshold: number): Promise<SemanticHit | null> {
+  async search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck): Promise<SemanticHit | null> {
     const held = this.scopes.get(scope);
     if (held === undefined) return null;
-    const found = held.search(vector, threshold, this.now(), (document) => this.documents.delete(keyOf(document.scope, document.id)));
+    const found = held.search(vector, threshold, this.now(), (document) => this.documents.delete(keyOf(document.scope, document.id)), check);
     if (found === undefined) return null;
     const { document, similarity } = found;
     this.documents.get(keyOf(document.scope, document.id)); // a hit is a use: most recent now
@@ -83,14 +84,14 @@ export class MemoryIndex implements SemanticIndex {
     // A view on a larger buffer would keep the whole buffer alive: keep an exact-size copy.
     const vector = document.vector.byteLength === document.vector.buffer.byteLength ? document.vector : document.vector.slice();
     const now = this.now();
-    const held: MemoryDocument = { scope: document.scope, id: document.id, vector, length: norm(vector), entry: document.entry, expiresAt: now + document.ttlMs };
+    const held: MemoryDocument = { scope: document.scope, id: document.id, vector, length: norm(vector), entry: document.entry, expiresAt: now + document.ttlMs, ...factsOf(document) };
     let scope = this.scopes.get(document.scope);
     if (scope === undefined) {
       scope = new MemoryScope(this.maxSlots, this.tuning, (delta) => (this.structures += delta));
       this.scopes.set(document.scope, scope);
     }
     scope.add(held, now);
-    const bytes = vector.byteLength + stringBytes(document.entry) + stringBytes(key) + stringBytes(document.id) + stringBytes(document.scope) + ENTRY_OVERHEAD_BYTES;
+    const bytes = vector.byteLength + factsBytes(document) + stringBytes(document.entry) + stringBytes(key) + stringBytes(document.id) + stringBytes(document.scope) + ENTRY_OVERHEAD_BYTES;
     this.documents.set(key, held, document.ttlMs, bytes);
   }
 
@@ -105,4 +106,17 @@ export class MemoryIndex implements SemanticIndex {
 
 function keyOf(scope: string, id: string): string {
   return `${scope}\u0000${id}`;
+}
+
+function factsOf(document: SemanticDocument): { facts?: SemanticDocument['facts'] } {
+  return document.facts === undefined ? {} : { facts: document.facts };
+}
+
+/** Estimated bytes of a document's facts: their strings at two bytes a character, 16 per array slot. */
+function factsBytes(document: SemanticDocument): number {
+  const facts = document.facts;
+  if (facts === undefined) return 0;
+  let bytes = 64;
+  for (const list of [facts.classes, facts.words, facts.roles, facts.sequence]) for (const item of list) bytes += 16 + stringBytes(item);
+  return bytes;
 }

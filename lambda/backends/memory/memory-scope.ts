@@ -1,5 +1,7 @@
 import { norm, quantize } from '../../semantic/vectors/quantize';
 import { ScopeVectors, type SearchTuning } from '../../semantic/vectors/scope-vectors';
+import type { CandidateCheck } from '../../semantic/same-question/candidate-check';
+import type { QuestionFacts } from '../../semantic/same-question/facts';
 
 /** One document of the embedded index, as a scope holds it. */
 export interface MemoryDocument {
@@ -11,6 +13,8 @@ export interface MemoryDocument {
   readonly length: number;
   readonly entry: string;
   readonly expiresAt: number;
+  /** The prompt's facts for the same-question check; absent on a document stored without them. */
+  readonly facts?: QuestionFacts;
 }
 
 /**
@@ -118,10 +122,17 @@ export class MemoryScope {
   }
 
   /**
-   * The nearest live document at or above `threshold` (exact cosine), or undefined. Expired
-   * documents met on the way go to `expired` (after the search, so it may remove them).
+   * The nearest live document at or above `threshold` (exact cosine) that `check` accepts, or
+   * undefined. Expired documents met on the way go to `expired` (after the search, so it may
+   * remove them). The check sees only neighbours nearer than the best accepted so far.
    */
-  search(query: Float32Array, threshold: number, now: number, expired: (document: MemoryDocument) => void): { document: MemoryDocument; similarity: number } | undefined {
+  search(
+    query: Float32Array,
+    threshold: number,
+    now: number,
+    expired: (document: MemoryDocument) => void,
+    check?: CandidateCheck,
+  ): { document: MemoryDocument; similarity: number } | undefined {
     const queryLength = norm(query);
     const vectors = this.vectors;
     const seen: MemoryDocument[] = [];
@@ -138,7 +149,7 @@ export class MemoryScope {
       }
       if (document.vector.length !== query.length) continue;
       const value = similarity(query, queryLength, document);
-      if (value >= threshold && value > bestSimilarity) {
+      if (value >= threshold && value > bestSimilarity && (check === undefined || check.accepts(document.facts, value))) {
         best = document;
         bestSimilarity = value;
       }

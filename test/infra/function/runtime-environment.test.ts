@@ -42,6 +42,7 @@ describe('runtimeEnvironment', () => {
       CACHE_TTL_SECONDS: '60',
       SEMANTIC_THRESHOLD: '0.8',
       SEMANTIC_MIN_THRESHOLD: '0.75',
+      SEMANTIC_CHECK: 'on',
       CACHE_NAMESPACE: 'default',
       NAMESPACE_FROM: 'jwt-claim:tenant',
       LLM_MODEL_ID: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',

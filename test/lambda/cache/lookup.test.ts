@@ -8,7 +8,8 @@ import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
 import { MemoryStore } from '../../../lambda/backends/memory/memory-store';
 import type { EntryStore } from '../../../lambda/stores/entry-store';
 import type { SemanticIndex } from '../../../lambda/semantic/semantic-index';
-import { BrokenStore, FakeEmbedder, fakeObserver, keyOf, LAS_VEGAS_REPHRASED, request, scopeOf } from './fakes';
+import { BrokenStore, FakeEmbedder, fakeObserver, keyOf, LAS_VEGAS, LAS_VEGAS_REPHRASED, request, scopeOf } from './fakes';
+import { questionFacts } from '../../../lambda/semantic/same-question/facts';
 
 const ANSWER = { text: 'In Nevada.', stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 2 }, modelId: 'model-a', latencyMs: 5 };
 
@@ -77,7 +78,7 @@ describe('CacheLookup', () => {
     const index = new MemoryIndex();
     const req = request({ prompt: LAS_VEGAS_REPHRASED });
     const scope = scopeOf(req);
-    await index.add({ scope, id: 'a', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 10_000 });
+    await index.add({ scope, id: 'a', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 10_000, facts: questionFacts(LAS_VEGAS) });
     const { lookup } = lookupOver(new MemoryStore(), index);
 
     const found = await find(lookup, req);

@@ -5,7 +5,8 @@ import { encodeEntry, toEntry } from '../../../lambda/core/entry';
 import { sha256Hex, toConverseRequest } from '../../../lambda/core/keys';
 import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
 import { MemoryStore } from '../../../lambda/backends/memory/memory-store';
-import { FakeEmbedder, fakeObserver, LAS_VEGAS_REPHRASED, request, scopeOf } from './fakes';
+import { FakeEmbedder, fakeObserver, LAS_VEGAS, LAS_VEGAS_REPHRASED, request, scopeOf } from './fakes';
+import { questionFacts } from '../../../lambda/semantic/same-question/facts';
 
 const ANSWER = { text: 'In Nevada.', stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 2 }, modelId: 'model-a', latencyMs: 5 };
 const OPERATION_MS = 250;
@@ -26,7 +27,7 @@ async function lookupWith(prepareMs: number, embedder = new FakeEmbedder()) {
   const index = new SlowPreparingIndex(prepareMs);
   const req = request({ prompt: LAS_VEGAS_REPHRASED });
   const scope = scopeOf(req);
-  await index.add({ scope, id: 'a', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 60_000 });
+  await index.add({ scope, id: 'a', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 60_000, facts: questionFacts(LAS_VEGAS) });
   const observer = fakeObserver();
   const guard = new CacheGuard(OPERATION_MS);
   const semantic = new SemanticLookup(async () => index, embedder, guard, observer, PREPARE_MS);

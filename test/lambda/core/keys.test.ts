@@ -90,6 +90,7 @@ describe('keys of a conversation', () => {
     ttlSeconds: 3600,
     threshold: 0.9,
     minThreshold: 0.9,
+    semanticCheck: 'on',
     namespace: 'ns',
     maxTokens: 512,
     maxPromptChars: 100_000,

@@ -14,6 +14,7 @@ const DEFAULTS: RequestDefaults = {
   ttlSeconds: 86_400,
   threshold: 0.9,
   minThreshold: 0.9,
+  semanticCheck: 'on',
   namespace: 'default',
   maxTokens: 512,
   maxPromptChars: 1000,

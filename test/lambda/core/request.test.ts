@@ -9,6 +9,7 @@ const DEFAULTS: RequestDefaults = {
   ttlSeconds: 86_400,
   threshold: 0.9,
   minThreshold: 0.7,
+  semanticCheck: 'on',
   namespace: 'default',
   maxTokens: 512,
   maxPromptChars: 100,
@@ -37,6 +38,7 @@ describe('parseRequest', () => {
       temperature: 0,
       ttlSeconds: 86_400,
       threshold: 0.9,
+      semanticCheck: 'on',
       namespace: 'default',
       history: [],
     });
@@ -55,7 +57,18 @@ describe('parseRequest', () => {
       namespace: 'tenant-a',
     };
 
-    expect(parseRequest(input, DEFAULTS)).toEqual({ ...input, history: [] });
+    expect(parseRequest(input, DEFAULTS)).toEqual({ ...input, semanticCheck: 'on', history: [] });
+  });
+
+  it('lets a request make the same-question check stricter', () => {
+    expect(parseRequest({ prompt: 'hi', semanticCheck: 'strict' }, DEFAULTS).semanticCheck).toBe('strict');
+    expect(parseRequest({ prompt: 'hi', semanticCheck: 'on' }, { ...DEFAULTS, semanticCheck: 'off' }).semanticCheck).toBe('on');
+  });
+
+  it('refuses a request that would make the same-question check looser than configured', () => {
+    expect(() => parseRequest({ prompt: 'hi', semanticCheck: 'off' }, DEFAULTS)).toThrow(/"semanticCheck" off is looser than the configured on/);
+    expect(() => parseRequest({ prompt: 'hi', semanticCheck: 'on' }, { ...DEFAULTS, semanticCheck: 'strict' })).toThrow(InvalidRequestError);
+    expect(() => parseRequest({ prompt: 'hi', semanticCheck: 'loose' }, DEFAULTS)).toThrow(/must be one of off, on, strict/);
   });
 
   it('treats null members as absent', () => {

@@ -2,6 +2,8 @@ import { cosine, encodeQuantized, norm, quantize } from '../../../semantic/vecto
 import { DEFAULT_SEARCH_TUNING, type ScopeVectors, type SearchTuning } from '../../../semantic/vectors/scope-vectors';
 import type { SemanticDocument, SemanticHit, SemanticIndex } from '../../../semantic/semantic-index';
 import type { RedisProvider } from '../connection/redis-commands';
+import type { CandidateCheck } from '../../../semantic/same-question/candidate-check';
+import { encodeFacts } from '../../../semantic/same-question/facts';
 import { ChangeLog } from './change-log';
 import { decodeDocument, encodeDocument } from './codec';
 import { clientIndexKeys, type ClientIndexKeys } from './keys';
@@ -62,14 +64,14 @@ export class ClientIndex implements SemanticIndex {
     return this.log.catchUp(this.scopes.use(scope));
   }
 
-  async search(scope: string, vector: Float32Array, threshold: number): Promise<SemanticHit | null> {
+  async search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck): Promise<SemanticHit | null> {
     if (vector.length !== this.options.dimensions) return null;
     const state = this.scopes.peek(scope);
     if (state === undefined || !state.bootstrapped) {
       await this.prepare(scope);
-      return this.searchScope(this.scopes.use(scope), vector, threshold);
+      return this.searchScope(this.scopes.use(scope), vector, threshold, check);
     }
-    return this.searchScope(state, vector, threshold);
+    return this.searchScope(state, vector, threshold, check);
   }
 
   async add(document: SemanticDocument): Promise<void> {
@@ -80,15 +82,18 @@ export class ClientIndex implements SemanticIndex {
     await redis.eval(
       STORE_DOCUMENT, 2,
       this.keys.document(document.scope, document.id), this.keys.log(document.scope),
-      encodeDocument(document.vector, document.entry), String(document.ttlMs), String(this.maxEntries),
+      encodeDocument(document.vector, document.entry, document.facts === undefined ? undefined : encodeFacts(document.facts)), String(document.ttlMs), String(this.maxEntries),
       document.id, encodeQuantized(quantized), String(expiresAt),
     );
     // Searchable here at once; the log brings the same document again, which replaces it.
     this.scopes.use(document.scope).vectors.put(document.id, quantized, expiresAt);
   }
 
-  /** The in-memory scan of a caught-up scope, then the exact check of its few candidates. */
-  private async searchScope(state: ScopeState, vector: Float32Array, threshold: number): Promise<SemanticHit | null> {
+  /**
+   * The in-memory scan of a caught-up scope, then the exact check of its few candidates: the
+   * threshold on the exact cosine, then the same-question check on the facts read with them.
+   */
+  private async searchScope(state: ScopeState, vector: Float32Array, threshold: number, check: CandidateCheck | undefined): Promise<SemanticHit | null> {
     const length = norm(vector);
     if (length === 0) return null;
     const query = new Float32Array(vector.length);
@@ -106,7 +111,7 @@ export class ClientIndex implements SemanticIndex {
         return;
       }
       const similarity = cosine(vector, document.vector);
-      if (similarity >= threshold && (best === null || similarity > best.similarity)) {
+      if (similarity >= threshold && (best === null || similarity > best.similarity) && (check === undefined || check.accepts(document.facts, similarity))) {
         best = { entry: document.entry, similarity, id: candidate.id };
       }
     });

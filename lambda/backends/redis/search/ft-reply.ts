@@ -10,6 +10,8 @@
 export interface Candidate {
   readonly key: string;
   readonly distance: number;
+  /** The document's `check` TAG as the reply carries it (a declared field comes back without RETURN), if any. */
+  readonly check?: string;
 }
 
 /**
@@ -25,7 +27,9 @@ export function parseCandidates(reply: unknown, scoreField: string): Candidate[]
     const fields = reply[i + 1];
     if ((typeof key !== 'string' && !Buffer.isBuffer(key)) || !Array.isArray(fields)) continue;
     const distance = scoreOf(fields, scoreField);
-    if (distance !== undefined) candidates.push({ key: String(key), distance });
+    if (distance === undefined) continue;
+    const check = fieldOf(fields, 'check');
+    candidates.push(check === undefined ? { key: String(key), distance } : { key: String(key), distance, check });
   }
   return candidates;
 }
@@ -43,6 +47,13 @@ function scoreOf(fields: readonly unknown[], scoreField: string): number | undef
     if (String(fields[i]) !== scoreField) continue;
     const value = Number(String(fields[i + 1]));
     return Number.isFinite(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+function fieldOf(fields: readonly unknown[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (String(fields[i]) === name) return String(fields[i + 1]);
   }
   return undefined;
 }

@@ -4,9 +4,17 @@ import { isUnknownIndex, parseCandidates, rankCandidates, type Candidate } from 
 import { knnSearchArgs } from './ft-query';
 import { indexNames, supersededIndexNames, vectorBlob, type IndexNames } from './index-naming';
 import type { SemanticDocument, SemanticHit, SemanticIndex } from '../../../semantic/semantic-index';
+import type { CandidateCheck } from '../../../semantic/same-question/candidate-check';
+import { encodeFacts, literalTag } from '../../../semantic/same-question/facts';
 
 /** Stores one document and its expiry in one round trip, atomically. */
 const STORE_DOCUMENT = "redis.call('HSET', KEYS[1], 'scope', ARGV[1], 'created', ARGV[2], 'vec', ARGV[3], 'answer', ARGV[4]) return redis.call('PEXPIRE', KEYS[1], ARGV[5])";
+/**
+ * The same with the same-question check's fields: `check`, the literal TAG the index declares
+ * (the KNN prefilter), and `facts`, the rest of what the check needs, read with the answer.
+ */
+const STORE_CHECKED_DOCUMENT =
+  "redis.call('HSET', KEYS[1], 'scope', ARGV[1], 'created', ARGV[2], 'vec', ARGV[3], 'answer', ARGV[4], 'check', ARGV[6], 'facts', ARGV[7]) return redis.call('PEXPIRE', KEYS[1], ARGV[5])";
 
 /** The vector field, and the name every engine gives its KNN distance when the query has no `AS`. */
 const VECTOR_FIELD = 'vec';
@@ -97,18 +105,34 @@ export class SearchIndex implements SemanticIndex {
     return this.names.documentPrefix;
   }
 
-  async search(scope: string, vector: Float32Array, threshold: number): Promise<SemanticHit | null> {
+  /**
+   * With the same-question check, the KNN is prefiltered on the asked prompt's literal TAG, so
+   * neighbours with other literals (and documents written before the check, which have no TAG)
+   * never take one of the K places; a KNN 1 without that prefilter goes in the same round trip,
+   * only to say why a miss missed (the nearest neighbour's TAG comes back with it).
+   */
+  async search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck): Promise<SemanticHit | null> {
     await this.ensureIndex();
     const redis = await this.redis();
-    const candidates = rankCandidates(await this.knn(redis, scope, vector));
-    return this.readBest(redis, candidates.filter((candidate) => 1 - candidate.distance >= threshold));
+    if (check === undefined) {
+      const candidates = rankCandidates(await this.knn(redis, scope, vector, this.k));
+      return this.readBest(redis, candidates.filter((candidate) => 1 - candidate.distance >= threshold));
+    }
+    const [checked, nearest] = await Promise.all([this.knn(redis, scope, vector, this.k, check.tag), this.knn(redis, scope, vector, 1)]);
+    const candidates = rankCandidates(checked).filter((candidate) => 1 - candidate.distance >= threshold);
+    const hit = await this.readBest(redis, candidates, check);
+    const unfiltered = nearest[0];
+    if (hit === null && unfiltered !== undefined && 1 - unfiltered.distance >= threshold) check.rejectByTag(unfiltered.check, 1 - unfiltered.distance);
+    return hit;
   }
 
   async add(document: SemanticDocument): Promise<void> {
     await this.ensureIndex();
     const redis = await this.redis();
     const key = `${this.names.documentPrefix}${document.id}`;
-    await redis.eval(STORE_DOCUMENT, 1, key, document.scope, String(this.now()), vectorBlob(document.vector), document.entry, String(document.ttlMs));
+    const stored = [key, document.scope, String(this.now()), vectorBlob(document.vector), document.entry, String(document.ttlMs)] as const;
+    if (document.facts === undefined) await redis.eval(STORE_DOCUMENT, 1, ...stored);
+    else await redis.eval(STORE_CHECKED_DOCUMENT, 1, ...stored, literalTag(document.facts), encodeFacts(document.facts));
   }
 
   /** Creates the index once per container; a racing container's "already exists" is success. */
@@ -125,8 +149,8 @@ export class SearchIndex implements SemanticIndex {
    * host that keeps no data): recreate it once, shared by every concurrent search, and retry once.
    * Documents added meanwhile are picked up by FT.CREATE's backfill.
    */
-  private async knn(redis: RedisCommands, scope: string, vector: Float32Array): Promise<Candidate[]> {
-    const args = knnSearchArgs(this.names.index, VECTOR_FIELD, scope, this.k, vectorBlob(vector));
+  private async knn(redis: RedisCommands, scope: string, vector: Float32Array, k: number, check?: string): Promise<Candidate[]> {
+    const args = knnSearchArgs(this.names.index, VECTOR_FIELD, scope, k, vectorBlob(vector), check);
     const send = () => redis.call('FT.SEARCH', ...args);
     try {
       return parseCandidates(await send(), SCORE_FIELD);
@@ -138,19 +162,24 @@ export class SearchIndex implements SemanticIndex {
   }
 
   /**
-   * The answer of the nearest candidate that is still there. `candidates` are ranked nearest first
-   * and all clear the threshold: the nearest is read alone (the usual case: one HGET); if it has
-   * gone since the search, the rest are read in one round trip and the nearest present one wins.
+   * The answer of the nearest candidate that is still there (and that `check` accepts).
+   * `candidates` are ranked nearest first and all clear the threshold: the nearest is read alone
+   * (the usual case: one round trip; with the check, its `facts` in the same one); if it has gone
+   * since the search or is rejected, the rest are read in one round trip and the nearest present,
+   * accepted one wins.
    */
-  private async readBest(redis: RedisCommands, candidates: readonly Candidate[]): Promise<SemanticHit | null> {
+  private async readBest(redis: RedisCommands, candidates: readonly Candidate[], check?: CandidateCheck): Promise<SemanticHit | null> {
     if (candidates.length === 0) return null;
     const [nearest, ...rest] = candidates;
-    const first = await redis.call('HGET', nearest!.key, 'answer');
-    if (first !== null && first !== undefined) return this.hit(nearest!, first);
-    const answers = await Promise.all(rest.map((candidate) => redis.call('HGET', candidate.key, 'answer')));
+    const read = (candidate: Candidate): Promise<[unknown, unknown]> =>
+      Promise.all([redis.call('HGET', candidate.key, 'answer'), check === undefined ? undefined : redis.call('HGET', candidate.key, 'facts')]);
+    const accepted = (candidate: Candidate, [answer, facts]: [unknown, unknown]): boolean =>
+      answer !== null && answer !== undefined && (check === undefined || check.accepts(facts === null || facts === undefined ? undefined : String(facts), 1 - candidate.distance));
+    const first = await read(nearest!);
+    if (accepted(nearest!, first)) return this.hit(nearest!, first[0]);
+    const others = await Promise.all(rest.map(read));
     for (let i = 0; i < rest.length; i++) {
-      const answer = answers[i];
-      if (answer !== null && answer !== undefined) return this.hit(rest[i]!, answer); // else expired or deleted since the search
+      if (accepted(rest[i]!, others[i]!)) return this.hit(rest[i]!, others[i]![0]); // else expired, deleted or rejected
     }
     return null;
   }

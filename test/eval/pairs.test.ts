@@ -1,0 +1,60 @@
+import { heldoutIds, isLiteralCategory, loadPairs, parsePairs, PairsFileError } from '../../tools/semantic-eval/pairs';
+
+describe('the semantic evaluation set (eval/semantic/pairs.jsonl)', () => {
+  const pairs = loadPairs();
+
+  it('has at least 300 labelled pairs with unique ids and two different prompts each', () => {
+    expect(pairs.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(pairs.map((pair) => pair.id)).size).toBe(pairs.length);
+    for (const pair of pairs) expect(pair.a).not.toBe(pair.b);
+  });
+
+  it('covers every near-miss and rewording category of the issue', () => {
+    const categories = new Set(pairs.map((pair) => pair.category));
+    for (const category of [
+      'numbers-quantity', 'numbers-year', 'numbers-date', 'numbers-time', 'numbers-price', 'numbers-version', 'numbers-id', 'numbers-ordinal', 'numbers-word',
+      'negation', 'quoted', 'email', 'url', 'path', 'identifier', 'unit',
+      'entity-weekday', 'entity-country', 'entity-language', 'entity-proglang', 'antonym', 'order',
+      'rewording-word-order', 'rewording-contraction', 'rewording-politeness', 'rewording-how-do-i', 'rewording-synonym', 'rewording-filler',
+      'rewording-keeps-number', 'rewording-keeps-negation', 'rewording-keeps-literal',
+    ]) {
+      expect(categories).toContain(category);
+    }
+    for (const pair of pairs) expect(pair.label === 'rewording').toBe(pair.category.startsWith('rewording-'));
+  });
+
+  it('keeps the held-out third exactly where the frozen sha256 rule put it', () => {
+    const held = heldoutIds(pairs);
+
+    expect(pairs.filter((pair) => pair.split === 'heldout').map((pair) => pair.id).sort()).toEqual([...held].sort());
+    expect(held.size).toBe(121);
+  });
+
+  it('sorts numbers, negation, quoted text, addresses and identifiers into the zero-wrong-answer group', () => {
+    expect(['numbers-year', 'negation', 'quoted', 'email', 'url', 'path', 'identifier'].every(isLiteralCategory)).toBe(true);
+    expect(['unit', 'entity-weekday', 'antonym', 'order'].some(isLiteralCategory)).toBe(false);
+  });
+});
+
+describe('parsePairs', () => {
+  it('reads a user\'s pairs without ids, categories or splits as dev pairs named by line', () => {
+    const pairs = parsePairs('{"a":"x?","b":"y?","label":"rewording"}\n\n{"a":"p","b":"q","label":"near-miss","category":"mine"}\n');
+
+    expect(pairs).toEqual([
+      { id: 'line-1', a: 'x?', b: 'y?', label: 'rewording', category: 'rewording', split: 'dev' },
+      { id: 'line-3', a: 'p', b: 'q', label: 'near-miss', category: 'mine', split: 'dev' },
+    ]);
+  });
+
+  it.each([
+    ['not JSON', '{"a":', /line 1: not JSON/],
+    ['a missing prompt', '{"a":"x","label":"rewording"}', /"b" must be a non-empty string/],
+    ['an unknown label', '{"a":"x","b":"y","label":"same"}', /"label" must be/],
+    ['an unknown split', '{"a":"x","b":"y","label":"rewording","split":"test"}', /"split" must be/],
+    ['a repeated id', '{"id":"p","a":"x","b":"y","label":"rewording"}\n{"id":"p","a":"x","b":"z","label":"rewording"}', /line 2: id "p" appears twice/],
+    ['no pairs', '\n', /no pairs/],
+  ])('refuses %s with a PairsFileError naming the line', (_name, text, message) => {
+    expect(() => parsePairs(text)).toThrow(PairsFileError);
+    expect(() => parsePairs(text)).toThrow(message);
+  });
+});
