@@ -10,6 +10,10 @@
  * runtime's Titan embedder (default AWS credential chain and AWS_REGION). The chat model is always
  * a local stand-in: no model is called. See eval/semantic/README.md.
  */
+// The runtime's request logs and EMF metrics would drown the table: off unless asked for.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
 import { writeFileSync } from 'node:fs';
 import { UseEmbeddings, USE_DIMENSIONS } from '../tools/real-embeddings/use-embeddings';
 import { EvalArgsError, parseEvalArgs, type EvalArgs } from '../tools/semantic-eval/args';

@@ -6,11 +6,16 @@
  *
  * Until the runtime has the check (`SEMANTIC_CHECK`), only the check-off measurements run: they
  * show that without it the index serves near-misses exactly as brute-force cosine says.
+ *
+ * The fresh pairs (eval/semantic/fresh.jsonl, written after the check was tuned) run beside them:
+ * zero literal near-misses and the rewording hits hold there too; their swaps are reported by
+ * `npm run eval:semantic` and the README, not asserted (2 of 16 served at 0.9: above 5 %).
  */
 import type { ContractTarget } from '../contract/cache-contract';
 import { cosine, realEmbeddings, REAL_EMBEDDING_DIMENSIONS } from '../support/real-embeddings';
 import { evaluate, runtimeHasCheck } from '../../tools/semantic-eval/evaluate';
-import { isLiteralCategory, loadPairs } from '../../tools/semantic-eval/pairs';
+import { join } from 'node:path';
+import { isLiteralCategory, loadPairs, type EvalPair } from '../../tools/semantic-eval/pairs';
 import { tally, type EvalRun } from '../../tools/semantic-eval/report';
 import type { PairOutcome } from '../../tools/semantic-eval/run-pairs';
 
@@ -24,6 +29,9 @@ const HAS_CHECK = runtimeHasCheck();
 export function describeSameQuestionTargets(name: string, start: () => Promise<ContractTarget>): void {
   describe(`same-question targets on real embeddings, held-out split: ${name}`, () => {
     const heldout = loadPairs().filter((pair) => pair.split === 'heldout');
+    const fresh = loadPairs(join(__dirname, '..', '..', 'eval', 'semantic', 'fresh.jsonl'));
+    const all: EvalPair[] = [...heldout, ...fresh];
+    const isFresh = (o: PairOutcome) => o.pair.id.startsWith('fresh-');
     const embeddings = realEmbeddings();
     const similarity = new Map<string, number>();
     let off: EvalRun;
@@ -32,10 +40,10 @@ export function describeSameQuestionTargets(name: string, start: () => Promise<C
     beforeAll(async () => {
       const target = await start();
       try {
-        const vectors = await embeddings.embedAll(heldout.flatMap((pair) => [pair.a, pair.b]));
-        heldout.forEach((pair, i) => similarity.set(pair.id, cosine(vectors[2 * i]!, vectors[2 * i + 1]!)));
+        const vectors = await embeddings.embedAll(all.flatMap((pair) => [pair.a, pair.b]));
+        all.forEach((pair, i) => similarity.set(pair.id, cosine(vectors[2 * i]!, vectors[2 * i + 1]!)));
         const runs = await evaluate({
-          pairs: heldout,
+          pairs: all,
           env: { ...target.env, EMBEDDING_DIMENSIONS: String(REAL_EMBEDDING_DIMENSIONS), CACHE_TIMEOUT_MS: '2000', CACHE_CONNECT_TIMEOUT_MS: '3000' },
           embedder: embeddings.embedder(),
           thresholds: [THRESHOLD],
@@ -52,7 +60,7 @@ export function describeSameQuestionTargets(name: string, start: () => Promise<C
     const served = (run: EvalRun, filter: (o: PairOutcome) => boolean): PairOutcome[] => run.outcomes.filter((o) => filter(o) && o.served);
 
     it('measures every pair: no request skipped the cache', () => {
-      expect(off.outcomes).toHaveLength(heldout.length);
+      expect(off.outcomes).toHaveLength(all.length);
       expect(tally(off.outcomes).faults).toBe(0);
       if (on) expect(tally(on.outcomes).faults).toBe(0);
     });
@@ -64,26 +72,29 @@ export function describeSameQuestionTargets(name: string, start: () => Promise<C
 
       expect(disagreeing).toEqual([]);
       // The set is hard: without the check most literal near-misses get the other question's answer.
-      expect(tally(off.outcomes, (o) => o.pair.label === 'near-miss' && isLiteralCategory(o.pair.category)).served).toBeGreaterThan(40);
+      expect(tally(off.outcomes, (o) => !isFresh(o) && o.pair.label === 'near-miss' && isLiteralCategory(o.pair.category)).served).toBeGreaterThan(40);
     });
 
     const withCheck = HAS_CHECK ? it : it.skip;
 
-    withCheck('never answers a near-miss that differs in a number, negation, quoted text, address, path or identifier', () => {
+    withCheck('never answers a near-miss that differs in a number, negation, quoted text, address, path or identifier (held-out and fresh pairs)', () => {
       const wrong = served(on!, (o) => o.pair.label === 'near-miss' && isLiteralCategory(o.pair.category)).map((o) => `${o.pair.id}: ${o.pair.b}`);
 
       expect(wrong).toEqual([]);
     });
 
-    withCheck('answers at most 5 % of unit, entity, antonym and order swaps', () => {
-      const swaps = (o: PairOutcome) => o.pair.label === 'near-miss' && !isLiteralCategory(o.pair.category);
+    withCheck('answers at most 5 % of unit, entity, antonym and order swaps (held-out pairs)', () => {
+      const swaps = (o: PairOutcome) => !isFresh(o) && o.pair.label === 'near-miss' && !isLiteralCategory(o.pair.category);
       const t = tally(on!.outcomes, swaps);
 
       expect(t.served / t.pairs).toBeLessThanOrEqual(0.05);
     });
 
-    withCheck('keeps at least 95 % of the rewording hits', () => {
-      const rewording = (o: PairOutcome) => o.pair.label === 'rewording';
+    withCheck.each([
+      ['held-out', (o: PairOutcome) => !isFresh(o)],
+      ['fresh', isFresh],
+    ])('keeps at least 95 %% of the rewording hits (%s pairs)', (_set, inSet) => {
+      const rewording = (o: PairOutcome) => inSet(o) && o.pair.label === 'rewording';
 
       expect(served(on!, rewording).length).toBeGreaterThanOrEqual(0.95 * served(off, rewording).length);
     });
