@@ -52,6 +52,11 @@ function table<T>(entries: Record<string, T>): Map<string, T> {
   return new Map(Object.entries(entries));
 }
 
+/** A cardinal, scale or ordinal number word. */
+function isNumberWord(part: string): boolean {
+  return UNITS.has(part) || SCALES.has(part) || ORDINALS.has(part);
+}
+
 /** Every word the loop below treats specially (number words, negations, "and" inside a number). */
 const NUMERIC_OR_NEGATING: ReadonlySet<string> = new Set([...UNITS.keys(), ...SCALES.keys(), ...ORDINALS.keys(), ...FRACTIONS.keys(), ...NEGATION_WORDS, 'and']);
 
@@ -116,21 +121,18 @@ export function extractLiterals(prompt: string): { literals: Literals; words: st
     current = 0;
     inNumber = false;
   };
-  for (const raw of text.toLowerCase().split(/[^a-z0-9'’-]+/)) {
-    if (raw.length === 0) continue;
-    const word = plainWord(raw) ? raw : raw.replace(/’/g, "'").replace(/^['-]+|['-]+$/g, '');
-    if (word.length === 0) continue;
+  const consume = (word: string): void => {
     if (!NUMERIC_OR_NEGATING.has(word) && !word.endsWith("n't")) {
       // The usual word: one lookup.
       if (inNumber) flush();
       words.push(word);
-      continue;
+      return;
     }
     const unit = UNITS.get(word);
     if (unit !== undefined) {
       current += unit;
       inNumber = true;
-      continue;
+      return;
     }
     const scale = SCALES.get(word);
     if (scale !== undefined && (inNumber || word !== 'hundred')) {
@@ -140,25 +142,34 @@ export function extractLiterals(prompt: string): { literals: Literals; words: st
         current = 0;
       }
       inNumber = true;
-      continue;
+      return;
     }
-    if (word === 'and' && inNumber) continue;
+    if (word === 'and' && inNumber) return;
     flush();
     const ordinal = ORDINALS.get(word);
     if (ordinal !== undefined) {
       literals.number.push(`#${ordinal}`);
-      continue;
+      return;
     }
     const fraction = FRACTIONS.get(word);
     if (fraction !== undefined) {
       literals.number.push(fraction);
-      continue;
+      return;
     }
     if (NEGATION_WORDS.has(word) || word.endsWith("n't")) {
       literals.negation.push('not');
-      continue;
+      return;
     }
     words.push(word);
+  };
+  for (const raw of text.toLowerCase().split(/[^a-z0-9'’-]+/)) {
+    if (raw.length === 0) continue;
+    const word = plainWord(raw) ? raw : raw.replace(/’/g, "'").replace(/^['-]+|['-]+$/g, '');
+    if (word.length === 0) continue;
+    // A number word joined by hyphens ("two-day", "twelve-year-old", "twenty-five") is a number:
+    // its parts are read one by one. Other hyphenated words ("zoom-in", "well-known") stay whole.
+    if (word.includes('-') && word.split('-').some(isNumberWord)) word.split('-').forEach(consume);
+    else consume(word);
   }
   flush();
   return { literals, words };

@@ -33,6 +33,8 @@ describe('same-question check: protected literals must be identical', () => {
     ['Where is my package 1Z999AA10123456784?', 'Where is my package 1Z999AA10123456785?', 'number-mismatch'],
     ['What changed in v1.2.3?', 'What changed in v1.2.4?', 'number-mismatch'],
     ['How far is 10km in miles?', 'How far is 12km in miles?', 'number-mismatch'],
+    ['Plan a three-day trip to Lisbon', 'Plan a four-day trip to Lisbon', 'number-mismatch'],
+    ['Exercises for a ten-year-old swimmer', 'Exercises for an eight-year-old swimmer', 'number-mismatch'],
   ])('%s / %s: %s', (a, b, reason) => {
     expect(verdict(a, b, 0.999)).toBe(reason);
   });
@@ -44,6 +46,8 @@ describe('same-question check: protected literals must be identical', () => {
     ["Why isn't my code compiling?", 'Why is my code not compiling?'],
     ['Convert 5 miles to kilometers', 'Could you convert 5 miles to kilometers?'],
     ['How far is 10km in miles?', 'How far is 10 km in miles?'],
+    ['Plan a twenty-five day budget', 'Plan a 25 day budget'],
+    ['How do I zoom-in on a map?', 'How can I zoom-in on a map?'],
   ])('keeps the same literals written another way: %s / %s', (a, b) => {
     expect(verdict(a, b)).toBeNull();
   });
@@ -65,6 +69,10 @@ describe('same-question check: swaps the literals miss', () => {
     ['What causes blood pressure to go up?', 'What causes blood pressure to go down?', 'antonym-mismatch'],
     ['How many grams are in a pound?', 'How many grams are in an ounce?', 'entity-mismatch'],
     ['Translate this sentence to Swedish', 'Translate this sentence to Danish', 'entity-mismatch'],
+    ['How long is a 40 km bike ride?', 'How long is a 40 mi bike ride?', 'entity-mismatch'],
+    ['Is 200 mg of caffeine a lot?', 'Is 200 g of caffeine a lot?', 'entity-mismatch'],
+    ['Which is the fastest way to learn chess?', 'Which is the slowest way to learn chess?', 'antonym-mismatch'],
+    ['How do I make bread more chewy?', 'How do I make bread less chewy?', 'antonym-mismatch'],
   ])('%s / %s: %s, whatever the similarity', (a, b, reason) => {
     expect(verdict(a, b, 0.999)).toBe(reason);
   });
