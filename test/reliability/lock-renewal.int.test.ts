@@ -1,16 +1,17 @@
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
 import { startStandalone, type RedisTestServer } from '../../tools/redis-servers';
-import { lockAt, sleep, spawnFirer, type FireResult } from '../support/reliability';
+import { eventually, lockAt, sleep, spawnFirer, type FireResult } from '../support/reliability';
 
 /**
  * Lock renewal across two processes (two containers) on a real redis-server: a model answer that
- * takes five times the lock's TTL. The leader keeps its lock alive (EVAL of a compare-and-extend),
+ * takes four times the lock's TTL. The leader keeps its lock alive (EVAL of a compare-and-extend),
  * so the other container waits for its answer and the model is called once; a leader killed while
  * it holds the lock stops renewing, and its lock still expires so the waiter takes over.
  */
 describe('lock renewal (two processes, real redis-server)', () => {
-  const lockTtlMs = 600;
-  const modelMs = 3000;
+  // A TTL a busy machine's late timers and slow commands cannot outlast between two renewals (every third of it).
+  const lockTtlMs = 1500;
+  const modelMs = 6000;
   let server: RedisTestServer;
   let emulator: BedrockEmulator;
   let env: Record<string, string>;
@@ -63,7 +64,7 @@ describe('lock renewal (two processes, real redis-server)', () => {
       expect(led.results[0]).toMatchObject({ cache: 'miss' });
       expect(waiter).toMatchObject({ cache: 'exact', coalesced: true });
       expect(waiter.error).toBeUndefined();
-      expect(waiter.at).toBeLessThan(modelMs + 1500); // the leader's answer, not a second generation after it
+      expect(waiter.at).toBeLessThan(modelMs + 3000); // the leader's answer, not a second generation after it (2 x modelMs)
       await expect(admin.get(lockKey)).resolves.toContain('"v":1'); // the leader's entry replaced its lock
     } finally {
       leader.kill();
@@ -75,7 +76,7 @@ describe('lock renewal (two processes, real redis-server)', () => {
   it('lets the waiter take over when the leader is killed: its lock, no longer renewed, expires within the TTL', async () => {
     const settings = { ...env, FIRE_NAMESPACE: 'killed' };
     // The leader's model call outlives the kill, and ends (in the emulator) before the waiter's answer.
-    emulator.latencyMs = 1500;
+    emulator.latencyMs = 5000;
     const leader = spawnFirer(settings);
     const follower = spawnFirer(settings);
     const admin = server.adminClient();
@@ -84,7 +85,12 @@ describe('lock renewal (two processes, real redis-server)', () => {
       leader.go();
       const lockKey = await lockAt(admin, 'llmcache:v1:killed:*');
       follower.go();
-      await sleep(lockTtlMs); // renewed at least once before the kill
+      // Kill the leader only once its model call is under way (on a busy machine taking the lock and
+      // reaching the model can be far apart), and after it renewed its lock at least once.
+      await eventually(async () => {
+        if (emulator.calls.converse < 1) throw new Error('the leader has not called the model yet');
+      }, 10_000, 10);
+      await sleep(lockTtlMs);
       leader.kill();
       const killedAt = Date.now();
       emulator.latencyMs = 300;
