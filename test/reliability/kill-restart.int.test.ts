@@ -38,7 +38,7 @@ describe('cache server killed and restarted under load', () => {
     const outcomes: Record<string, number> = {};
     const phases: Record<string, Record<string, number>> = { before: {}, down: {}, after: {} };
     let phase: 'before' | 'down' | 'after' = 'before';
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000; // about 7 s on a quiet machine; a busy one needs far longer
 
     const worker = async (): Promise<void> => {
       while (sent < TOTAL_REQUESTS && Date.now() < deadline) {
@@ -89,5 +89,5 @@ describe('cache server killed and restarted under load', () => {
     expect(repeat.cache).toBe('exact');
     const earlier = await container.ask({ prompt: PROMPTS[0], namespace: 'kill', mode: 'standard' });
     expect(earlier.cacheSkipped).toBeUndefined();
-  }, 90_000);
+  }, 120_000);
 });

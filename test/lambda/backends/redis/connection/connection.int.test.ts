@@ -167,8 +167,8 @@ describe('standalone', () => {
       await connectRedisClient(client, CONNECT_TIMEOUT_MS);
       const admin = victim.adminClient();
       try {
-        const sleeping = admin.call('DEBUG', 'SLEEP', '0.6');
-        await sleep(20);
+        const sleeping = admin.call('DEBUG', 'SLEEP', '1.5');
+        await sleep(200); // the server is asleep by then, even on a busy machine
         const { error, elapsedMs } = await timed(() => client.get('llmcache:test:slow'));
         expect(String(error)).toMatch(/timed out/i);
         expect(elapsedMs).toBeLessThan(HANG_BOUND_MS);
