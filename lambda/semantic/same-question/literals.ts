@@ -60,13 +60,32 @@ function isNumberWord(part: string): boolean {
 /** Every word the loop below treats specially (number words, negations, "and" inside a number). */
 const NUMERIC_OR_NEGATING: ReadonlySet<string> = new Set([...UNITS.keys(), ...SCALES.keys(), ...ORDINALS.keys(), ...FRACTIONS.keys(), ...NEGATION_WORDS, 'and']);
 
-/** The prompt with each matched literal replaced by a space, and the literals found. */
+/**
+ * The prompt with each matched literal replaced by a space, and the literals found (the first
+ * capturing group that took part, else the whole match). `pattern` is global and never matches
+ * the empty string.
+ */
 function take(text: string, pattern: RegExp, found: string[], canonical: (match: string, group?: string) => string): string {
-  return text.replace(pattern, (match: string, ...groups: unknown[]) => {
-    const group = groups.slice(0, -2).find((g): g is string => typeof g === 'string');
-    found.push(canonical(match, group));
-    return ' ';
-  });
+  pattern.lastIndex = 0;
+  let match = pattern.exec(text);
+  if (match === null) return text;
+  let out = '';
+  let from = 0;
+  do {
+    let group: string | undefined;
+    for (let g = 1; g < match.length; g++) {
+      if (match[g] !== undefined) {
+        group = match[g];
+        break;
+      }
+    }
+    found.push(canonical(match[0], group));
+    out += text.slice(from, match.index) + ' ';
+    from = match.index + match[0].length;
+    match = pattern.exec(text);
+  } while (match !== null);
+  pattern.lastIndex = 0;
+  return out + text.slice(from);
 }
 
 function canonicalNumber(raw: string): string {
