@@ -28,6 +28,21 @@ export interface QuestionFacts {
   readonly sequence: readonly string[];
 }
 
+/** Stems of content words seen before (a word's stem never changes); bounded, emptied when full. */
+const STEMS = new Map<string, string>();
+const STEMS_MAX = 4096;
+
+/** The stem of a content word (no role word, particle or stopword), or undefined for a special word. */
+function contentStem(word: string): string | undefined {
+  const known = STEMS.get(word);
+  if (known !== undefined) return known;
+  if (isSpecial(word)) return undefined;
+  const stemmed = stem(word);
+  if (STEMS.size >= STEMS_MAX) STEMS.clear();
+  STEMS.set(word, stemmed);
+  return stemmed;
+}
+
 export function questionFacts(prompt: string): QuestionFacts {
   const { literals, words } = extractLiterals(prompt);
   const content: string[] = [];
@@ -37,9 +52,9 @@ export function questionFacts(prompt: string): QuestionFacts {
   let role: string | undefined;
   let previous: string | undefined;
   for (const word of words) {
-    if (!isSpecial(word)) {
+    const stemmed = contentStem(word);
+    if (stemmed !== undefined) {
       // The usual content word: no role word, particle or stopword.
-      const stemmed = stem(word);
       if (role !== undefined) {
         roles.push(`${role}${stemmed}`);
         role = undefined;
@@ -62,16 +77,16 @@ export function questionFacts(prompt: string): QuestionFacts {
     }
     if (PARTICLES.has(word)) roles.push(`^${word}`);
     if (isStopword(word)) continue;
-    const stemmed = stem(word);
+    const special = stem(word);
     if (role !== undefined) {
-      roles.push(`${role}${stemmed}`);
+      roles.push(`${role}${special}`);
       role = undefined;
     }
-    previous = stemmed;
-    sequence.push(stemmed);
-    if (!seen.has(stemmed)) {
-      seen.add(stemmed);
-      content.push(stemmed);
+    previous = special;
+    sequence.push(special);
+    if (!seen.has(special)) {
+      seen.add(special);
+      content.push(special);
     }
   }
   return { classes: LITERAL_CLASSES.map((name) => literals[name].join(ITEM)), words: content, roles, sequence };

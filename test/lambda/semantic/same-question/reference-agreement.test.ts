@@ -33,6 +33,8 @@ const EDGES = [
   'hundred and five', 'a hundred', 'one hundred', 'first and last', "don't won't can't isn’t ’tis 'quoted' ‘curly’ “double”",
   "it's 'x' (\"y\") ['z'] :'w'", 'snake_case camelCase PascalCase os.path.join() len() foo()() a.b', 'constructor toString __proto__ hasOwnProperty',
   '-- -a- \'-\' ’’’ -’-', 'Zoom in, zoom out, up and down, on/off', 'Is Texas bigger than France?', 'Convert Celsius to Fahrenheit from Kelvin',
+  '-3 apples', 'a-5', 'x.5 .5 v.2', 'x@y z@w.v', 'mail a.b+c-d@ex-ample.co.uk, or me@x', 'see: "a" and ‘b’ or “c”', "it's 'q'",
+  '(C:\\tmp\\a b.txt)', '~/.ssh/id_rsa', '=a/b', 'a.b@c/d', 'user@host:/srv/x', 'http://a.b/c@d', '12/25/2024', '3/4 cup',
   'ÄÖÜ café naïve 東京 😀 emoji', 'a'.repeat(5000), '1 '.repeat(2500), 'x'.repeat(3999) + ' 12345',
 ];
 
