@@ -62,6 +62,20 @@ function isNumberWord(part: string): boolean {
 /** Every word the loop below treats specially (number words, negations, "and" inside a number). */
 const NUMERIC_OR_NEGATING: ReadonlySet<string> = new Set([...UNITS.keys(), ...SCALES.keys(), ...ORDINALS.keys(), ...FRACTIONS.keys(), ...NEGATION_WORDS, 'and']);
 
+const WORD_BREAK = /[^a-z0-9'’-]+/;
+
+/** Words known to be kept as they are by the word loop below; bounded, emptied when full. */
+const USUAL = new Set<string>();
+const USUAL_MAX = 4096;
+
+/**
+ * Whether the word loop keeps `raw` as it is, whatever comes before it: no apostrophe or hyphen
+ * to trim, no hyphen to split at, no number word, negation or "and".
+ */
+function usual(raw: string): boolean {
+  return plainWord(raw) && !raw.includes('-') && !NUMERIC_OR_NEGATING.has(raw) && !raw.endsWith("n't");
+}
+
 /**
  * The prompt with each matched literal replaced by a space, and the literals found (the first
  * capturing group that took part, else the whole match). `pattern` is global and never matches
@@ -218,8 +232,18 @@ export function extractLiterals(prompt: string): { literals: Literals; words: st
     }
     words.push(word);
   };
-  for (const raw of text.toLowerCase().split(/[^a-z0-9'’-]+/)) {
+  for (const raw of text.toLowerCase().split(WORD_BREAK)) {
     if (raw.length === 0) continue;
+    if (USUAL.has(raw)) {
+      // A word seen before that is kept as it is (the usual case): one lookup.
+      if (inNumber) flush();
+      words.push(raw);
+      continue;
+    }
+    if (usual(raw)) {
+      if (USUAL.size >= USUAL_MAX) USUAL.clear();
+      USUAL.add(raw);
+    }
     const word = plainWord(raw) ? raw : raw.replace(/’/g, "'").replace(/^['-]+|['-]+$/g, '');
     if (word.length === 0) continue;
     // A number word joined by hyphens ("two-day", "twelve-year-old", "twenty-five") is a number:
