@@ -203,6 +203,7 @@ function sameQuestionRows(): SemanticRow[] {
   const row = (label: string, latency: LatencySummary, note: string): SemanticRow => ({ path: 'check', label, entries: 500, performanceFigure: true, latency, note });
   return [
     row("same-question check: the asked prompt's facts (once per request)", result.facts, 'per request; target 5 us with the verdicts'),
+    row("same-question check: the asked prompt's facts, plain words", result.plainFacts, 'per request; no number, quote, address, path or identifier'),
     row('same-question check: one verdict, decoded facts (memory index)', result.verdictDecoded, 'per neighbour above the threshold'),
     row('same-question check: one verdict, stored facts (client-side, FT)', result.verdictStored, 'per neighbour above the threshold; the facts come with the answer'),
   ];

@@ -1,5 +1,5 @@
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from './check';
-import { decodeFacts, literalTag, questionFacts, tagMismatch, type QuestionFacts } from './facts';
+import { decodeFacts, encodeFacts, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
 
 /** How strict the check is: `off`, `on` (the substitution bar), `strict` (no substitution at all). */
@@ -26,11 +26,15 @@ export class CandidateCheck {
   readonly tag: string;
   private readonly substitutionBar: number;
   private nearest: SemanticRejection | undefined;
+  /** The asked prompt's own stored form, and the verdict on a neighbour stored with exactly it (once known). */
+  private readonly encoded: string;
+  private ownVerdict: RejectReason | null | undefined;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
     this.facts = questionFacts(prompt);
     this.tag = literalTag(this.facts);
     this.substitutionBar = level === 'strict' ? Infinity : substitutionBar;
+    this.encoded = encodeFacts(this.facts);
   }
 
   /** The nearest rejected neighbour so far, if any. */
@@ -40,8 +44,7 @@ export class CandidateCheck {
 
   /** Whether a neighbour at `similarity` with `stored` facts is the same question; a rejection is remembered. */
   accepts(stored: StoredFacts, similarity: number): boolean {
-    const facts = typeof stored === 'string' ? decodeFacts(stored) : stored;
-    const reason = sameQuestion(this.facts, facts, similarity, { substitutionBar: this.substitutionBar });
+    const reason = typeof stored === 'string' ? this.judgeStored(stored, similarity) : sameQuestion(this.facts, stored, similarity, { substitutionBar: this.substitutionBar });
     if (reason === null) return true;
     this.reject(reason, similarity);
     return false;
@@ -55,6 +58,24 @@ export class CandidateCheck {
     const differs = storedTag === undefined ? undefined : tagMismatch(this.tag, storedTag);
     if (differs === -1) return; // same literals: the prefiltered search saw it
     this.reject(differs === undefined ? 'unchecked-entry' : `${LITERAL_CLASSES[differs]!}-mismatch`, similarity);
+  }
+
+  /**
+   * The verdict on a stored form, decoding it only when its literals match: a literal mismatch is
+   * read in place, and a neighbour stored with the asked prompt's own facts (a rewording by
+   * politeness, filler or word order) reuses the verdict reached on it once.
+   */
+  private judgeStored(stored: string, similarity: number): RejectReason | null {
+    const differs = storedClassMismatch(stored, this.facts.classes);
+    if (differs === undefined) return 'unchecked-entry';
+    if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
+    const own = stored === this.encoded;
+    if (own && this.ownVerdict !== undefined) return this.ownVerdict;
+    const facts = decodeFacts(stored);
+    const reason = sameQuestion(this.facts, facts, similarity, { substitutionBar: this.substitutionBar });
+    // Reused only when no word is on the stored side alone: then the similarity played no part.
+    if (own && facts !== undefined && facts.words.every((word) => this.facts.words.includes(word))) this.ownVerdict = reason;
+    return reason;
   }
 
   private reject(reason: RejectReason, similarity: number): void {

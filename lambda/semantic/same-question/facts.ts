@@ -5,6 +5,9 @@ import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
 const FORMAT = 'sq1';
 const FIELD = '\u001f';
 const ITEM = '\u001e';
+const HEADER = FORMAT + FIELD;
+/** Fields after the header: the literal classes, then words, roles and sequence. */
+const FIELDS = LITERAL_CLASSES.length + 3;
 
 /**
  * What the same-question check knows of one prompt (the compared user turn): its protected
@@ -25,6 +28,21 @@ export interface QuestionFacts {
   readonly sequence: readonly string[];
 }
 
+/** Stems of content words seen before (a word's stem never changes); bounded, emptied when full. */
+const STEMS = new Map<string, string>();
+const STEMS_MAX = 4096;
+
+/** The stem of a content word (no role word, particle or stopword), or undefined for a special word. */
+function contentStem(word: string): string | undefined {
+  const known = STEMS.get(word);
+  if (known !== undefined) return known;
+  if (isSpecial(word)) return undefined;
+  const stemmed = stem(word);
+  if (STEMS.size >= STEMS_MAX) STEMS.clear();
+  STEMS.set(word, stemmed);
+  return stemmed;
+}
+
 export function questionFacts(prompt: string): QuestionFacts {
   const { literals, words } = extractLiterals(prompt);
   const content: string[] = [];
@@ -34,9 +52,9 @@ export function questionFacts(prompt: string): QuestionFacts {
   let role: string | undefined;
   let previous: string | undefined;
   for (const word of words) {
-    if (!isSpecial(word)) {
+    const stemmed = contentStem(word);
+    if (stemmed !== undefined) {
       // The usual content word: no role word, particle or stopword.
-      const stemmed = stem(word);
       if (role !== undefined) {
         roles.push(`${role}${stemmed}`);
         role = undefined;
@@ -59,16 +77,16 @@ export function questionFacts(prompt: string): QuestionFacts {
     }
     if (PARTICLES.has(word)) roles.push(`^${word}`);
     if (isStopword(word)) continue;
-    const stemmed = stem(word);
+    const special = stem(word);
     if (role !== undefined) {
-      roles.push(`${role}${stemmed}`);
+      roles.push(`${role}${special}`);
       role = undefined;
     }
-    previous = stemmed;
-    sequence.push(stemmed);
-    if (!seen.has(stemmed)) {
-      seen.add(stemmed);
-      content.push(stemmed);
+    previous = special;
+    sequence.push(special);
+    if (!seen.has(special)) {
+      seen.add(special);
+      content.push(special);
     }
   }
   return { classes: LITERAL_CLASSES.map((name) => literals[name].join(ITEM)), words: content, roles, sequence };
@@ -81,18 +99,46 @@ export function encodeFacts(facts: QuestionFacts): string {
 
 /** The facts of a stored form, or undefined when it is absent or of another version. */
 export function decodeFacts(stored: string | undefined | null): QuestionFacts | undefined {
-  if (typeof stored !== 'string' || !stored.startsWith(FORMAT + FIELD)) return undefined;
-  const parts = stored.split(FIELD);
-  if (parts.length !== 1 + LITERAL_CLASSES.length + 3) return undefined;
-  const classes = parts.slice(1, 1 + LITERAL_CLASSES.length);
-  const words = parts[1 + LITERAL_CLASSES.length]!;
-  const roles = parts[2 + LITERAL_CLASSES.length]!;
-  const sequence = parts[3 + LITERAL_CLASSES.length]!;
-  return { classes, words: list(words), roles: list(roles), sequence: list(sequence) };
+  if (typeof stored !== 'string' || !stored.startsWith(HEADER)) return undefined;
+  // Exactly FIELDS fields after the header, read in one pass.
+  const parts: string[] = [];
+  let from = HEADER.length;
+  for (let at = stored.indexOf(FIELD, from); at !== -1; at = stored.indexOf(FIELD, from)) {
+    if (parts.length === FIELDS - 1) return undefined;
+    parts.push(stored.slice(from, at));
+    from = at + 1;
+  }
+  if (parts.length !== FIELDS - 1) return undefined;
+  parts.push(stored.slice(from));
+  const classes = parts.slice(0, LITERAL_CLASSES.length);
+  return { classes, words: list(parts[LITERAL_CLASSES.length]!), roles: list(parts[LITERAL_CLASSES.length + 1]!), sequence: list(parts[LITERAL_CLASSES.length + 2]!) };
 }
 
 function list(joined: string): string[] {
   return joined === '' ? [] : joined.split(' ');
+}
+
+/**
+ * Reads only the literal classes of a stored form, against `classes`: -1 when every class is
+ * equal, the first differing class otherwise, or undefined when `stored` is no readable stored
+ * form (decodeFacts would give undefined). Allocates nothing, so a neighbour rejected on a
+ * literal costs no decoding.
+ */
+export function storedClassMismatch(stored: string, classes: readonly string[]): number | undefined {
+  if (!stored.startsWith(HEADER)) return undefined;
+  let fields = 0;
+  for (let at = stored.indexOf(FIELD, HEADER.length); at !== -1; at = stored.indexOf(FIELD, at + 1)) {
+    if (++fields > FIELDS - 1) return undefined;
+  }
+  if (fields !== FIELDS - 1) return undefined;
+  let from = HEADER.length;
+  for (let i = 0; i < LITERAL_CLASSES.length; i++) {
+    const at = stored.indexOf(FIELD, from);
+    const value = classes[i]!;
+    if (at - from !== value.length || !stored.startsWith(value, from)) return i;
+    from = at + 1;
+  }
+  return -1;
 }
 
 /** 32-bit FNV-1a of a string, as 8 hex digits. */

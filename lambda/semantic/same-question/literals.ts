@@ -22,6 +22,8 @@ const QUOTE_CHARS = /["“‘]|(?:^|[\s([:,])'/;
 const IDENTIFIER_TELL = /[a-z][A-Z]|[A-Z][a-z0-9]+[A-Z]|\w_\w|[A-Za-z_]\.[A-Za-z_]|\(\)/;
 const MIXED_TELL = /[A-Za-z]\d|\d[A-Za-z]/;
 const DIGIT = /\d/;
+const QUOTES = ['"', '“', '‘', "'"];
+const SLASHES = ['/', '\\'];
 
 /** A lower-case word with no curly apostrophe and no leading or trailing apostrophe or hyphen (the usual case). */
 function plainWord(word: string): boolean {
@@ -60,13 +62,75 @@ function isNumberWord(part: string): boolean {
 /** Every word the loop below treats specially (number words, negations, "and" inside a number). */
 const NUMERIC_OR_NEGATING: ReadonlySet<string> = new Set([...UNITS.keys(), ...SCALES.keys(), ...ORDINALS.keys(), ...FRACTIONS.keys(), ...NEGATION_WORDS, 'and']);
 
-/** The prompt with each matched literal replaced by a space, and the literals found. */
-function take(text: string, pattern: RegExp, found: string[], canonical: (match: string, group?: string) => string): string {
-  return text.replace(pattern, (match: string, ...groups: unknown[]) => {
-    const group = groups.slice(0, -2).find((g): g is string => typeof g === 'string');
-    found.push(canonical(match, group));
-    return ' ';
-  });
+const WORD_BREAK = /[^a-z0-9'’-]+/;
+
+/** Words known to be kept as they are by the word loop below; bounded, emptied when full. */
+const USUAL = new Set<string>();
+const USUAL_MAX = 4096;
+
+/**
+ * Whether the word loop keeps `raw` as it is, whatever comes before it: no apostrophe or hyphen
+ * to trim, no hyphen to split at, no number word, negation or "and".
+ */
+function usual(raw: string): boolean {
+  return plainWord(raw) && !raw.includes('-') && !NUMERIC_OR_NEGATING.has(raw) && !raw.endsWith("n't");
+}
+
+/**
+ * The prompt with each matched literal replaced by a space, and the literals found (the first
+ * capturing group that took part, else the whole match). `pattern` is global and never matches
+ * the empty string; the search starts at `start`, where no match of it may begin earlier.
+ */
+function take(text: string, pattern: RegExp, found: string[], canonical: (match: string, group?: string) => string, start = 0): string {
+  pattern.lastIndex = start;
+  let match = pattern.exec(text);
+  if (match === null) return text;
+  let out = '';
+  let from = 0;
+  do {
+    let group: string | undefined;
+    for (let g = 1; g < match.length; g++) {
+      if (match[g] !== undefined) {
+        group = match[g];
+        break;
+      }
+    }
+    found.push(canonical(match[0], group));
+    out += text.slice(from, match.index) + ' ';
+    from = match.index + match[0].length;
+    match = pattern.exec(text);
+  } while (match !== null);
+  pattern.lastIndex = 0;
+  return out + text.slice(from);
+}
+
+/** Where the run of characters `inRun` accepts that ends just before `at` starts. */
+function runStart(text: string, at: number, inRun: (code: number) => boolean): number {
+  let start = at;
+  while (start > 0 && inRun(text.charCodeAt(start - 1))) start--;
+  return start;
+}
+
+/** The first index of any of `chars` in `text`, or -1. */
+function firstOf(text: string, chars: readonly string[]): number {
+  let first = -1;
+  for (const char of chars) {
+    const at = text.indexOf(char);
+    if (at !== -1 && (first === -1 || at < first)) first = at;
+  }
+  return first;
+}
+
+function isWordCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+/** [\w.+-]: an e-mail address's local part. */
+function inLocalPart(code: number): boolean {
+  return isWordCode(code) || code === 46 || code === 43 || code === 45;
+}
+/** [\w.@~:-]: what may precede the first slash or backslash of a path match. */
+function beforeSlash(code: number): boolean {
+  return isWordCode(code) || code === 46 || code === 64 || code === 126 || code === 58 || code === 45;
 }
 
 function canonicalNumber(raw: string): string {
@@ -91,10 +155,15 @@ export function extractLiterals(prompt: string): { literals: Literals; words: st
   let text = prompt.length > 4000 ? prompt.slice(0, 4000) : prompt;
   // Each pass runs only when its tell-tale character is there: most prompts skip most of them.
   if (text.includes('`')) text = take(text, BACKTICKED, literals.identifier, (_m, g) => (g ?? '').trim());
-  if (QUOTE_CHARS.test(text)) text = take(text, QUOTED, literals.quoted, (_m, g) => (g ?? '').trim().toLowerCase());
-  if (text.includes('@')) text = take(text, EMAIL, literals.email, (m) => m.toLowerCase());
+  // A pass starts its search where its first match could start, never later: a quoted span at its
+  // opening quote, an address at the start of the local part before the first "@", a path at the
+  // start of the run before the first slash, a number one character before the first digit.
+  if (QUOTE_CHARS.test(text)) text = take(text, QUOTED, literals.quoted, (_m, g) => (g ?? '').trim().toLowerCase(), Math.max(0, firstOf(text, QUOTES)));
+  const at = text.indexOf('@');
+  if (at !== -1) text = take(text, EMAIL, literals.email, (m) => m.toLowerCase(), runStart(text, at, inLocalPart));
   if (text.includes('://') || text.includes('www.')) text = take(text, URL, literals.url, (m) => m.replace(TRAILING, '').toLowerCase());
-  if (text.includes('/') || text.includes('\\')) text = take(text, PATH, literals.path, (m) => m.replace(TRAILING, ''));
+  const slash = firstOf(text, SLASHES);
+  if (slash !== -1) text = take(text, PATH, literals.path, (m) => m.replace(TRAILING, ''), runStart(text, slash, beforeSlash));
   if (IDENTIFIER_TELL.test(text)) text = take(text, IDENTIFIER, literals.identifier, (m) => m);
   if (MIXED_TELL.test(text)) text = text.replace(MIXED, (token) => {
     if (/^\d+(?:st|nd|rd|th)$/i.test(token)) {
@@ -109,7 +178,8 @@ export function extractLiterals(prompt: string): { literals: Literals; words: st
     literals.number.push(token.toLowerCase());
     return ' ';
   });
-  if (DIGIT.test(text)) text = take(text, NUMBER, literals.number, canonicalNumber);
+  const digit = text.search(DIGIT);
+  if (digit !== -1) text = take(text, NUMBER, literals.number, canonicalNumber, Math.max(0, digit - 1));
   const words: string[] = [];
   // Number words make one number per run ("twenty five" = 25, "two thousand and five" = 2005).
   let total = 0;
@@ -162,8 +232,18 @@ export function extractLiterals(prompt: string): { literals: Literals; words: st
     }
     words.push(word);
   };
-  for (const raw of text.toLowerCase().split(/[^a-z0-9'’-]+/)) {
+  for (const raw of text.toLowerCase().split(WORD_BREAK)) {
     if (raw.length === 0) continue;
+    if (USUAL.has(raw)) {
+      // A word seen before that is kept as it is (the usual case): one lookup.
+      if (inNumber) flush();
+      words.push(raw);
+      continue;
+    }
+    if (usual(raw)) {
+      if (USUAL.size >= USUAL_MAX) USUAL.clear();
+      USUAL.add(raw);
+    }
     const word = plainWord(raw) ? raw : raw.replace(/’/g, "'").replace(/^['-]+|['-]+$/g, '');
     if (word.length === 0) continue;
     // A number word joined by hyphens ("two-day", "twelve-year-old", "twenty-five") is a number:

@@ -1,0 +1,125 @@
+import { extractLiterals, LITERAL_CLASSES } from './literals';
+import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
+
+/** Version of the stored form: a stored form of another version is treated as absent (rejected). */
+const FORMAT = 'sq1';
+const FIELD = '\u001f';
+const ITEM = '\u001e';
+
+/**
+ * What the same-question check knows of one prompt (the compared user turn): its protected
+ * literals per class, its content words and the roles some of them play ("to X", "from Y").
+ * Computed once per request for the asked prompt, and once per stored entry when it is written.
+ */
+export interface QuestionFacts {
+  /** Canonical literals per class, in LITERAL_CLASSES order (values joined with U+001E). */
+  readonly classes: readonly string[];
+  /** Distinct content-word stems. */
+  readonly words: readonly string[];
+  /**
+   * `<role><stem>` for the content word after "to"/"into" (`>`), "from" (`<`), beside "than"/"vs"
+   * (`=`); and `^<particle>` for each direction particle ("in", "out", "up", "down", "on", "off").
+   */
+  readonly roles: readonly string[];
+  /** Content-word stems and role markers in prompt order (a swap of two of its words changes it). */
+  readonly sequence: readonly string[];
+}
+
+export function questionFacts(prompt: string): QuestionFacts {
+  const { literals, words } = extractLiterals(prompt);
+  const content: string[] = [];
+  const seen = new Set<string>();
+  const roles: string[] = [];
+  const sequence: string[] = [];
+  let role: string | undefined;
+  let previous: string | undefined;
+  for (const word of words) {
+    if (!isSpecial(word)) {
+      // The usual content word: no role word, particle or stopword.
+      const stemmed = stem(word);
+      if (role !== undefined) {
+        roles.push(`${role}${stemmed}`);
+        role = undefined;
+      }
+      previous = stemmed;
+      sequence.push(stemmed);
+      if (!seen.has(stemmed)) {
+        seen.add(stemmed);
+        content.push(stemmed);
+      }
+      continue;
+    }
+    const marker = ROLE_WORDS.get(word);
+    if (marker !== undefined) {
+      role = marker;
+      sequence.push(marker);
+      if (marker === '=' && previous !== undefined) roles.push(`=${previous}`);
+      if (marker === '>' && previous !== undefined) roles.push(`<${previous}`);
+      continue;
+    }
+    if (PARTICLES.has(word)) roles.push(`^${word}`);
+    if (isStopword(word)) continue;
+    const stemmed = stem(word);
+    if (role !== undefined) {
+      roles.push(`${role}${stemmed}`);
+      role = undefined;
+    }
+    previous = stemmed;
+    sequence.push(stemmed);
+    if (!seen.has(stemmed)) {
+      seen.add(stemmed);
+      content.push(stemmed);
+    }
+  }
+  return { classes: LITERAL_CLASSES.map((name) => literals[name].join(ITEM)), words: content, roles, sequence };
+}
+
+/** The stored form of `facts` (a string kept with the entry). */
+export function encodeFacts(facts: QuestionFacts): string {
+  return [FORMAT, facts.classes.join(FIELD), facts.words.join(' '), facts.roles.join(' '), facts.sequence.join(' ')].join(FIELD);
+}
+
+/** The facts of a stored form, or undefined when it is absent or of another version. */
+export function decodeFacts(stored: string | undefined | null): QuestionFacts | undefined {
+  if (typeof stored !== 'string' || !stored.startsWith(FORMAT + FIELD)) return undefined;
+  const parts = stored.split(FIELD);
+  if (parts.length !== 1 + LITERAL_CLASSES.length + 3) return undefined;
+  const classes = parts.slice(1, 1 + LITERAL_CLASSES.length);
+  const words = parts[1 + LITERAL_CLASSES.length]!;
+  const roles = parts[2 + LITERAL_CLASSES.length]!;
+  const sequence = parts[3 + LITERAL_CLASSES.length]!;
+  return { classes, words: list(words), roles: list(roles), sequence: list(sequence) };
+}
+
+function list(joined: string): string[] {
+  return joined === '' ? [] : joined.split(' ');
+}
+
+/** 32-bit FNV-1a of a string, as 8 hex digits. */
+function fnv(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The literal signature as one TAG value (`v1` then 8 hex digits per class, `00000000` for an
+ * empty class): letters and digits only, so it needs no escaping in a TAG query. Equal literals
+ * give equal tags; the check compares the full literals again, so a hash collision is never a hit.
+ */
+export function literalTag(facts: QuestionFacts): string {
+  return `v1${facts.classes.map((value) => (value === '' ? '00000000' : fnv(value))).join('')}`;
+}
+
+/** The classes whose segment differs between two tags (the first reported), or undefined for an unreadable tag. */
+export function tagMismatch(asked: string, stored: string): number | undefined {
+  if (stored.length !== asked.length || !stored.startsWith('v1')) return undefined;
+  for (let i = 0; i < LITERAL_CLASSES.length; i++) {
+    const at = 2 + i * 8;
+    if (asked.slice(at, at + 8) !== stored.slice(at, at + 8)) return i;
+  }
+  return -1;
+}
