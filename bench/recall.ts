@@ -3,7 +3,9 @@ import { parseCandidates, rankCandidates } from '../lambda/backends/redis/search
 import { knnSearchArgs } from '../lambda/backends/redis/search/ft-query';
 import { vectorBlob } from '../lambda/backends/redis/search/index-naming';
 import type { RedisCommands } from '../lambda/backends/redis/connection/redis-commands';
-import { bruteForceNearest, type RecallSet } from '../tools/recall-data/dataset';
+import { CandidateCheck } from '../lambda/semantic/same-question/candidate-check';
+import { questionFacts, type QuestionFacts } from '../lambda/semantic/same-question/facts';
+import { bruteForceNearest, similarity, type RecallSet } from '../tools/recall-data/dataset';
 import { since, summarize, type LatencySummary } from './stats';
 
 /**
@@ -41,6 +43,8 @@ export interface Agreement {
   readonly noHit: number;
   /** The engine's best clears the threshold but is less similar: a worse answer. */
   readonly worse: number;
+  /** Not eligible, yet the engine answered above the threshold (with the check: a hit brute force + the check would not serve). */
+  readonly unexpected: number;
   /** agree / eligible (1 when nothing is eligible). */
   readonly ratio: number;
 }
@@ -51,14 +55,18 @@ export function agreementAt(outcomes: readonly QueryOutcome[], threshold: number
   let agree = 0;
   let noHit = 0;
   let worse = 0;
+  let unexpected = 0;
   for (const { truth, found } of outcomes) {
-    if (truth.similarity < threshold) continue;
+    if (truth.similarity < threshold) {
+      if (found !== null && found.similarity >= threshold) unexpected++;
+      continue;
+    }
     eligible++;
     if (found === null || found.similarity < threshold) noHit++;
     else if (found.index === truth.index || Math.abs(found.similarity - truth.similarity) <= TIE) agree++;
     else worse++;
   }
-  return { threshold, eligible, agree, noHit, worse, ratio: eligible === 0 ? 1 : agree / eligible };
+  return { threshold, eligible, agree, noHit, worse, unexpected, ratio: eligible === 0 ? 1 : agree / eligible };
 }
 
 /** The corpus index of a recall document's key (`<prefix><index>`), or -1. */
@@ -81,12 +89,14 @@ export interface LoadedIndex {
  * Loads the first `size` corpus vectors through `SearchIndex.add` (the runtime's document
  * script), `concurrency` adds in flight (ioredis pipelines them), then waits until the engine has
  * indexed them all (valkey-search indexes in the background). The model id names the index, so
- * runs with different settings never share one.
+ * runs with different settings never share one. With `facts`, each document carries its
+ * sentence's same-question facts (the `check` TAG and `facts` field), as the runtime writes them
+ * with the check on; searches without the check see such documents as before.
  */
 export async function loadRecallIndex(
   redis: RedisCommands,
   set: RecallSet,
-  options: { size: number; modelId: string; efRuntime?: number; candidates?: number; concurrency?: number },
+  options: { size: number; modelId: string; efRuntime?: number; candidates?: number; concurrency?: number; facts?: boolean },
 ): Promise<LoadedIndex> {
   const index = new SearchIndex(async () => redis, {
     embeddingModelId: options.modelId,
@@ -102,10 +112,11 @@ export async function loadRecallIndex(
   const start = process.hrtime.bigint();
   await index.ensureIndex();
   const concurrency = options.concurrency ?? 500;
+  const facts = options.facts === true ? corpusFacts(set) : undefined;
   for (let from = 0; from < options.size; from += concurrency) {
     const adds: Promise<void>[] = [];
     for (let i = from; i < Math.min(options.size, from + concurrency); i++) {
-      adds.push(index.add({ scope: RECALL_SCOPE, id: String(i), vector: set.corpusVectors[i]!, entry: ENTRY, ttlMs: 3_600_000 }));
+      adds.push(index.add({ scope: RECALL_SCOPE, id: String(i), vector: set.corpusVectors[i]!, entry: ENTRY, ttlMs: 3_600_000, ...(facts ? { facts: facts[i]! } : {}) }));
     }
     await Promise.all(adds);
   }
@@ -185,6 +196,97 @@ export async function runIndexQueries(loaded: LoadedIndex, set: RecallSet, truth
     const hit = await loaded.index.search(RECALL_SCOPE, set.queryVectors[q]!, threshold);
     samples.push(since(start));
     outcomes.push({ truth: truth[q]!, found: hit === null ? null : { index: Number(hit.id), similarity: hit.similarity } });
+  }
+  return { outcomes, latency: summarize(samples) };
+}
+
+const factsCache = new WeakMap<RecallSet, QuestionFacts[]>();
+
+/** The same-question facts of every corpus sentence (computed once per set). */
+export function corpusFacts(set: RecallSet): QuestionFacts[] {
+  let facts = factsCache.get(set);
+  if (facts === undefined) {
+    facts = set.corpus.map((sentence) => questionFacts(sentence));
+    factsCache.set(set, facts);
+  }
+  return facts;
+}
+
+/** No neighbour: the similarity no threshold is cleared by. */
+const NONE: Neighbour = { index: -1, similarity: -Infinity };
+
+/** Brute force with the same-question check, per query: its nearest neighbour the check accepts, and the plain nearest. */
+export interface CheckedTruth {
+  /** The exact nearest neighbour (no check), as bruteForceTruth gives it. */
+  readonly plain: Neighbour;
+  /** The nearest neighbour at or above `floor` that the check ('on') accepts; NONE when there is none. */
+  readonly checked: Neighbour;
+}
+
+/**
+ * What an exact search followed by the runtime's check would answer: for each query, every corpus
+ * neighbour at or above `floor`, nearest first, put to a `CandidateCheck` of the query's text
+ * (level 'on') against the sentence's facts; the first accepted is the answer. The check does not
+ * depend on the threshold, so one pass at the lowest threshold gives the answer at every higher
+ * one (the same neighbour, if it clears it).
+ */
+export function bruteForceCheckedTruth(set: RecallSet, size: number, floor: number): CheckedTruth[] {
+  const facts = corpusFacts(set);
+  return set.queryVectors.map((query, q) => {
+    const above: Neighbour[] = [];
+    let plain = NONE;
+    for (let i = 0; i < size; i++) {
+      const value = similarity(set.corpusVectors[i]!, query);
+      if (value > plain.similarity) plain = { index: i, similarity: value };
+      if (value >= floor) above.push({ index: i, similarity: value });
+    }
+    above.sort((a, b) => b.similarity - a.similarity);
+    const check = new CandidateCheck(set.queries[q]!.text, 'on');
+    const checked = above.find((neighbour) => check.accepts(facts[neighbour.index], neighbour.similarity)) ?? NONE;
+    return { plain, checked };
+  });
+}
+
+/** What the check did at `threshold` to the queries whose plain nearest neighbour clears it. */
+export interface CheckEffect {
+  readonly threshold: number;
+  /** Queries whose plain nearest neighbour clears the threshold. */
+  readonly eligible: number;
+  /** Of those, the check rejected that neighbour (and no equally similar one was accepted). */
+  readonly changed: number;
+  /** Of the changed, another neighbour above the threshold is accepted instead (the rest become misses). */
+  readonly moved: number;
+}
+
+export function checkEffectAt(truths: readonly CheckedTruth[], threshold: number): CheckEffect {
+  let eligible = 0;
+  let changed = 0;
+  let moved = 0;
+  for (const { plain, checked } of truths) {
+    if (plain.similarity < threshold) continue;
+    eligible++;
+    if (checked.index === plain.index || Math.abs(checked.similarity - plain.similarity) <= TIE) continue;
+    changed++;
+    if (checked.similarity >= threshold) moved++;
+  }
+  return { threshold, eligible, changed, moved };
+}
+
+/**
+ * Every query through `SearchIndex.search` at `threshold` with the same-question check ('on', a
+ * fresh `CandidateCheck` of the query's text, built before the clock starts, as the runtime builds
+ * it before the lookup): the prefiltered KNN, the unfiltered KNN 1 in the same round trip, and the
+ * reads of the answer and facts. Compared with `truths[].checked`.
+ */
+export async function runCheckedQueries(loaded: LoadedIndex, set: RecallSet, truths: readonly CheckedTruth[], threshold: number): Promise<RawRecallRun> {
+  const samples: number[] = [];
+  const outcomes: QueryOutcome[] = [];
+  for (let q = 0; q < set.queryVectors.length; q++) {
+    const check = new CandidateCheck(set.queries[q]!.text, 'on');
+    const start = process.hrtime.bigint();
+    const hit = await loaded.index.search(RECALL_SCOPE, set.queryVectors[q]!, threshold, check);
+    samples.push(since(start));
+    outcomes.push({ truth: truths[q]!.checked, found: hit === null ? null : { index: Number(hit.id), similarity: hit.similarity } });
   }
   return { outcomes, latency: summarize(samples) };
 }
