@@ -85,9 +85,12 @@ function count(roles: readonly string[], role: string): number {
 function rolesConflict(asked: readonly string[], stored: readonly string[]): boolean {
   if (asked.length === 0 || stored.length === 0) return false;
   for (const role of asked) {
+    // Particles (`^`) are judged by particleSwapped; a role both sides give the word is no change
+    // (a word can hold a particle and an argument role at once: "Up to 17 attributes ...").
+    if (role[0] === '^' || stored.includes(role)) continue;
     const word = role.slice(1);
     for (const other of stored) {
-      if (other.slice(1) === word && other[0] !== role[0]) return true;
+      if (other[0] !== '^' && other.slice(1) === word && other[0] !== role[0] && !asked.includes(other)) return true;
     }
   }
   return false;

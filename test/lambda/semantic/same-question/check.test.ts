@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from '../../../../lambda/semantic/same-question/check';
 import { decodeFacts, encodeFacts, questionFacts } from '../../../../lambda/semantic/same-question/facts';
 
@@ -94,6 +96,27 @@ describe('same-question check: swaps the literals miss', () => {
     ['Convert Celsius to Fahrenheit', 'How do I convert Celsius into Fahrenheit?'],
   ])('lets a rewording or an addition through at any similarity: %s / %s', (a, b) => {
     expect(verdict(a, b, 0.9)).toBeNull();
+  });
+});
+
+describe('same-question check: a prompt against itself', () => {
+  it('accepts a word that is both a particle and an argument ("Up to 17 attributes ...")', () => {
+    expect(verdict('Up to 17 attributes can be specified.', 'Up to 17 attributes can be specified.', 0.9)).toBeNull();
+    expect(verdict('Can I scale up to 5 nodes?', 'Can I scale up to 5 nodes?', 0.9)).toBeNull();
+  });
+
+  it('accepts every prompt of the evaluation sets against itself, at any level and similarity', () => {
+    const dir = join(__dirname, '../../../../eval/semantic');
+    const prompts = readdirSync(dir)
+      .filter((file) => file.endsWith('.jsonl'))
+      .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter((line) => line.trim() !== ''))
+      .flatMap((line) => {
+        const pair = JSON.parse(line) as { a: string; b: string };
+        return [pair.a, pair.b];
+      });
+    expect(prompts.length).toBeGreaterThan(1000);
+    const rejected = prompts.filter((prompt) => sameQuestion(questionFacts(prompt), questionFacts(prompt), 0, { substitutionBar: Infinity }) !== null);
+    expect(rejected).toEqual([]);
   });
 });
 
