@@ -1,6 +1,6 @@
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
 import { startStandalone, type RedisTestServer } from '../../tools/redis-servers';
-import { eventually, lockAt, sleep, spawnFirer, type FireResult } from '../support/reliability';
+import { leaderThenFollower, modelCallUnderWay, sleep, spawnFirer, type FireResult } from '../support/reliability';
 
 /**
  * Lock renewal across two processes (two containers) on a real redis-server: a model answer that
@@ -42,10 +42,7 @@ describe('lock renewal (two processes, real redis-server)', () => {
     const follower = spawnFirer(settings);
     const admin = server.adminClient();
     try {
-      await Promise.all([leader.ready, follower.ready]);
-      leader.go();
-      const lockKey = await lockAt(admin, 'llmcache:v1:renewed:*');
-      follower.go();
+      const lockKey = await leaderThenFollower(leader, follower, admin, 'llmcache:v1:renewed:*');
       await sleep(lockTtlMs * 3); // well past the TTL the lock was taken with
       const stillLocked = await admin.get(lockKey);
       const ttlLeft = await admin.pttl(lockKey);
@@ -81,15 +78,9 @@ describe('lock renewal (two processes, real redis-server)', () => {
     const follower = spawnFirer(settings);
     const admin = server.adminClient();
     try {
-      await Promise.all([leader.ready, follower.ready]);
-      leader.go();
-      const lockKey = await lockAt(admin, 'llmcache:v1:killed:*');
-      follower.go();
-      // Kill the leader only once its model call is under way (on a busy machine taking the lock and
-      // reaching the model can be far apart), and after it renewed its lock at least once.
-      await eventually(async () => {
-        if (emulator.calls.converse < 1) throw new Error('the leader has not called the model yet');
-      }, 10_000, 10);
+      const lockKey = await leaderThenFollower(leader, follower, admin, 'llmcache:v1:killed:*');
+      // Kill the leader once its model call is under way and it renewed its lock at least once.
+      await modelCallUnderWay(emulator);
       await sleep(lockTtlMs);
       leader.kill();
       const killedAt = Date.now();

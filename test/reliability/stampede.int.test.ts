@@ -1,6 +1,6 @@
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
 import { startStandalone, type RedisTestServer } from '../../tools/redis-servers';
-import { eventually, lockAt, sleep, spawnFirer, startContainer, type FireResult } from '../support/reliability';
+import { leaderThenFollower, lockAt, modelCallUnderWay, sleep, spawnFirer, startContainer, type FireResult } from '../support/reliability';
 
 /**
  * Single flight against a real redis-server: concurrent identical misses make one model call in
@@ -79,16 +79,9 @@ describe('stampede', () => {
     const follower = spawnFirer(settings);
     const admin = server.adminClient();
     try {
-      await Promise.all([leader.ready, follower.ready]);
-      leader.go();
-      // The leader holds the lock once a lock marker sits at the entry's key.
-      const lockKey = await lockAt(admin, 'llmcache:v1:leader-dies:*');
-      follower.go();
-      // Kill the leader only once its model call is under way (on a loaded machine taking the lock
-      // and reaching the model can be far apart), and the follower has found the lock.
-      await eventually(async () => {
-        if (emulator.calls.converse < 1) throw new Error('the leader has not called the model yet');
-      }, 10_000, 10);
+      const lockKey = await leaderThenFollower(leader, follower, admin, 'llmcache:v1:leader-dies:*');
+      // Kill the leader once its model call is under way and the follower has found the lock.
+      await modelCallUnderWay(emulator);
       await sleep(200); // the follower finds the lock and starts waiting
       leader.kill();
       const killedAt = Date.now();

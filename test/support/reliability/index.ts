@@ -107,3 +107,25 @@ export async function lockAt(admin: Redis, pattern: string): Promise<string> {
     return keys[index]!;
   }, 10_000, 20);
 }
+
+/**
+ * Two containers on one entry: both ready, the leader goes and takes the lock, then the follower
+ * goes and finds it. Resolves with the lock's key.
+ */
+export async function leaderThenFollower(leader: Firer, follower: Firer, admin: Redis, lockPattern: string): Promise<string> {
+  await Promise.all([leader.ready, follower.ready]);
+  leader.go();
+  const lockKey = await lockAt(admin, lockPattern);
+  follower.go();
+  return lockKey;
+}
+
+/**
+ * Resolves once the model has been called: on a busy machine taking the lock and reaching the
+ * model can be far apart, and a leader killed in between never called it.
+ */
+export async function modelCallUnderWay(emulator: { readonly calls: { readonly converse: number } }): Promise<void> {
+  await eventually(async () => {
+    if (emulator.calls.converse < 1) throw new Error('the leader has not called the model yet');
+  }, 10_000, 10);
+}
