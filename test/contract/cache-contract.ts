@@ -17,6 +17,24 @@ const EARLIER_TURNS: readonly ConverseMessageInput[] = [
 /** A conversation: the earlier exchange (or `earlier`), then `question` as the final user turn. */
 const conversation = (question: string, earlier: readonly ConverseMessageInput[] = EARLIER_TURNS): ConverseMessageInput[] => [...earlier, { role: 'user', content: [{ text: question }] }];
 
+/**
+ * What a group of contract cases kept in its own file (`test/contract/cases/`) sees of the suite:
+ * read its members inside hooks and tests only (they are set in the suite's `beforeAll`/`beforeEach`).
+ */
+export interface ContractContext {
+  readonly capabilities: { readonly semantic: boolean; readonly rawAccess: boolean };
+  /** Answers a request in the current test's namespace (the handler's `answer` path). */
+  ask(input: CacheRequestInput): Promise<CacheResponse>;
+  readonly runtime: Runtime;
+  readonly target: ContractTarget;
+  readonly emulator: BedrockEmulator;
+  /** The namespace of the current test (a fresh one per test). */
+  readonly namespace: string;
+}
+
+/** Groups of contract cases kept in their own files; each registers itself here with one line. */
+const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [];
+
 /** A backend the contract runs against. */
 export interface ContractTarget {
   /** Runtime environment for the backend (CACHE_BACKEND, CACHE_URL, credentials, SEMANTIC_INDEX...). */
@@ -49,6 +67,22 @@ export function describeCacheContract(
 
     const ask = (input: CacheRequestInput): Promise<CacheResponse> =>
       runtime.cache.answer(parseRequest({ namespace, ...input }, runtime.config));
+    const context: ContractContext = {
+      capabilities,
+      ask,
+      get runtime() {
+        return runtime;
+      },
+      get target() {
+        return target;
+      },
+      get emulator() {
+        return emulator;
+      },
+      get namespace() {
+        return namespace;
+      },
+    };
 
     beforeAll(async () => {
       [target, emulator] = await Promise.all([start(), startBedrockEmulator()]);
@@ -301,6 +335,8 @@ export function describeCacheContract(
       expect(first.text).not.toBe('stale');
       expect(second.cache).toBe('exact');
     });
+
+    for (const cases of CASE_GROUPS) cases(context);
   });
 }
 
