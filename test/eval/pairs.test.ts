@@ -1,4 +1,17 @@
+import { join } from 'node:path';
 import { heldoutIds, isLiteralCategory, loadPairs, parsePairs, PairsFileError } from '../../tools/semantic-eval/pairs';
+
+/** The categories of eval/semantic/README.md: near-misses first, then rewordings. */
+const NEAR_MISS_CATEGORIES = [
+  'numbers-quantity', 'numbers-year', 'numbers-date', 'numbers-time', 'numbers-price', 'numbers-version', 'numbers-id', 'numbers-ordinal', 'numbers-word',
+  'negation', 'quoted', 'email', 'url', 'path', 'identifier', 'unit',
+  'entity-weekday', 'entity-country', 'entity-language', 'entity-proglang', 'antonym', 'order',
+];
+const REWORDING_CATEGORIES = [
+  'rewording-word-order', 'rewording-contraction', 'rewording-politeness', 'rewording-how-do-i', 'rewording-synonym', 'rewording-filler',
+  'rewording-keeps-number', 'rewording-keeps-negation', 'rewording-keeps-literal',
+];
+const CATEGORIES = [...NEAR_MISS_CATEGORIES, ...REWORDING_CATEGORIES];
 
 describe('the semantic evaluation set (eval/semantic/pairs.jsonl)', () => {
   const pairs = loadPairs();
@@ -11,13 +24,7 @@ describe('the semantic evaluation set (eval/semantic/pairs.jsonl)', () => {
 
   it('covers every near-miss and rewording category of the issue', () => {
     const categories = new Set(pairs.map((pair) => pair.category));
-    for (const category of [
-      'numbers-quantity', 'numbers-year', 'numbers-date', 'numbers-time', 'numbers-price', 'numbers-version', 'numbers-id', 'numbers-ordinal', 'numbers-word',
-      'negation', 'quoted', 'email', 'url', 'path', 'identifier', 'unit',
-      'entity-weekday', 'entity-country', 'entity-language', 'entity-proglang', 'antonym', 'order',
-      'rewording-word-order', 'rewording-contraction', 'rewording-politeness', 'rewording-how-do-i', 'rewording-synonym', 'rewording-filler',
-      'rewording-keeps-number', 'rewording-keeps-negation', 'rewording-keeps-literal',
-    ]) {
+    for (const category of CATEGORIES) {
       expect(categories).toContain(category);
     }
     for (const pair of pairs) expect(pair.label === 'rewording').toBe(pair.category.startsWith('rewording-'));
@@ -56,5 +63,38 @@ describe('parsePairs', () => {
   ])('refuses %s with a PairsFileError naming the line', (_name, text, message) => {
     expect(() => parsePairs(text)).toThrow(PairsFileError);
     expect(() => parsePairs(text)).toThrow(message);
+  });
+});
+
+describe('the blind set eval/semantic/blind-2.jsonl', () => {
+  const pairs = loadPairs(join(__dirname, '..', '..', 'eval', 'semantic', 'blind-2.jsonl'));
+  const count = (category: string): number => pairs.filter((pair) => pair.category === category).length;
+
+  it('has at least 220 pairs with unique b2- ids and two different prompts each', () => {
+    expect(pairs.length).toBeGreaterThanOrEqual(220);
+    expect(new Set(pairs.map((pair) => pair.id)).size).toBe(pairs.length);
+    for (const pair of pairs) {
+      expect(pair.id).toMatch(/^b2-\d{3}$/);
+      expect(pair.a).not.toBe(pair.b);
+    }
+  });
+
+  it('uses only the README\'s categories, each with the label its kind implies', () => {
+    for (const pair of pairs) {
+      expect(CATEGORIES).toContain(pair.category);
+      expect(pair.label).toBe(REWORDING_CATEGORIES.includes(pair.category) ? 'rewording' : 'near-miss');
+    }
+  });
+
+  it('has at least 10 pairs of each swap category, 5 of each literal category and 7 of each rewording category', () => {
+    const swaps = ['unit', 'antonym', 'order', 'entity-weekday', 'entity-country', 'entity-language', 'entity-proglang'];
+    const minimum = (category: string): number => (REWORDING_CATEGORIES.includes(category) ? 7 : swaps.includes(category) ? 10 : 5);
+    const short = CATEGORIES.filter((category) => count(category) < minimum(category)).map((category) => `${category}: ${count(category)}`);
+
+    expect(short).toEqual([]);
+  });
+
+  it('is all held out, so the default run (--split both) evaluates every pair', () => {
+    expect(pairs.every((pair) => pair.split === 'heldout')).toBe(true);
   });
 });
