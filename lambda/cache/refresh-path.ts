@@ -10,9 +10,10 @@ import type { RefreshLock } from './refresh-lock';
 import type { SemanticLookup } from './semantic-lookup';
 import { SingleFlight } from './single-flight';
 
-/** How a refresh ended (as a miss's `Settled`), with the scope its entry carries. */
+/** How a refresh ended (as a miss's `Settled`), with the key and scope of the entry it replaced. */
 export interface Refreshed {
   readonly settled: Settled;
+  readonly key: string;
   readonly scope: string;
 }
 
@@ -54,9 +55,10 @@ export class RefreshPath {
     const canonical = canonicalForms(request.namespace, converse);
     const target: Miss = { kind: 'miss', key: keyOf(request.namespace, canonical.request, this.encode), scope: this.encode(canonical.scope), converse, cacheMs: 0, lockSeen: false };
     const { value: fill, leader } = await this.flights.run(target.key, () => this.fill(request, target, call));
-    if (!leader) return { scope: target.scope, settled: { filled: fill.filled, modelCalled: false, cacheMs: 0, waitMs: performance.now() - started } };
+    const { key, scope } = target;
+    if (!leader) return { key, scope, settled: { filled: fill.filled, modelCalled: false, cacheMs: 0, waitMs: performance.now() - started } };
     const settled: Settled = { filled: fill.filled, modelCalled: fill.filled.kind === 'model', cacheMs: fill.cacheMs, waitMs: fill.waitMs, ...(fill.skipped ? { skipped: fill.skipped } : {}) };
-    return { scope: target.scope, settled };
+    return { key, scope, settled };
   }
 
   /**
