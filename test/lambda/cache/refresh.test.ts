@@ -1,5 +1,6 @@
 import { refreshLockKey } from '../../../lambda/cache/refresh-lock';
 import { encodeLock } from '../../../lambda/core/entry';
+import { InFlightTimeoutError } from '../../../lambda/core/errors';
 import type { ChatModel, ConverseRequest, ModelAnswer } from '../../../lambda/core/types';
 import { BrokenStore, build, FailingSetStore, keyOf, LAS_VEGAS, LAS_VEGAS_REPHRASED, request } from './fakes';
 
@@ -206,6 +207,21 @@ describe('refreshes in two containers', () => {
     expect(led).toMatchObject({ cache: 'refresh', text: `answer 2 to: ${LAS_VEGAS}` });
     expect(waited).toMatchObject({ cache: 'refresh', coalesced: true, usage: NO_USAGE, text: led.text });
     expect(second.observer.answered).toHaveBeenCalledWith(expect.anything(), waited, expect.objectContaining({ modelCalled: false, waitMs: expect.any(Number) }));
+  });
+
+  it('answer InFlightTimeout when the waiting one\'s invocation ends before the leader\'s answer, and call the model no second time', async () => {
+    const first = numbered();
+    const second = secondContainer(first);
+    first.model.delayMs = 300;
+
+    const leading = first.cache.answer(request({ mode: 'refresh' }));
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    // The wait stops ANSWER_RESERVE_MS (1 s) before the invocation's end: here after about 50 ms.
+    const waiting = second.cache.answer(request({ mode: 'refresh', deadline: performance.now() + 1050 }));
+
+    await expect(waiting).rejects.toBeInstanceOf(InFlightTimeoutError);
+    await leading;
+    expect(second.model.calls).toBe(0);
   });
 
   it('never answer a waiting refresh with the old entry: when the leader fails, the waiter calls the model itself', async () => {
