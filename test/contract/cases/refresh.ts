@@ -18,6 +18,19 @@ export function refreshCases(ctx: ContractContext): void {
       ctx.emulator.answerFor = (prompt) => `answer ${++calls} to ${prompt}`;
     });
 
+    /**
+     * Resolves once `count` model calls have reached the emulator: the request that made them holds
+     * its lock by then (a lock is taken before the model is called). A fixed pause would not do: on a
+     * loaded machine a lookup can take longer than the pause.
+     */
+    async function modelCalled(count = 1): Promise<void> {
+      const until = performance.now() + 10_000;
+      while (ctx.emulator.calls.converse < count) {
+        if (performance.now() > until) throw new Error(`no model call reached the emulator in 10 s (${ctx.emulator.calls.converse} of ${count})`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+
     /** Runs `body` with the emulator's answers slowed to `latencyMs`, then restores them. */
     async function slowly<T>(latencyMs: number, body: () => Promise<T>): Promise<T> {
       ctx.emulator.latencyMs = latencyMs;
@@ -76,7 +89,7 @@ export function refreshCases(ctx: ContractContext): void {
       try {
         const [led, waited] = await slowly(400, async () => {
           const leading = ctx.ask({ prompt: PROMPT, mode: 'refresh' });
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await modelCalled();
           return Promise.all([leading, askIn(other, ctx, { prompt: PROMPT, mode: 'refresh' })]);
         });
 
@@ -96,7 +109,7 @@ export function refreshCases(ctx: ContractContext): void {
     it('runs beside an ordinary miss of the same request in flight: both call the model, the later write stands', async () => {
       const [missed, refreshed] = await slowly(300, async () => {
         const missing = ctx.ask({ prompt: PROMPT, mode: 'standard' });
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await modelCalled();
         return Promise.all([missing, ctx.ask({ prompt: PROMPT, mode: 'refresh' })]);
       });
       const next = await ctx.ask({ prompt: PROMPT, mode: 'standard' });
