@@ -56,6 +56,9 @@ export type StreamResult = { readonly response: CacheResponse } | { readonly err
  * no entry (like any exact hit), so the entry keeps the TTL of the request that made it. Requests
  * whose flights differ still share the entry key, so the lock serializes them across flights and
  * containers: the later one waits for the entry, and a semantic one indexes what it received.
+ *
+ * A request in mode `refresh` skips the lookups: it calls the model and replaces the entry and its
+ * document (`RefreshPath`, with its own flight and lock), and answers `cache: "refresh"`.
  */
 export class LlmCache {
   private readonly observer: CacheObserver;
