@@ -2,7 +2,7 @@ import { BACKEND_IDS } from '../lib/config/backends';
 import { InvokeError, type InvokeRequest } from './invoke-client';
 
 /** Usage line shown on bad arguments. */
-export const INVOKE_USAGE = `usage: npm run invoke -- <${BACKEND_IDS.join('|')}> "prompt" [--stream] [--mode standard|semantic|off] [--namespace name]`;
+export const INVOKE_USAGE = `usage: npm run invoke -- <${BACKEND_IDS.join('|')}> "prompt" [--stream] [--mode standard|semantic|off|refresh] [--namespace name]`;
 
 /** Parses `<backend> "prompt" [--stream] [--mode m] [--namespace n]`. */
 export function parseInvokeArgs(argv: readonly string[]): InvokeRequest {

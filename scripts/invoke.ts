@@ -1,5 +1,5 @@
 /**
- * `npm run invoke -- <backend> "prompt" [--stream] [--mode standard|semantic|off] [--namespace name]`
+ * `npm run invoke -- <backend> "prompt" [--stream] [--mode standard|semantic|off|refresh] [--namespace name]`
  * Finds the deployed function from the stack's outputs and prints the answer, the cache outcome
  * and the latency. With `--stream`, POSTs to the streaming Function URL (SigV4-signed) and prints
  * the tokens as they arrive. Uses the default AWS credential chain and region.

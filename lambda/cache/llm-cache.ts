@@ -9,7 +9,9 @@ import { DEFAULT_LOCK_OPTIONS, EntryLock, type LockOptions } from './entry-lock'
 import type { CacheGuard } from './guard';
 import { CacheLookup } from './lookup';
 import { MissPath } from './miss-path';
-import { bypassDetails, fromBypass, fromHit, fromMiss, hitDetails, missDetails } from './responses';
+import { RefreshLock } from './refresh-lock';
+import { RefreshPath } from './refresh-path';
+import { bypassDetails, fromBypass, fromHit, fromMiss, fromRefresh, hitDetails, missDetails } from './responses';
 import { SemanticLookup } from './semantic-lookup';
 import { endEvent, errorEvent, GuardedSink, replayEvents } from './stream-events';
 import { pumpModelStream } from './stream-pump';
@@ -54,11 +56,15 @@ export type StreamResult = { readonly response: CacheResponse } | { readonly err
  * no entry (like any exact hit), so the entry keeps the TTL of the request that made it. Requests
  * whose flights differ still share the entry key, so the lock serializes them across flights and
  * containers: the later one waits for the entry, and a semantic one indexes what it received.
+ *
+ * A request in mode `refresh` skips the lookups: it calls the model and replaces the entry and its
+ * document (`RefreshPath`, with its own flight and lock), and answers `cache: "refresh"`.
  */
 export class LlmCache {
   private readonly observer: CacheObserver;
   private readonly lookup: CacheLookup;
   private readonly misses: MissPath;
+  private readonly refreshes: RefreshPath;
   private readonly now: () => number;
 
   constructor(private readonly options: LlmCacheOptions) {
@@ -66,9 +72,12 @@ export class LlmCache {
     this.observer = options.observer ?? silentObserver;
     this.now = options.now ?? Date.now;
     const semantic = new SemanticLookup(options.semanticIndex, options.embedder, guard, this.observer, options.semanticPrepareTimeoutMs);
-    this.lookup = new CacheLookup(store, guard, this.observer, semantic, options.keyEncoder ?? sha256Hex);
-    const lock = new EntryLock(store, guard, this.observer, options.lock ?? DEFAULT_LOCK_OPTIONS);
+    const encode = options.keyEncoder ?? sha256Hex;
+    this.lookup = new CacheLookup(store, guard, this.observer, semantic, encode);
+    const lockOptions = options.lock ?? DEFAULT_LOCK_OPTIONS;
+    const lock = new EntryLock(store, guard, this.observer, lockOptions);
     this.misses = new MissPath(store, guard, this.observer, lock, this.now);
+    this.refreshes = new RefreshPath(guard, new RefreshLock(store, guard, this.observer, lock, lockOptions), this.misses, semantic, encode);
   }
 
   async answer(request: CacheRequest): Promise<CacheResponse> {
@@ -77,6 +86,10 @@ export class LlmCache {
     if (this.bypasses(request)) {
       const answer = await this.options.model.converse(converse);
       return this.finish(request, fromBypass(answer, started), bypassDetails(answer));
+    }
+    if (request.mode === 'refresh') {
+      const refreshed = await this.refreshes.settle(request, converse, (c) => this.options.model.converse(c));
+      return this.finish(request, fromRefresh(refreshed, started, this.now), missDetails(refreshed.settled));
     }
     const found = await this.lookup.find(request, converse);
     if (found.kind === 'hit') return this.finish(request, fromHit(found, started), hitDetails(found));
@@ -105,6 +118,12 @@ export class LlmCache {
         await out.write(endEvent(response));
         return { response: this.finish(request, response, bypassDetails(answer)) };
       }
+      if (request.mode === 'refresh') {
+        const refreshed = await this.refreshes.settle(request, converse, (c) => pumpModelStream(model, c, out, 'refresh'));
+        const response = fromRefresh(refreshed, started, this.now);
+        await sendRest(out, response, refreshed.settled.modelCalled);
+        return { response: this.finish(request, response, missDetails(refreshed.settled)) };
+      }
       const found = await this.lookup.find(request, converse);
       if (found.kind === 'hit') {
         const response = fromHit(found, started);
@@ -113,10 +132,7 @@ export class LlmCache {
       }
       const settled = await this.misses.settle(request, found, (c) => pumpModelStream(model, c, out, 'miss'));
       const response = fromMiss(found, settled, started, this.now);
-      // A model call of this request's own already streamed `start` and the deltas: only `end` is
-      // left. Another request's answer is sent whole.
-      if (settled.modelCalled) await out.write(endEvent(response));
-      else for (const event of replayEvents(response)) await out.write(event);
+      await sendRest(out, response, settled.modelCalled);
       return { response: this.finish(request, response, missDetails(settled)) };
     } catch (caught) {
       const error = toLlmCacheError(caught);
@@ -133,4 +149,13 @@ export class LlmCache {
     this.observer.answered(request, response, details);
     return response;
   }
+}
+
+/**
+ * The rest of a streamed answer: a model call of this request's own already streamed `start` and
+ * the deltas, so only `end` is left; another request's answer is sent whole.
+ */
+async function sendRest(out: GuardedSink, response: CacheResponse, modelCalled: boolean): Promise<void> {
+  if (modelCalled) await out.write(endEvent(response));
+  else for (const event of replayEvents(response)) await out.write(event);
 }

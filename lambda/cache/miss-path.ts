@@ -103,12 +103,12 @@ export class MissPath {
   }
 
   /**
-   * Writes the entry over our lock (when we hold it). When the write fails (error, timeout) the
+   * Writes the entry over our lock (when we hold it); a refresh writes through it too (no token). When the write fails (error, timeout) the
    * lock is released at once: followers in other containers then call the model themselves
    * instead of waiting the whole wait bound for an entry that will never come. The release is a
    * compare-and-delete, so a write that landed late (after its timeout) is never deleted.
    */
-  private async write(request: CacheRequest, miss: Miss, answer: ModelAnswer, token: string | undefined): Promise<void> {
+  async write(request: CacheRequest, miss: Miss, answer: ModelAnswer, token: string | undefined): Promise<void> {
     const encoded = encodeEntry(toEntry(answer, miss.scope, this.now()));
     const stored = await this.guard.run(() => this.store.set(miss.key, encoded, request.ttlSeconds * 1000), miss.key);
     if (!stored.ok) {
@@ -129,7 +129,7 @@ export class MissPath {
 }
 
 /** What a request is told when its invocation ends before the identical request it waits on answers. */
-const IN_FLIGHT_TIMEOUT_MESSAGE =
+export const IN_FLIGHT_TIMEOUT_MESSAGE =
   'an identical request is still being answered and this invocation is about to time out; retry shortly to get its answer from the cache';
 
 /**

@@ -5,6 +5,7 @@ import type { CacheOutcome, CacheResponse, ModelAnswer } from '../core/types';
 import type { AnswerDetails } from '../observability/observer';
 import type { Hit, Miss } from './lookup';
 import type { Settled } from './miss-path';
+import type { Refreshed } from './refresh-path';
 
 /** A cache hit's response: the stored answer, zero usage, and its cost when made as `savedUsage`. */
 export function fromHit(hit: Hit, started: number): CacheResponse {
@@ -33,6 +34,21 @@ export function missDetails(settled: Settled): AnswerDetails {
   const { cacheMs, waitMs, filled } = settled;
   if (settled.modelCalled && filled.kind === 'model') return { cacheMs, waitMs, modelCalled: true, modelMs: filled.answer.latencyMs };
   return { cacheMs, waitMs, modelCalled: false };
+}
+
+/**
+ * A refresh's response: the model's answer, `cache: "refresh"`, when this request called the model;
+ * otherwise an identical concurrent refresh's answer (in flight here, or the entry another
+ * container's refresh wrote): still `refresh` (the answer is a new one, not the entry it replaced),
+ * with `coalesced: true`, zero usage and the answer's cost as `savedUsage`.
+ */
+export function fromRefresh(refreshed: Refreshed, started: number, now: () => number): CacheResponse {
+  const { settled, scope } = refreshed;
+  const skipped = settled.skipped ? { cacheSkipped: settled.skipped } : {};
+  const { filled } = settled;
+  if (settled.modelCalled && filled.kind === 'model') return { ...fromAnswer(filled.answer, 'refresh', started), ...skipped };
+  const entry = filled.kind === 'cache' ? filled.entry : toEntry(filled.answer, scope, now());
+  return { ...fromEntry(entry, 'refresh', started), coalesced: true, ...skipped };
 }
 
 /** The cache was bypassed (mode `off`, or the kill switch): the model's answer, nothing looked up. */

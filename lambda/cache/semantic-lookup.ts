@@ -96,15 +96,10 @@ export class SemanticLookup {
     started = performance.now();
     const ready = await this.guard.run(() => preparing.ready, undefined, this.prepareTimeoutMs);
     cacheMs += performance.now() - started;
-    let vector: Float32Array;
-    try {
-      vector = await this.embedder.embed(request.prompt);
-    } catch (error) {
-      // Not a cache fault: this prompt can only ever be served exact-only (never matched on a part of it).
-      if (error instanceof EmbeddingInputTooLongError) return { cacheMs, reason: 'prompt-too-long' };
-      this.observer.fault({ operation: 'embed', reason: 'error', error });
-      return { cacheMs };
-    }
+    const vector = await this.embed(request);
+    // Not a cache fault: this prompt can only ever be served exact-only (never matched on a part of it).
+    if (vector === 'prompt-too-long') return { cacheMs, reason: 'prompt-too-long' };
+    if (vector === undefined) return { cacheMs };
     // The asked prompt's facts, once per request: the check's, or (check off) only to store them.
     const level = request.semanticCheck ?? 'on';
     const check = level === 'off' ? undefined : new CandidateCheck(request.prompt, level);
@@ -132,5 +127,35 @@ export class SemanticLookup {
       return { cacheMs, indexing };
     }
     return { cacheMs, indexing, hit: { entry: decoded.entry, similarity: hit.value.similarity } };
+  }
+
+  /**
+   * Where a refresh indexes its answer, with no search: the index, the prompt's vector and facts.
+   * None when the backend has no index, the prompt is too long to embed (it never had a vector), or
+   * a fault (reported). `cacheMs`: the index's resolution (not the embedding).
+   */
+  async indexingFor(request: CacheRequest): Promise<{ readonly cacheMs: number; readonly indexing?: Indexing }> {
+    const started = performance.now();
+    const index = await this.guard.run(() => this.resolveIndex());
+    const cacheMs = performance.now() - started;
+    if (!index.ok) {
+      this.observer.fault({ operation: 'semantic-lookup', reason: index.reason, error: index.error });
+      return { cacheMs };
+    }
+    if (index.value === null) return { cacheMs };
+    const vector = await this.embed(request);
+    if (vector === undefined || vector === 'prompt-too-long') return { cacheMs };
+    return { cacheMs, indexing: { index: index.value, vector, facts: questionFacts(request.prompt) } };
+  }
+
+  /** The prompt's embedding; `prompt-too-long` when the model refuses its length; undefined after a fault (reported). */
+  private async embed(request: CacheRequest): Promise<Float32Array | 'prompt-too-long' | undefined> {
+    try {
+      return await this.embedder.embed(request.prompt);
+    } catch (error) {
+      if (error instanceof EmbeddingInputTooLongError) return 'prompt-too-long';
+      this.observer.fault({ operation: 'embed', reason: 'error', error });
+      return undefined;
+    }
   }
 }

@@ -11,7 +11,7 @@ import type { StreamSink, StreamingChatModel } from './stream-types';
  * `start` is written lazily so an error before any text (throttling, access denied) is the
  * caller's first event and can still set the HTTP status.
  */
-export async function pumpModelStream(model: StreamingChatModel, request: ConverseRequest, sink: StreamSink, cache: 'miss' | 'bypass'): Promise<ModelAnswer> {
+export async function pumpModelStream(model: StreamingChatModel, request: ConverseRequest, sink: StreamSink, cache: 'miss' | 'bypass' | 'refresh'): Promise<ModelAnswer> {
   const parts: string[] = [];
   let started = false;
   for await (const chunk of model.converseStream(request)) {

@@ -4,7 +4,7 @@ import { isRecord, quoteName, text } from './fields';
 import type { RuntimeConfig } from './config';
 import type { CacheMode, CacheRequest, Sampling } from './types';
 import { chatModelRules, type ChatModelRules } from '../settings/chat-models';
-import { CACHE_MODES, MAX_TOKENS_LIMIT, MAX_TTL_SECONDS, NAMESPACE_PATTERN, NAMESPACE_RULE, SEMANTIC_CHECK_LEVELS, THRESHOLD_RANGE, type SemanticCheckLevel } from '../settings/values';
+import { REQUEST_MODES, MAX_TOKENS_LIMIT, MAX_TTL_SECONDS, NAMESPACE_PATTERN, NAMESPACE_RULE, SEMANTIC_CHECK_LEVELS, THRESHOLD_RANGE, type SemanticCheckLevel } from '../settings/values';
 
 export const REQUEST_FIELDS: ReadonlySet<string> = new Set(['prompt', 'messages', 'system', 'mode', 'modelId', 'maxTokens', 'temperature', 'topP', 'ttlSeconds', 'threshold', 'semanticCheck', 'namespace']);
 
@@ -37,8 +37,8 @@ export function parseRequest(input: unknown, defaults: RequestDefaults, boundNam
     throw new InvalidRequestError(`"modelId" ${quoteName(modelId)} is not allowed; allowed: ${defaults.allowedModelIds.join(', ')}`);
   }
   const mode = body.mode ?? defaults.mode;
-  if (typeof mode !== 'string' || !(CACHE_MODES as readonly string[]).includes(mode)) {
-    throw new InvalidRequestError(`"mode" must be one of ${CACHE_MODES.join(', ')}`);
+  if (typeof mode !== 'string' || !(REQUEST_MODES as readonly string[]).includes(mode)) {
+    throw new InvalidRequestError(`"mode" must be one of ${REQUEST_MODES.join(', ')}`);
   }
   const requested = text(body.namespace, 'namespace', 64);
   if (boundNamespace !== undefined && requested !== undefined && requested !== boundNamespace) {

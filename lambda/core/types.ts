@@ -2,8 +2,13 @@ import type { SemanticCheckLevel } from '../settings/values';
 import type { SemanticRejection } from '../semantic/same-question/candidate-check';
 /** Shared shapes of the runtime: the public request/response contract and the model boundary. */
 
-export type CacheMode = 'standard' | 'semantic' | 'off';
-export type CacheOutcome = 'miss' | 'exact' | 'semantic' | 'bypass';
+/**
+ * A request's mode. `refresh` calls the model even when the cache holds an answer and replaces the
+ * entry (and its vector); it is never a deployment's default (`CACHE_MODE` takes the other three).
+ */
+export type CacheMode = 'standard' | 'semantic' | 'off' | 'refresh';
+/** `refresh`: a request in mode `refresh`, answered by a model call (its own or a concurrent refresh's). */
+export type CacheOutcome = 'miss' | 'exact' | 'semantic' | 'bypass' | 'refresh';
 
 /** A Converse message as callers send it in `messages`: a role and one or more text blocks. */
 export interface ConverseMessageInput {

@@ -30,6 +30,11 @@ export const METRICS = {
   CacheHitSemantic: { unit: 'Count', kind: 'count', meaning: 'A request answered from the cache by a similar prompt in its scope.' },
   CacheMiss: { unit: 'Count', kind: 'count', meaning: 'A cacheable request that the model answered.' },
   CacheBypass: { unit: 'Count', kind: 'count', meaning: 'A request with mode "off" (or the cache switched off): neither read nor written.' },
+  CacheRefresh: {
+    unit: 'Count',
+    kind: 'count',
+    meaning: 'A request with mode "refresh": the model answered it (or an identical concurrent refresh, coalesced) and the answer replaced the entry. Neither a hit nor a miss.',
+  },
   Similarity: { unit: 'None', kind: 'value', meaning: 'Cosine similarity of a semantic match, 0..1.' },
   CacheLatency: { unit: 'Milliseconds', kind: 'value', meaning: 'Time in cache operations of one request (lookups, the lock attempt).' },
   ModelLatency: { unit: 'Milliseconds', kind: 'value', meaning: 'The model call of a request that called the model itself.' },

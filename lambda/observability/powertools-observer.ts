@@ -51,6 +51,8 @@ export class PowertoolsObserver implements CacheObserver {
       this.count(response.cache === 'exact' ? METRIC.CacheHitExact : METRIC.CacheHitSemantic);
     } else if (response.cache === 'miss') {
       this.count(METRIC.CacheMiss);
+    } else if (response.cache === 'refresh') {
+      this.count(METRIC.CacheRefresh);
     } else {
       this.count(METRIC.CacheBypass);
     }

@@ -22,7 +22,7 @@ const DEFAULT_THRESHOLD = 0.9;
  * (`resolveConfig`) and run time (`loadConfig`) parse it with the same rule.
  */
 export const SHARED_SETTINGS = {
-  cacheMode: oneOf({ env: 'CACHE_MODE', context: 'cacheMode', default: 'semantic', doc: 'default mode of a request' }, CACHE_MODES),
+  cacheMode: oneOf({ env: 'CACHE_MODE', context: 'cacheMode', default: 'semantic', doc: 'default mode of a request (a request may also name `refresh`, which is never a default)' }, CACHE_MODES),
   ttlSeconds: int(
     { env: 'CACHE_TTL_SECONDS', context: 'ttlSeconds', default: 86_400, doc: 'default TTL in seconds; at most one year, the same limit as a request\'s `ttlSeconds`' },
     { min: 1, max: MAX_TTL_SECONDS },

@@ -20,8 +20,15 @@ export const EMBEDDING_MODELS: Readonly<Record<string, readonly number[]>> = {
   [DEFAULT_EMBEDDING_MODEL_ID]: TITAN_V2_DIMENSIONS,
 };
 
-/** Cache modes a request and the configuration may name. */
+/** Cache modes the configuration (`CACHE_MODE`, the default of a request) may name. */
 export const CACHE_MODES = ['standard', 'semantic', 'off'] as const satisfies readonly CacheMode[];
+
+/**
+ * Modes a request may name: the configurable ones and `refresh` (call the model, replace the entry).
+ * Not a default: a deployment that refreshed every request would pay a model call each time and
+ * never serve an answer from its cache.
+ */
+export const REQUEST_MODES = [...CACHE_MODES, 'refresh'] as const satisfies readonly CacheMode[];
 
 /**
  * Levels of the same-question check, loosest first: `off`, `on` (the rules, a substituted content

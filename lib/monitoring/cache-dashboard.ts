@@ -41,13 +41,13 @@ export class CacheDashboard extends Construct {
     this.rows = [
       [
         new cloudwatch.TextWidget({
-          markdown: `## ${props.dashboardName}: LLM cache\nNamespace \`${m.props.namespace}\`, one point per ${m.period.toMinutes()} minutes. Hit rate = hits / (hits + misses); bypassed requests are not cacheable.`,
+          markdown: `## ${props.dashboardName}: LLM cache\nNamespace \`${m.props.namespace}\`, one point per ${m.period.toMinutes()} minutes. Hit rate = hits / (hits + misses); bypassed requests are not cacheable, and refreshes (mode "refresh") call the model on purpose.`,
           width: 24,
           height: 2,
         }),
       ],
       [
-        graph('Requests by outcome', [m.sum(METRIC.CacheHitExact), m.sum(METRIC.CacheHitSemantic), m.sum(METRIC.CacheMiss), m.sum(METRIC.CacheBypass)], { stacked: true }),
+        graph('Requests by outcome', [m.sum(METRIC.CacheHitExact), m.sum(METRIC.CacheHitSemantic), m.sum(METRIC.CacheMiss), m.sum(METRIC.CacheBypass), m.sum(METRIC.CacheRefresh)], { stacked: true }),
         graph('Hit rate (%)', [m.hitRate()], { leftYAxis: { min: 0, max: 100 } }),
         graph('Tokens and dollars saved', [m.sum(METRIC.TokensSaved)], { right: [m.sum(METRIC.EstimatedCostSavedUSD, 'EstimatedCostSavedUSD')] }),
       ],

@@ -5,6 +5,7 @@ import { exactKey, toConverseRequest } from '../../lambda/core/keys';
 import type { CacheRequestInput, CacheResponse, ConverseMessageInput } from '../../lambda/core/types';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { refreshCases } from './cases/refresh';
 
 /** A second allowed model: an identical prompt to it must never be answered from the first's entries. */
 const OTHER_MODEL_ID = 'amazon.nova-micro-v1:0';
@@ -33,7 +34,7 @@ export interface ContractContext {
 }
 
 /** Groups of contract cases kept in their own files; each registers itself here with one line. */
-const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [];
+const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [refreshCases];
 
 /** A backend the contract runs against. */
 export interface ContractTarget {

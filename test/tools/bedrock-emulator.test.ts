@@ -105,6 +105,19 @@ describe('Bedrock emulator: Converse', () => {
     expect((await converse('a stop sequence please')).stopReason).toBe('stop_sequence');
   });
 
+  it('lets a test choose the answer text through answerFor, until reset', async () => {
+    let calls = 0;
+    emulator.answerFor = (prompt) => `answer ${++calls} to ${prompt}`;
+    const first = await converse('Where is Las Vegas?');
+    const second = await converse('Where is Las Vegas?');
+    emulator.reset();
+    const echoed = await converse('Where is Las Vegas?');
+
+    expect(first.output?.message?.content?.[0]?.text).toBe('answer 1 to Where is Las Vegas?');
+    expect(second.output?.message?.content?.[0]?.text).toBe('answer 2 to Where is Las Vegas?');
+    expect(echoed.output?.message?.content?.[0]?.text).toContain('[emulated answer]');
+  });
+
   it('accepts a model ARN with slashes in the model id', async () => {
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0';
     await client.send(new ConverseCommand({ modelId: arn, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }));

@@ -102,9 +102,15 @@ export interface BedrockEmulator {
    * the markers / `end_turn`.
    */
   stopReasonFor: ((prompt: string) => string | undefined) | undefined;
+  /**
+   * Optional override of the answer text by the last user text (e.g. a counter, so that a second
+   * call for one prompt answers differently, as a real model may). Return undefined for the usual
+   * echo. The content filter's text and the `maxTokens` cut still apply.
+   */
+  answerFor: ((prompt: string) => string | undefined) | undefined;
   /** The next `count` matching requests fail with `errorName` (a Bedrock exception name). */
   failNext(count: number, errorName?: string, options?: { operation?: EmulatedOperation; message?: string }): void;
-  /** Zeroes counters (connections too), clears pending failures and the stop-reason override (keeps latencies). */
+  /** Zeroes counters (connections too), clears pending failures and the stop-reason and answer overrides (keeps latencies). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -215,6 +221,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     embeddingLatencyMs: options.embeddingLatencyMs ?? 0,
     chunkDelayMs: options.chunkDelayMs ?? 0,
     stopReasonFor: undefined as ((prompt: string) => string | undefined) | undefined,
+    answerFor: undefined as ((prompt: string) => string | undefined) | undefined,
   };
 
   function takeFailure(operation: EmulatedOperation): PendingFailure | undefined {
@@ -241,7 +248,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     let text =
       stopReason === 'content_filtered'
         ? '[emulated answer] The response was blocked by the content filter.'
-        : emulatedAnswer(modelId, prompt);
+        : (emulator.answerFor?.(prompt) ?? emulatedAnswer(modelId, prompt));
     const maxTokens = typeof body.inferenceConfig?.maxTokens === 'number' ? body.inferenceConfig.maxTokens : undefined;
     if (maxTokens !== undefined && estimateTokens(text) > maxTokens) {
       // Like a real model: output stops at maxTokens.
@@ -384,6 +391,12 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     set stopReasonFor(fn: ((prompt: string) => string | undefined) | undefined) {
       emulator.stopReasonFor = fn;
     },
+    get answerFor() {
+      return emulator.answerFor;
+    },
+    set answerFor(fn: ((prompt: string) => string | undefined) | undefined) {
+      emulator.answerFor = fn;
+    },
     failNext(count, errorName = 'ThrottlingException', failOptions = {}) {
       if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
       failures.push({ remaining: count, errorName, operation: failOptions.operation, message: failOptions.message });
@@ -398,6 +411,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
       for (const key of Object.keys(calls.byHttpVersion)) delete calls.byHttpVersion[key];
       failures.length = 0;
       emulator.stopReasonFor = undefined;
+      emulator.answerFor = undefined;
     },
     close() {
       return new Promise<void>((resolve) => {

@@ -48,7 +48,7 @@ describe('the stack dashboard', () => {
   });
 
   it.each([
-    ['Requests by outcome', ['CacheHitExact', 'CacheHitSemantic', 'CacheMiss', 'CacheBypass'], 'Sum'],
+    ['Requests by outcome', ['CacheHitExact', 'CacheHitSemantic', 'CacheMiss', 'CacheBypass', 'CacheRefresh'], 'Sum'],
     ['Tokens and dollars saved', ['TokensSaved', 'EstimatedCostSavedUSD'], 'Sum'],
     ['Cache faults and breaker openings', ['CacheFault', 'BreakerOpened'], 'Sum'],
     ['Corrupt entries', ['CorruptEntry'], 'Sum'],

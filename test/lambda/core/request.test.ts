@@ -26,6 +26,10 @@ function rejection(input: unknown): InvalidRequestError {
 }
 
 describe('parseRequest', () => {
+  it('accepts mode "refresh"', () => {
+    expect(parseRequest({ prompt: 'hi', mode: 'refresh' }, DEFAULTS).mode).toBe('refresh');
+  });
+
   it('fills in every default when only the prompt is given', () => {
     const request = parseRequest({ prompt: 'hi' }, DEFAULTS);
 
@@ -104,7 +108,7 @@ describe('parseRequest', () => {
     ['a numeric system', { prompt: 'hi', system: 1 }, /"system" must be a string/],
     ['a system over the limit', { prompt: 'hi', system: 'x'.repeat(101) }, /"system" is 101 characters/],
     ['a system with a lone surrogate', { prompt: 'hi', system: '\uD800' }, /"system" contains invalid Unicode/],
-    ['an unknown mode', { prompt: 'hi', mode: 'fuzzy' }, /"mode" must be one of standard, semantic, off/],
+    ['an unknown mode', { prompt: 'hi', mode: 'fuzzy' }, /"mode" must be one of standard, semantic, off, refresh/],
     ['a numeric mode', { prompt: 'hi', mode: 1 }, /"mode" must be one of/],
     ['a numeric modelId', { prompt: 'hi', modelId: 7 }, /"modelId" must be a string/],
     ['a modelId not allowed', { prompt: 'hi', modelId: 'model-z' }, /"modelId" "model-z" is not allowed; allowed: model-a, model-b/],

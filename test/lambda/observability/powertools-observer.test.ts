@@ -45,6 +45,17 @@ describe('PowertoolsObserver', () => {
     expect(metric('CacheHitExact')).toEqual([1]);
   });
 
+  it('counts a refresh as CacheRefresh, neither a miss nor a bypass', () => {
+    const { observer, metric } = observe();
+
+    observer.answered({ ...REQUEST, mode: 'refresh' }, { ...MISS, cache: 'refresh' }, { cacheMs: 1, waitMs: 0, modelCalled: true, modelMs: 9 });
+
+    expect(metric('CacheRefresh')).toEqual([1]);
+    expect(metric('CacheMiss')).toEqual([]);
+    expect(metric('CacheBypass')).toEqual([]);
+    expect(metric('ModelLatency')).toEqual([9]);
+  });
+
   it('logs why a semantic request was served exact-only', () => {
     const { observer, info } = observe('INFO', false);
 

@@ -19,7 +19,7 @@ export interface Emitted {
 /**
  * Runs the Powertools observer through every situation the runtime reports (a miss that waited
  * and called the model, an exact hit, a semantic hit, a miss whose neighbour the same-question
- * check rejected, a bypass, a fault, a corrupt entry, a
+ * check rejected, a bypass, a refresh, a fault, a corrupt entry, a
  * breaker opening) and returns every data point it handed to Powertools. The dashboard test uses
  * it too: a metric no scenario emits would be an empty graph.
  */
@@ -34,6 +34,7 @@ export function emitAllScenarios(): Emitted[] {
   observer.answered(REQUEST, { ...MISS, cache: 'semantic', similarity: 0.97, ...SAVED }, { cacheMs: 3, waitMs: 0, modelCalled: false });
   observer.answered(REQUEST, { ...MISS, semanticRejected: { reason: 'number-mismatch', similarity: 0.99 } }, { cacheMs: 2, waitMs: 0, modelCalled: true, modelMs: 9 });
   observer.answered({ ...REQUEST, mode: 'off' }, { ...MISS, cache: 'bypass' }, { cacheMs: 0, waitMs: 0, modelCalled: true, modelMs: 9 });
+  observer.answered({ ...REQUEST, mode: 'refresh' }, { ...MISS, cache: 'refresh' }, { cacheMs: 1, waitMs: 0, modelCalled: true, modelMs: 9 });
   observer.fault({ operation: 'lookup', reason: 'timeout' });
   observer.corruptEntry('not-json');
   observer.breakerOpened('10.0.0.1:6379');

@@ -43,6 +43,8 @@ describe('settings table', () => {
     expect(parseValue(SHARED_SETTINGS.ttlSeconds, '1.5')).toEqual({ problem: 'valid values: an integer, a number >= 1 and <= 31536000' });
     expect(parseValue(SHARED_SETTINGS.semanticThreshold, '0')).toEqual({ problem: 'valid values: a number > 0 and <= 1' });
     expect(parseValue(SHARED_SETTINGS.cacheMode, 'exact')).toEqual({ problem: 'valid values: standard, semantic, off' });
+    // A request may refresh; a deployment's default may not (every request would call the model).
+    expect(parseValue(SHARED_SETTINGS.cacheMode, 'refresh')).toEqual({ problem: 'valid values: standard, semantic, off' });
     expect(parseValue(SHARED_SETTINGS.namespace, 'a:b')).toEqual({ problem: 'expected 1-64 characters of letters, digits, ".", "_" or "-"' });
     expect(parseValue(SHARED_SETTINGS.namespaceFrom, 'header')).toEqual({ problem: 'expected body, iam-principal or jwt-claim:<claim name>' });
   });

@@ -173,6 +173,39 @@ export function describeStreamingCache(name: string, startTarget: () => Promise<
       });
     }
 
+    it('streams a refresh as start "refresh" and the model deltas, and replaces the entry: the same request then replays the new answer', async () => {
+      const rt = runtime();
+      let calls = 0;
+      emulator.answerFor = (prompt) => `answer ${++calls} to ${prompt}, streamed in several pieces`;
+      const stored = await streamed(rt, model, ask(rt, 'Where is Ely?'));
+
+      const refreshed = await streamed(rt, model, ask(rt, 'Where is Ely?', { mode: 'refresh' }));
+      const next = await streamed(rt, model, ask(rt, 'Where is Ely?'));
+
+      expect(textOf(stored.events)).toContain('answer 1 to');
+      expect(refreshed.events[0]).toEqual({ type: 'start', cache: 'refresh', modelId: rt.config.modelId });
+      expect(refreshed.events.filter((event) => event.type === 'delta').length).toBeGreaterThan(2);
+      expect(refreshed.events.at(-1)).toMatchObject({ type: 'end', stopReason: 'end_turn' });
+      expect(textOf(refreshed.events)).toContain('answer 2 to');
+      expect(next.events[0]).toMatchObject({ type: 'start', cache: 'exact' });
+      expect(textOf(next.events)).toBe(textOf(refreshed.events));
+      expect(emulator.calls.converseStream).toBe(2);
+    });
+
+    it('makes one model call for identical concurrent streamed refreshes; the others replay it as coalesced refreshes', async () => {
+      const rt = runtime();
+      emulator.chunkDelayMs = 10;
+
+      const runs = await Promise.all(Array.from({ length: 5 }, () => streamed(rt, model, ask(rt, 'Where is Tonopah?', { mode: 'refresh' }))));
+
+      expect(emulator.calls.converseStream).toBe(1);
+      expect(runs.every((run) => run.events[0]?.type === 'start' && run.events[0].cache === 'refresh')).toBe(true);
+      const followers = runs.filter((run) => run.events.at(-1)?.type === 'end' && (run.events.at(-1) as { coalesced?: boolean }).coalesced === true);
+      expect(followers).toHaveLength(4);
+      for (const run of followers) expect(run.events.map((event) => event.type)).toEqual(['start', 'delta', 'end']);
+      expect(new Set(runs.map((run) => textOf(run.events))).size).toBe(1);
+    });
+
     it('streams mode "off" as a bypass and stores nothing', async () => {
       const rt = runtime();
       const first = await streamed(rt, model, ask(rt, 'Where is Elko?', { mode: 'off' }));
