@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from '../../../../lambda/semantic/same-question/check';
 import { decodeFacts, encodeFacts, questionFacts } from '../../../../lambda/semantic/same-question/facts';
+import { stem } from '../../../../lambda/semantic/same-question/words';
 
 const ON = { substitutionBar: DEFAULT_SUBSTITUTION_BAR };
 
@@ -80,11 +81,12 @@ describe('same-question check: swaps the literals miss', () => {
   });
 
   it('rejects another content word below the substitution bar and accepts it above', () => {
-    expect(verdict('How do I fix a flat tire?', 'How do I repair a flat tire?', DEFAULT_SUBSTITUTION_BAR - 0.01)).toBe('substitution');
-    expect(verdict('How do I fix a flat tire?', 'How do I repair a flat tire?', DEFAULT_SUBSTITUTION_BAR)).toBeNull();
+    expect(verdict('What are good gifts for a teenager?', 'What are good gifts for an adolescent?', DEFAULT_SUBSTITUTION_BAR - 0.01)).toBe('substitution');
+    expect(verdict('What are good gifts for a teenager?', 'What are good gifts for an adolescent?', DEFAULT_SUBSTITUTION_BAR)).toBeNull();
   });
 
-  it('rejects every substitution when the bar is above any similarity (strict)', () => {
+  it('rejects every substitution when the bar is above any similarity (strict), a listed synonym too', () => {
+    expect(sameQuestion(questionFacts('What are good gifts for a teenager?'), questionFacts('What are good gifts for an adolescent?'), 1, { substitutionBar: Infinity })).toBe('substitution');
     expect(sameQuestion(questionFacts('How do I fix a flat tire?'), questionFacts('How do I repair a flat tire?'), 1, { substitutionBar: Infinity })).toBe('substitution');
   });
 
@@ -96,6 +98,81 @@ describe('same-question check: swaps the literals miss', () => {
     ['Convert Celsius to Fahrenheit', 'How do I convert Celsius into Fahrenheit?'],
   ])('lets a rewording or an addition through at any similarity: %s / %s', (a, b) => {
     expect(verdict(a, b, 0.9)).toBeNull();
+  });
+});
+
+describe('same-question check: word lists and rules added after the fresh sets', () => {
+  it.each<[string, string, RejectReason]>([
+    ["What's the best way to parse JSON in C#?", "What's the best way to parse JSON in C++?", 'entity-mismatch'],
+    ['How do I read a file in F#?', 'How do I read a file in C#?', 'entity-mismatch'],
+    ['Can I drink the tap water in Morocco?', 'Can I drink the tap water in Tunisia?', 'entity-mismatch'],
+    ['What is the national dish of Hungary?', 'What is the national dish of Poland?', 'entity-mismatch'],
+    ['Is the weather nice in Vienna in May?', 'Is the weather nice in Prague in May?', 'entity-mismatch'],
+    ['What is the sales tax in Ohio?', 'What is the sales tax in Oregon?', 'entity-mismatch'],
+    ['Write a birthday message in Spanish', 'Write a birthday message in Catalan', 'entity-mismatch'],
+    ['How many megabytes in a gigabyte?', 'How many megabits in a gigabyte?', 'entity-mismatch'],
+    ['Is Moroccan food spicy?', 'Is Tunisian food spicy?', 'entity-mismatch'],
+    ['What is the deepest lake in the world?', 'What is the shallowest lake in the world?', 'antonym-mismatch'],
+    ['Which metal is the heaviest?', 'Which metal is the lightest?', 'antonym-mismatch'],
+    ['How do I switch to dark mode?', 'How do I switch to light mode?', 'antonym-mismatch'],
+    ['Explain why the build passes', 'Explain why the build fails', 'antonym-mismatch'],
+    ['When does the train arrive in Leeds?', 'When does the train leave Leeds?', 'antonym-mismatch'],
+    ['What does the CSS property flex-grow do?', 'What does the CSS property flex-shrink do?', 'antonym-mismatch'],
+    ['Is this a long-term investment?', 'Is this a short-term investment?', 'antonym-mismatch'],
+    ['Are you sure about this?', 'Are you unsure about this?', 'negation-mismatch'],
+    ['Does Real Madrid have a better record against Barcelona?', 'Does Barcelona have a better record against Real Madrid?', 'order-mismatch'],
+    ['Does the dog chase the cat or the cat chase the dog?', 'Does the cat chase the dog or the dog chase the cat?', 'order-mismatch'],
+    ['Does the teacher praise the student?', 'Does the student praise the teacher?', 'order-mismatch'],
+  ])('%s / %s: %s, whatever the similarity', (a, b, reason) => {
+    expect(verdict(a, b, 0.999)).toBe(reason);
+  });
+
+  it.each([
+    ['How do I fix a leaking faucet?', 'How do I repair a leaking faucet?'],
+    ['How do I purchase a domain name?', 'How do I buy a domain name?'],
+    ['Is the gym busy at 7 am?', 'Is the gym crowded at 7 am?'],
+    ['What are good gifts for a teenager?', 'What are nice presents for a teenager?'],
+    ['What is my favourite colour?', 'What is my favorite color?'],
+    ['How do I organise my files?', 'How do I organize my files?'],
+    ['Where is the city centre?', 'Where is the city center?'],
+    ['Have you travelled to Peru?', 'Have you traveled to Peru?'],
+    ['What is a good defence?', 'What is a good defense?'],
+    ['Is grey a warm tone?', 'Is gray a warm tone?'],
+    ['How heavy is 10 kg of flour?', 'How heavy is 10 kilograms of flour?'],
+    ['How tall is 6 feet?', 'How tall is 6 ft?'],
+    ['How do I cite a website in APA style?', 'How should I go about citing a website in APA style?'],
+    ['How do I parse a date?', 'How do I go about parsing a date?'],
+    ['What does the error "x is undefined" mean?', 'I\'m getting "x is undefined", what does it mean?'],
+    ['What is the difference between TCP and UDP?', 'What is the difference between UDP and TCP?'],
+    ['Recommend three books about history', 'Can you recommend three history books?'],
+    ['Is 97 a prime number?', 'Is the number 97 prime?'],
+    ['How do I protect my laptop against malware?', 'How do I protect my laptop from malware?'],
+  ])('lets a spelling, a synonym or a coordinated order through below the bar: %s / %s', (a, b) => {
+    expect(verdict(a, b, 0.9)).toBeNull();
+    expect(verdict(b, a, 0.9)).toBeNull();
+  });
+
+  it('accepts a spelling variant even when strict (the same word), not a synonym', () => {
+    const strict = { substitutionBar: Infinity };
+    expect(sameQuestion(questionFacts('What is my favourite colour?'), questionFacts('What is my favorite color?'), 0.9, strict)).toBeNull();
+    expect(sameQuestion(questionFacts('How do I buy a domain name?'), questionFacts('How do I purchase a domain name?'), 0.9, strict)).toBe('substitution');
+  });
+
+  it.each([
+    ['files', 'file'],
+    ['running', 'run'],
+    ['citing', 'cite'],
+    ['parsing', 'pars'],
+    ['parse', 'pars'],
+    ['cities', 'citi'],
+    ['city', 'citi'],
+    ['planning', 'plan'],
+    ['plane', 'plane'],
+    ['added', 'add'],
+    ['called', 'call'],
+    ['closed', 'close'],
+  ])('stems %s as %s', (word, stemmed) => {
+    expect(stem(word)).toBe(stemmed);
   });
 });
 
