@@ -17,7 +17,9 @@ const STOPWORDS = new Set(
     'go going gonna wanna anyone someone something anything vs versus via per ok okay many much ' +
     // Inflected forms of the verbs above: "I'm getting an error" asks what "the error" asks.
     'gets getting got gotten gives giving gave given shows showing showed shown tells telling told wants wanted wanting ' +
-    'needs needed needing lets letting knows knew known helps helped helping explains explained explaining goes went gone')
+    'needs needed needing lets letting knows knew known helps helped helping explains explained explaining goes went gone ' +
+    // Prepositions that say what "about" says.
+    'regarding concerning')
     .split(' '),
 );
 
@@ -288,14 +290,21 @@ const SYNONYMS = setIndex(SYNONYM_SETS);
 
 /**
  * Two content-word stems that are one word written another way: a listed spelling, word form or
- * unit abbreviation, or a British / American spelling by rule: -our/-or ("colour"), -ise/-ize and
- * -yse/-yze ("organise", "analyse"), -re/-er ("centre"), -ll-/-l- ("travelled"), -ence/-ense ("defence").
+ * unit abbreviation, an -ly adverb of its adjective ("correctly" / "correct"), or a British /
+ * American spelling by rule: -our/-or ("colour"), -ise/-ize and -yse/-yze ("organise", "analyse"),
+ * -re/-er ("centre"), -ll-/-l- ("travelled"), -ence/-ense ("defence").
  */
 export function variantPair(a: string, b: string): boolean {
+  if (adverbOf(a, b) || adverbOf(b, a)) return true;
   if (a.length === b.length) return sameLengthSpelling(a, b);
   if (a.length === b.length + 1) return oneLetterSpelling(a, b);
   if (b.length === a.length + 1) return oneLetterSpelling(b, a);
   return shareSet(VARIANTS, a, b);
+}
+
+/** `long` is the -ly adverb of `short` ("correctly" / "correct", "easily" / "easy", stemmed "easili" / "easi"). */
+function adverbOf(long: string, short: string): boolean {
+  return short.length >= 4 && long.length === short.length + 2 && long.endsWith('li') && long.startsWith(short);
 }
 
 /** Two stems that are listed synonyms ("fix" / "repair", "buy" / "purchase"). */

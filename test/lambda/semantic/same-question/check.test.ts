@@ -147,6 +147,11 @@ describe('same-question check: word lists and rules added after the fresh sets',
     ['Recommend three books about history', 'Can you recommend three history books?'],
     ['Is 97 a prime number?', 'Is the number 97 prime?'],
     ['How do I protect my laptop against malware?', 'How do I protect my laptop from malware?'],
+    ['What is the quickest way to learn Spanish?', 'What is the fastest way to learn Spanish?'],
+    ['What does the word "ephemeral" mean?', 'Define the word "ephemeral"'],
+    ['How do I call parse_lines correctly?', "What's the correct way to call parse_lines?"],
+    ['Can I email hr@example.com about my payslip?', 'Can I email hr@example.com regarding my payslip?'],
+    ['How do I set up wifi on a printer?', 'How do I set up wi-fi on a printer?'],
   ])('lets a spelling, a synonym or a coordinated order through below the bar: %s / %s', (a, b) => {
     expect(verdict(a, b, 0.9)).toBeNull();
     expect(verdict(b, a, 0.9)).toBeNull();
