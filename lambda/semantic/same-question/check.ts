@@ -150,7 +150,9 @@ function swapped(asked: readonly string[], stored: readonly string[]): boolean {
   }
   if (differ.length !== 2) return false;
   const [i, j] = differ as [number, number];
-  return asked[i] === stored[j] && asked[j] === stored[i] && !isMarker(asked[i]!) && !isMarker(asked[j]!);
+  // Two words coordinated by "and" / "or" may change places ("convert PDF and Word files to text").
+  if (j === i + 2 && asked[i + 1] === '&') return false;
+  return asked[i] === stored[j] && asked[j] === stored[i] && !isToken(asked[i]!) && !isToken(asked[j]!);
 }
 
 function isMarker(token: string): boolean {

@@ -18,8 +18,8 @@ const STOPWORDS = new Set(
     // Inflected forms of the verbs above: "I'm getting an error" asks what "the error" asks.
     'gets getting got gotten gives giving gave given shows showing showed shown tells telling told wants wanted wanting ' +
     'needs needed needing lets letting knows knew known helps helped helping explains explained explaining goes went gone ' +
-    // Prepositions that say what "about" says.
-    'regarding concerning')
+    // Prepositions that say what "about" says, and a degree word like "very".
+    'regarding concerning quite')
     .split(' '),
 );
 
@@ -312,17 +312,21 @@ export function synonymPair(a: string, b: string): boolean {
   return shareSet(SYNONYMS, a, b);
 }
 
+/** What may follow the s/z of -ise/-ize in a stem: "organis", "organise" (stemmed "organis"), "organiser", "organisation(s)", "organisational". */
+const IZE_ENDINGS: ReadonlySet<string> = new Set(['', 'e', 'er', 'ation', 'ational']);
+
 /** -ise/-ize, -yse/-yze (one letter s against z after i or y), -ence/-ense (c against s at the end, after "en"). */
 function sameLengthSpelling(a: string, b: string): boolean {
   let at = -1;
   for (let i = 0; i < a.length; i++) {
     if (a[i] === b[i]) continue;
-    if (at !== -1) return false;
+    if (at !== -1) return shareSet(VARIANTS, a, b);
     at = i;
   }
   if (at <= 0) return shareSet(VARIANTS, a, b);
   const pair = a[at]! + b[at]!;
-  if ((pair === 'sz' || pair === 'zs') && (a[at - 1] === 'i' || a[at - 1] === 'y')) return true;
+  // The s or z of a suffix ("organis", "organisation"), not of a short name ("Lisa" / "Liza").
+  if ((pair === 'sz' || pair === 'zs') && at >= 3 && (a[at - 1] === 'i' || a[at - 1] === 'y') && IZE_ENDINGS.has(a.slice(at + 1))) return true;
   if ((pair === 'cs' || pair === 'sc') && at === a.length - 1 && a.endsWith(`en${a[at]!}`)) return true;
   return shareSet(VARIANTS, a, b);
 }
