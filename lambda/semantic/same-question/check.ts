@@ -70,8 +70,9 @@ export function sameQuestion(asked: QuestionFacts, stored: QuestionFacts | undef
   return similarity >= options.substitutionBar ? null : 'substitution';
 }
 
-/** A word and its negation, another of its kind or its opposite. */
+/** A word and its negation, another of its kind or its opposite; one letter for another ("vitamin C" / "vitamin D", "plan A" / "plan B"). */
 function contrast(a: string, b: string): RejectReason | null {
+  if (a.length === 1 && b.length === 1) return 'entity-mismatch';
   if (negatedPair(a, b)) return 'negation-mismatch';
   return opposed(polesOf(a), polesOf(b));
 }

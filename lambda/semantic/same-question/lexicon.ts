@@ -32,6 +32,9 @@ export const MORE_LANGUAGES =
   'catalan basque galician gaelic estonian latvian lithuanian slovenian albanian armenian georgian mongolian kazakh uzbek amharic ' +
   'yoruba zulu xhosa hausa igbo somali nepali sinhala burmese khmer lao maori hawaiian esperanto afrikaans marathi gujarati kannada malayalam';
 
+/** More programming languages, appended to words.ts's programming-language group. */
+export const MORE_PROGRAMMING_LANGUAGES = 'groovy ocaml zig nim pascal delphi vba prolog lisp solidity verilog vhdl abap smalltalk ada coffeescript elm';
+
 /** Groups of words of one kind, added to words.ts's EXCLUSIVE_GROUPS (two different members: another question). */
 export const MORE_EXCLUSIVE_GROUPS: readonly string[] = [
   // US states (one distinctive word each).
@@ -53,6 +56,23 @@ export const MORE_EXCLUSIVE_GROUPS: readonly string[] = [
   'mph kph knot',
   // Planets.
   'mercury venus earth mars jupiter saturn uranus neptune pluto moon sun',
+  // Shells, editors, package managers, clouds, car and technology brands.
+  'bash zsh fish powershell',
+  'vim emacs nano vscode sublime notepad',
+  'npm yarn pnpm pip conda maven gradle',
+  'aws azure gcp digitalocean heroku netlify vercel cloudflare',
+  'toyota honda ford bmw audi tesla mercedes volkswagen nissan hyundai kia subaru mazda chevrolet porsche volvo',
+  'samsung google microsoft amazon netflix spotify facebook instagram tiktok twitter youtube whatsapp',
+  'bitcoin ethereum dogecoin solana litecoin',
+  // Meals, diets, cooking methods, vegetables, metals, elements, sports, instruments.
+  'breakfast brunch lunch dinner supper',
+  'vegan vegetarian pescatarian keto paleo',
+  'boil bake fry grill roast steam poach broil microwave',
+  'potato carrot onion garlic tomato broccoli spinach cabbage lettuce cucumber zucchini cauliflower',
+  'gold silver copper iron steel aluminum lead zinc titanium platinum',
+  'hydrogen oxygen nitrogen carbon helium sodium potassium calcium magnesium',
+  'soccer football basketball baseball tennis golf hockey cricket rugby volleyball badminton',
+  'guitar piano violin drums flute saxophone trumpet cello ukulele harp',
   // Family members not in words.ts's group.
   'grandfather grandmother grandson granddaughter uncle aunt nephew niece cousin',
 ];
@@ -107,6 +127,11 @@ export const MORE_ANTONYM_PAIRS: readonly [string, string][] = [
   ['past', 'future'],
   ['major', 'minor'],
   ['pre', 'post'],
+  ['sunrise dawn', 'sunset dusk'],
+  ['day daytime', 'night nighttime'],
+  ['allow permit', 'deny forbid prohibit ban'],
+  ['adult grownup', 'child kid children'],
+  ['rent lease', 'buy purchase'],
   ['visible', 'hidden invisible'],
   ['send', 'receive'],
   ['lend', 'borrow'],

@@ -1,4 +1,4 @@
-import { MORE_ANTONYM_PAIRS, MORE_CITIES, MORE_COUNTRIES, MORE_LANGUAGES, MORE_EXCLUSIVE_GROUPS, SPELLING_VARIANTS, SYNONYM_SETS, UNIT_ABBREVIATIONS, WORD_FORMS } from './lexicon';
+import { MORE_ANTONYM_PAIRS, MORE_CITIES, MORE_COUNTRIES, MORE_LANGUAGES, MORE_PROGRAMMING_LANGUAGES, MORE_EXCLUSIVE_GROUPS, SPELLING_VARIANTS, SYNONYM_SETS, UNIT_ABBREVIATIONS, WORD_FORMS } from './lexicon';
 
 /**
  * Content words: what is left of a prompt once the literals are taken out, minus function words,
@@ -148,7 +148,8 @@ const EXCLUSIVE_GROUPS: readonly string[] = [
     'punjabi tamil telugu thai vietnamese indonesian malay tagalog swahili latin ' +
     MORE_LANGUAGES,
   'python java javascript typescript ruby rust go golang c cplusplus csharp fsharp kotlin swift php perl scala haskell elixir erlang lua r matlab sql bash ' +
-    'powershell dart julia clojure fortran cobol',
+    'powershell dart julia clojure fortran cobol ' +
+    MORE_PROGRAMMING_LANGUAGES,
   'react angular vue svelte django flask rails spring express laravel nextjs',
   'windows linux macos mac ubuntu debian android ios',
   'aws azure gcp',

@@ -123,6 +123,12 @@ describe('same-question check: word lists and rules added after the fresh sets',
     ['Does Real Madrid have a better record against Barcelona?', 'Does Barcelona have a better record against Real Madrid?', 'order-mismatch'],
     ['Does the dog chase the cat or the cat chase the dog?', 'Does the cat chase the dog or the dog chase the cat?', 'order-mismatch'],
     ['Does the teacher praise the student?', 'Does the student praise the teacher?', 'order-mismatch'],
+    ['Which foods are high in vitamin C?', 'Which foods are high in vitamin D?', 'entity-mismatch'],
+    ['What does plan B cover?', 'What does plan C cover?', 'entity-mismatch'],
+    ['How do I write a web server in Zig?', 'How do I write a web server in Rust?', 'entity-mismatch'],
+    ['How long should I boil broccoli?', 'How long should I steam broccoli?', 'entity-mismatch'],
+    ['What time is sunrise in Oslo today?', 'What time is sunset in Oslo today?', 'antonym-mismatch'],
+    ['Is it cheaper to rent a car in Lisbon?', 'Is it cheaper to buy a car in Lisbon?', 'antonym-mismatch'],
   ])('%s / %s: %s, whatever the similarity', (a, b, reason) => {
     expect(verdict(a, b, 0.999)).toBe(reason);
   });
