@@ -152,7 +152,7 @@ function swapped(asked: readonly string[], stored: readonly string[]): boolean {
   if (differ.length !== 2) return false;
   const [i, j] = differ as [number, number];
   // Two words coordinated by "and" / "or" may change places ("convert PDF and Word files to text").
-  if (j === i + 2 && asked[i + 1] === '&') return false;
+  if (coordinated(asked, asked[i]!, asked[j]!)) return false;
   return asked[i] === stored[j] && asked[j] === stored[i] && !isToken(asked[i]!) && !isToken(asked[j]!);
 }
 
@@ -203,7 +203,8 @@ function single(sequence: readonly string[], token: string): number {
  * Two content words exchanged around another and nothing else changed ("Does the dog chase the
  * cat?" / "Does the cat chase the dog?"): who does what to whom changed. Two words side by side
  * may change places ("history books" / "books about history", "a valid address" / "the address
- * valid"), and so may two coordinated by "and" / "or" ("TCP and UDP" / "UDP and TCP").
+ * valid"), and so may two coordinated by "and" / "or" ("TCP and UDP" / "UDP and TCP", "brown rice
+ * or white rice" / "white rice or brown rice").
  */
 function exchanged(asked: readonly string[], stored: readonly string[]): boolean {
   if (asked.length !== stored.length) return false;
@@ -226,7 +227,27 @@ function exchanged(asked: readonly string[], stored: readonly string[]): boolean
   for (let i = 0; i < asked.length; i++) {
     // Every x became y and every y became x.
     if ((asked[i] === x && stored[i] !== y) || (asked[i] === y && stored[i] !== x)) return false;
-    if (besides(asked, i, x!, y!, 1) || (asked[i + 1] === '&' && besides(asked, i, x!, y!, 2))) return false;
+    if (besides(asked, i, x!, y!, 1)) return false;
   }
-  return true;
+  return !coordinated(asked, x!, y!);
+}
+
+/**
+ * Whether x and y head the two sides of one "and" / "or" with the same words after each ("TCP
+ * and UDP", "brown rice or white rice"): such sides may change places. "the dog chases the cat or
+ * the cat chases the dog" has other words after each side, so its exchange still counts.
+ */
+function coordinated(sequence: readonly string[], x: string, y: string): boolean {
+  for (let k = 1; k < sequence.length - 1; k++) {
+    if (sequence[k] !== '&') continue;
+    for (let i = k - 1; i >= 0 && !isToken(sequence[i]!); i--) {
+      const other = sequence[i] === x ? y : sequence[i] === y ? x : undefined;
+      if (other === undefined || sequence[k + 1] !== other) continue;
+      const tail = k - i - 1;
+      let same = k + 1 + tail < sequence.length;
+      for (let t = 1; same && t <= tail; t++) same = sequence[i + t] === sequence[k + 1 + t];
+      if (same) return true;
+    }
+  }
+  return false;
 }

@@ -65,7 +65,7 @@ export const MORE_EXCLUSIVE_GROUPS: readonly string[] = [
   'samsung google microsoft amazon netflix spotify facebook instagram tiktok twitter youtube whatsapp',
   'bitcoin ethereum dogecoin solana litecoin',
   // Meals, diets, cooking methods, vegetables, metals, elements, sports, instruments.
-  'breakfast brunch lunch dinner supper',
+  'breakfast brunch lunch dinner',
   'vegan vegetarian pescatarian keto paleo',
   'boil bake fry grill roast steam poach broil microwave',
   'potato carrot onion garlic tomato broccoli spinach cabbage lettuce cucumber zucchini cauliflower',
@@ -251,7 +251,10 @@ export const SPELLING_VARIANTS: readonly string[] = [
   'website web-site',
 ];
 
-/** Irregular plurals and other forms of one word the stemmer does not join. */
+/**
+ * Irregular plurals and verb forms the stemmer does not join (a form that is also another common
+ * word stays out: "won", "rose", "found", "saw", "lay").
+ */
 export const WORD_FORMS: readonly string[] = [
   'man men',
   'woman women',
@@ -264,6 +267,41 @@ export const WORD_FORMS: readonly string[] = [
   'knife knives',
   'leaf leaves',
   'wife wives',
+  'leave left',
+  'buy bought',
+  'make made',
+  'take took taken',
+  'eat ate eaten',
+  'run ran',
+  'write wrote written',
+  'speak spoke spoken',
+  'break broke broken',
+  'choose chose chosen',
+  'begin began begun',
+  'drive drove driven',
+  'fly flew flown',
+  'grow grew grown',
+  'send sent',
+  'spend spent',
+  'build built',
+  'lose lost',
+  'feel felt',
+  'keep kept',
+  'sleep slept',
+  'pay paid',
+  'sell sold',
+  'teach taught',
+  'bring brought',
+  'catch caught',
+  'freeze froze frozen',
+  'forget forgot forgotten',
+  'hide hid hidden',
+  'ride rode ridden',
+  'swim swam swum',
+  'wear wore worn',
+  'steal stole stolen',
+  'throw threw thrown',
+  'draw drew drawn',
 ];
 
 /** A unit and its abbreviations: one unit written two ways. */
