@@ -203,7 +203,8 @@ function single(sequence: readonly string[], token: string): number {
  * Two content words exchanged around another and nothing else changed ("Does the dog chase the
  * cat?" / "Does the cat chase the dog?"): who does what to whom changed. Two words side by side
  * may change places ("history books" / "books about history", "a valid address" / "the address
- * valid"), and so may two coordinated by "and" / "or" ("TCP and UDP" / "UDP and TCP", "brown rice
+ * valid") unless they are of one kind ("How many teaspoons in a tablespoon?" / "How many
+ * tablespoons in a teaspoon?", "Does the cat like the dog?"), and so may two coordinated by "and" / "or" ("TCP and UDP" / "UDP and TCP", "brown rice
  * or white rice" / "white rice or brown rice").
  */
 function exchanged(asked: readonly string[], stored: readonly string[]): boolean {
@@ -227,9 +228,15 @@ function exchanged(asked: readonly string[], stored: readonly string[]): boolean
   for (let i = 0; i < asked.length; i++) {
     // Every x became y and every y became x.
     if ((asked[i] === x && stored[i] !== y) || (asked[i] === y && stored[i] !== x)) return false;
-    if (besides(asked, i, x!, y!, 1)) return false;
+    if (besides(asked, i, x!, y!, 1) && !sameKind(x!, y!)) return false;
   }
   return !coordinated(asked, x!, y!);
+}
+
+/** Two members of one exclusive group ("teaspoon" / "tablespoon", "cat" / "dog"). */
+function sameKind(x: string, y: string): boolean {
+  const kinds = polesOf(y).filter((pole) => pole[0] === 'g').map((pole) => pole.slice(0, pole.indexOf(':')));
+  return polesOf(x).some((pole) => pole[0] === 'g' && kinds.includes(pole.slice(0, pole.indexOf(':'))));
 }
 
 /**

@@ -64,6 +64,13 @@ export const MORE_EXCLUSIVE_GROUPS: readonly string[] = [
   'toyota honda ford bmw audi tesla mercedes volkswagen nissan hyundai kia subaru mazda chevrolet porsche volvo',
   'samsung google microsoft amazon netflix spotify facebook instagram tiktok twitter youtube whatsapp',
   'bitcoin ethereum dogecoin solana litecoin',
+  'amazon walmart costco ikea ebay etsy aliexpress',
+  'phone smartphone laptop tablet desktop smartwatch router printer',
+  'stock bond etf',
+  'mean median',
+  'gluten dairy lactose peanut soy shellfish',
+  // Changes of state.
+  'boil melt freeze condense evaporate',
   // Meals, diets, cooking methods, vegetables, metals, elements, sports, instruments.
   'breakfast brunch lunch dinner',
   'vegan vegetarian pescatarian keto paleo',
