@@ -1,6 +1,6 @@
 import { LITERAL_CLASSES } from './literals';
 import type { QuestionFacts } from './facts';
-import { negatedPair, PARTICLE_PAIRS, polesOf } from './words';
+import { negatedPair, PARTICLE_PAIRS, polesOf, stem, synonymPair, variantPair } from './words';
 
 /**
  * Why a neighbour above the threshold was not taken as the same question: `<class>-mismatch` for
@@ -29,9 +29,10 @@ export interface CheckOptions {
 
 /**
  * Whether `stored` asks the same question as `asked` at `similarity`: null when it does, else
- * the reason. Rules in order: every literal class identical; no word in another role; no word
- * swapped for one of its kind or its opposite; a substitution only above the substitution bar.
- * An addition (words on one side only) is allowed.
+ * the reason. Rules in order: every literal class identical; no word in another role, no two
+ * words exchanged; no word swapped for one of its kind or its opposite; a substitution only above
+ * the substitution bar. An addition (words on one side only) is allowed, and so is a word written
+ * another way (a spelling, a word form, a unit's abbreviation) or, except when strict, a synonym.
  */
 export function sameQuestion(asked: QuestionFacts, stored: QuestionFacts | undefined, similarity: number, options: CheckOptions): RejectReason | null {
   if (stored === undefined) return 'unchecked-entry';
@@ -39,19 +40,58 @@ export function sameQuestion(asked: QuestionFacts, stored: QuestionFacts | undef
     if (asked.classes[i] !== stored.classes[i]) return `${LITERAL_CLASSES[i]!}-mismatch`;
   }
   if (rolesConflict(asked.roles, stored.roles) || swapped(asked.sequence, stored.sequence)) return 'order-mismatch';
+  if (crossedComparison(asked.sequence, stored.sequence) || exchanged(asked.sequence, stored.sequence)) return 'order-mismatch';
   if (particleSwapped(asked.roles, stored.roles)) return 'antonym-mismatch';
   const onlyStored = stored.words.filter((word) => !asked.words.includes(word));
   if (onlyStored.length === 0) return null;
   const onlyAsked = asked.words.filter((word) => !stored.words.includes(word));
   if (onlyAsked.length === 0) return null;
+  const synonyms = options.substitutionBar <= 1;
+  // A word on one side with its counterpart (same word another way, or a synonym) on the other is no substitution.
+  let unmatchedAsked = 0;
+  let matchedStored = 0;
   for (const a of onlyAsked) {
+    let matched = false;
     for (const b of onlyStored) {
-      if (negatedPair(a, b)) return 'negation-mismatch';
-      const swap = opposed(polesOf(a), polesOf(b));
+      if (variantPair(a, b) || (synonyms && synonymPair(a, b))) {
+        if (!matched) matched = true;
+        continue;
+      }
+      const swap = contrast(a, b) ?? (a.includes('-') && b.includes('-') ? compoundContrast(a, b) : null);
       if (swap !== null) return swap;
     }
+    if (!matched) unmatchedAsked++;
   }
+  if (unmatchedAsked === 0) return null;
+  for (const b of onlyStored) {
+    if (onlyAsked.some((a) => variantPair(a, b) || (synonyms && synonymPair(a, b)))) matchedStored++;
+  }
+  if (matchedStored === onlyStored.length) return null;
   return similarity >= options.substitutionBar ? null : 'substitution';
+}
+
+/** A word and its negation, another of its kind or its opposite; one letter for another ("vitamin C" / "vitamin D", "plan A" / "plan B"). */
+function contrast(a: string, b: string): RejectReason | null {
+  if (a.length === 1 && b.length === 1) return 'entity-mismatch';
+  if (negatedPair(a, b)) return 'negation-mismatch';
+  return opposed(polesOf(a), polesOf(b));
+}
+
+/**
+ * Two hyphenated compounds that differ in one part are judged by that part: "flex-grow" /
+ * "flex-shrink", "long-term" / "short-term", "left-click" / "right-click".
+ */
+function compoundContrast(a: string, b: string): RejectReason | null {
+  const partsA = a.split('-');
+  const partsB = b.split('-');
+  if (partsA.length !== partsB.length) return null;
+  let differ = -1;
+  for (let i = 0; i < partsA.length; i++) {
+    if (partsA[i] === partsB[i]) continue;
+    if (differ !== -1) return null;
+    differ = i;
+  }
+  return differ === -1 ? null : contrast(stem(partsA[differ]!), stem(partsB[differ]!));
 }
 
 /** Two words on one axis at different poles: another of its kind (`g` groups) or its opposite (`a` pairs). */
@@ -81,17 +121,20 @@ function count(roles: readonly string[], role: string): number {
   return n;
 }
 
-/** A word that is a target on one side and a source on the other. */
+/**
+ * A word that is a target (`>`) on one side and a source (`<`) on the other. Compared sides (`=`)
+ * are judged by swapped and crossedComparison ("protect against malware" / "protect from malware"
+ * is no change of roles), coordinated words (`&`) may change places, particles (`^`) are judged
+ * by particleSwapped.
+ */
 function rolesConflict(asked: readonly string[], stored: readonly string[]): boolean {
   if (asked.length === 0 || stored.length === 0) return false;
   for (const role of asked) {
-    // Particles (`^`) are judged by particleSwapped; a role both sides give the word is no change
-    // (a word can hold a particle and an argument role at once: "Up to 17 attributes ...").
-    if (role[0] === '^' || stored.includes(role)) continue;
-    const word = role.slice(1);
-    for (const other of stored) {
-      if (other[0] !== '^' && other.slice(1) === word && other[0] !== role[0] && !asked.includes(other)) return true;
-    }
+    // A role both sides give the word is no change (a word can hold a particle and an argument
+    // role at once: "Up to 17 attributes ...").
+    if ((role[0] !== '>' && role[0] !== '<') || stored.includes(role)) continue;
+    const opposite = `${role[0] === '>' ? '<' : '>'}${role.slice(1)}`;
+    if (stored.includes(opposite) && !asked.includes(opposite)) return true;
   }
   return false;
 }
@@ -108,9 +151,110 @@ function swapped(asked: readonly string[], stored: readonly string[]): boolean {
   }
   if (differ.length !== 2) return false;
   const [i, j] = differ as [number, number];
-  return asked[i] === stored[j] && asked[j] === stored[i] && !isMarker(asked[i]!) && !isMarker(asked[j]!);
+  // Two words coordinated by "and" / "or" may change places ("convert PDF and Word files to text").
+  if (coordinated(asked, asked[i]!, asked[j]!)) return false;
+  return asked[i] === stored[j] && asked[j] === stored[i] && !isToken(asked[i]!) && !isToken(asked[j]!);
 }
 
 function isMarker(token: string): boolean {
   return token === '>' || token === '<' || token === '=';
+}
+
+/** A role marker or the coordination marker: no content word. */
+function isToken(token: string): boolean {
+  return token === '>' || token === '<' || token === '=' || token === '&';
+}
+
+/**
+ * The two sides of a comparison exchanged ("Does Real Madrid have a better record against
+ * Barcelona?" / "Does Barcelona have a better record against Real Madrid?"): with one "than" /
+ * "vs" / "against" on each side, a word before it on one side is after it on the other, and
+ * another word the other way round. (One word moving alone is a clause moved, a rewording.)
+ */
+function crossedComparison(asked: readonly string[], stored: readonly string[]): boolean {
+  const at = single(asked, '=');
+  const other = single(stored, '=');
+  if (at === -1 || other === -1) return false;
+  let forward = false;
+  let backward = false;
+  for (let i = 0; i < asked.length; i++) {
+    const word = asked[i]!;
+    if (isToken(word) || (i < at ? asked.indexOf(word, at) !== -1 : asked.lastIndexOf(word, at) !== -1)) continue;
+    const there = stored.indexOf(word);
+    if (there === -1 || stored.indexOf(word, there + 1) !== -1) continue;
+    if (i < at && there > other) forward = true;
+    if (i > at && there < other) backward = true;
+  }
+  return forward && backward;
+}
+
+/** Whether x and y stand at `i` and `i + gap`, either way round. */
+function besides(sequence: readonly string[], i: number, x: string, y: string, gap: number): boolean {
+  return (sequence[i] === x && sequence[i + gap] === y) || (sequence[i] === y && sequence[i + gap] === x);
+}
+
+/** The index of `token` when it occurs exactly once, else -1. */
+function single(sequence: readonly string[], token: string): number {
+  const at = sequence.indexOf(token);
+  return at !== -1 && sequence.indexOf(token, at + 1) === -1 ? at : -1;
+}
+
+/**
+ * Two content words exchanged around another and nothing else changed ("Does the dog chase the
+ * cat?" / "Does the cat chase the dog?"): who does what to whom changed. Two words side by side
+ * may change places ("history books" / "books about history", "a valid address" / "the address
+ * valid") unless they are of one kind ("How many teaspoons in a tablespoon?" / "How many
+ * tablespoons in a teaspoon?", "Does the cat like the dog?"), and so may two coordinated by "and" / "or" ("TCP and UDP" / "UDP and TCP", "brown rice
+ * or white rice" / "white rice or brown rice").
+ */
+function exchanged(asked: readonly string[], stored: readonly string[]): boolean {
+  if (asked.length !== stored.length) return false;
+  let x: string | undefined;
+  let y: string | undefined;
+  let xs = 0;
+  let ys = 0;
+  for (let i = 0; i < asked.length; i++) {
+    if (asked[i] === stored[i]) continue;
+    if (x === undefined) {
+      x = asked[i]!;
+      y = stored[i]!;
+      if (isToken(x) || isToken(y)) return false;
+    }
+    if (asked[i] === x && stored[i] === y) xs++;
+    else if (asked[i] === y && stored[i] === x) ys++;
+    else return false;
+  }
+  if (xs === 0 || ys === 0) return false;
+  for (let i = 0; i < asked.length; i++) {
+    // Every x became y and every y became x.
+    if ((asked[i] === x && stored[i] !== y) || (asked[i] === y && stored[i] !== x)) return false;
+    if (besides(asked, i, x!, y!, 1) && !sameKind(x!, y!)) return false;
+  }
+  return !coordinated(asked, x!, y!);
+}
+
+/** Two members of one exclusive group ("teaspoon" / "tablespoon", "cat" / "dog"). */
+function sameKind(x: string, y: string): boolean {
+  const kinds = polesOf(y).filter((pole) => pole[0] === 'g').map((pole) => pole.slice(0, pole.indexOf(':')));
+  return polesOf(x).some((pole) => pole[0] === 'g' && kinds.includes(pole.slice(0, pole.indexOf(':'))));
+}
+
+/**
+ * Whether x and y head the two sides of one "and" / "or" with the same words after each ("TCP
+ * and UDP", "brown rice or white rice"): such sides may change places. "the dog chases the cat or
+ * the cat chases the dog" has other words after each side, so its exchange still counts.
+ */
+function coordinated(sequence: readonly string[], x: string, y: string): boolean {
+  for (let k = 1; k < sequence.length - 1; k++) {
+    if (sequence[k] !== '&') continue;
+    for (let i = k - 1; i >= 0 && !isToken(sequence[i]!); i--) {
+      const other = sequence[i] === x ? y : sequence[i] === y ? x : undefined;
+      if (other === undefined || sequence[k + 1] !== other) continue;
+      const tail = k - i - 1;
+      let same = k + 1 + tail < sequence.length;
+      for (let t = 1; same && t <= tail; t++) same = sequence[i + t] === sequence[k + 1 + t];
+      if (same) return true;
+    }
+  }
+  return false;
 }

@@ -1,8 +1,11 @@
 import { extractLiterals, LITERAL_CLASSES } from './literals';
 import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
 
-/** Version of the stored form: a stored form of another version is treated as absent (rejected). */
-const FORMAT = 'sq1';
+/**
+ * Version of the stored form: a stored form of another version is treated as absent (rejected).
+ * sq2: the stemmer and word lists changed (a stem stored by sq1 may not match its sq2 stem).
+ */
+const FORMAT = 'sq2';
 const FIELD = '\u001f';
 const ITEM = '\u001e';
 const HEADER = FORMAT + FIELD;

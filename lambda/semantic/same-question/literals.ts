@@ -18,6 +18,8 @@ const IDENTIFIER = /\b(?:[a-z]+[A-Z]\w*|[A-Z][a-z0-9]+[A-Z]\w*|[A-Za-z]\w*_\w+|[
 const MIXED = /\b[A-Za-z0-9]*(?:[A-Za-z]\d|\d[A-Za-z])[A-Za-z0-9]*(?:\.\d+)*\b/g;
 const NUMBER = /(?:^|(?<=[^\w.]))-?\d+(?:[.,:/-]\d+)*(?:st|nd|rd|th)?/gi;
 const TRAILING = /[.,;:!?)\]]+$/;
+/** A language named by a letter and symbols ("C#", "C++", "F#"): one word, not the bare letter. */
+const SYMBOL_NAME = /(?<![\w#+])([a-z])(#|\+\+)(?![\w#+])/gi;
 const QUOTE_CHARS = /["“‘]|(?:^|[\s([:,])'/;
 const IDENTIFIER_TELL = /[a-z][A-Z]|[A-Z][a-z0-9]+[A-Z]|\w_\w|[A-Za-z_]\.[A-Za-z_]|\(\)/;
 const MIXED_TELL = /[A-Za-z]\d|\d[A-Za-z]/;
@@ -180,6 +182,7 @@ export function extractLiterals(prompt: string): { literals: Literals; words: st
   });
   const digit = text.search(DIGIT);
   if (digit !== -1) text = take(text, NUMBER, literals.number, canonicalNumber, Math.max(0, digit - 1));
+  if (text.includes('#') || text.includes('++')) text = text.replace(SYMBOL_NAME, (_m, letter: string, symbol: string) => ` ${letter}${symbol === '#' ? 'sharp' : 'plusplus'} `);
   const words: string[] = [];
   // Number words make one number per run ("twenty five" = 25, "two thousand and five" = 2005).
   let total = 0;

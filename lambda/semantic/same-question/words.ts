@@ -1,3 +1,5 @@
+import { MORE_ANTONYM_PAIRS, MORE_CITIES, MORE_COUNTRIES, MORE_LANGUAGES, MORE_PROGRAMMING_LANGUAGES, MORE_EXCLUSIVE_GROUPS, SPELLING_VARIANTS, SYNONYM_SETS, UNIT_ABBREVIATIONS, WORD_FORMS } from './lexicon';
+
 /**
  * Content words: what is left of a prompt once the literals are taken out, minus function words,
  * question words and politeness, reduced to a crude stem so "files" / "file" and "running" / "run"
@@ -12,11 +14,20 @@ const STOPWORDS = new Set(
     'and or but if else any some all each every both either more most other another own same ' +
     'please kindly thanks thank hi hello hey help tell explain know want need like let let\'s show give get ' +
     'there here there\'s it\'ll way ways quick quickly exactly actually really basically simply currently ' +
-    'go going gonna wanna anyone someone something anything vs versus via per ok okay many much')
+    'go going gonna wanna anyone someone something anything vs versus via per ok okay many much ' +
+    // Inflected forms of the verbs above: "I'm getting an error" asks what "the error" asks.
+    'gets getting got gotten gives giving gave given shows showing showed shown tells telling told wants wanted wanting ' +
+    'needs needed needing lets letting knows knew known helps helped helping explains explained explaining goes went gone ' +
+    // Prepositions that say what "about" says, and a degree word like "very".
+    'regarding concerning quite')
     .split(' '),
 );
 
-/** Words that carry an argument's role: the content word after them is a target, a source, a compared side. */
+/**
+ * Words that carry an argument's role: the content word after them is a target (`>`), a source
+ * (`<`), a compared side (`=`: "than", "vs", "against"), or one of two coordinated words (`&`:
+ * "and", "or", whose two sides may change places: "TCP and UDP" / "UDP and TCP").
+ */
 export const ROLE_WORDS: ReadonlyMap<string, string> = new Map([
   ['to', '>'],
   ['into', '>'],
@@ -24,18 +35,81 @@ export const ROLE_WORDS: ReadonlyMap<string, string> = new Map([
   ['than', '='],
   ['vs', '='],
   ['versus', '='],
+  ['against', '='],
+  ['and', '&'],
+  ['or', '&'],
 ]);
 
-/** A crude stem: plural and -ing/-ed endings off long enough words. */
+/**
+ * A light stem (after Porter): plural and -ing/-ed endings off long enough words, so "files" /
+ * "file", "running" / "run", "citing" / "cite", "parsing" / "parse", "cities" / "city" agree. An
+ * -ing/-ed stem ending in a doubled consonant loses one ("running" -> "run", not "ll", "ss", "zz");
+ * a short one ending consonant-vowel-consonant gets its "e" back ("citing" -> "cite"); a final "e"
+ * goes when the stem is long enough without it ("parse" -> "pars", but "cite" and "plane" stay, so
+ * "plane" is not "plan"); a final "y" after a consonant is "i" ("city", "cities" -> "citi").
+ */
 export function stem(word: string): string {
   if (word.length <= 3) return word;
   if (word.endsWith("'s")) word = word.slice(0, -2);
+  return finalY(finalE(inflection(word)));
+}
+
+function inflection(word: string): string {
   if (word.length > 5 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
+  if (word.length > 5 && word.endsWith('ing')) return restore(word.slice(0, -3));
+  if (word.length > 4 && word.endsWith('ed')) return restore(word.slice(0, -2));
   if (word.length > 4 && (word.endsWith('ches') || word.endsWith('shes') || word.endsWith('sses') || word.endsWith('xes'))) return word.slice(0, -2);
   if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
   return word;
+}
+
+/** What an -ing/-ed ending took: one of a doubled consonant, or the "e" of a short stem. */
+function restore(base: string): string {
+  const n = base.length;
+  const last = base[n - 1]!;
+  if (n > 3 && last === base[n - 2] && consonant(base, n - 1) && last !== 'l' && last !== 's' && last !== 'z') return base.slice(0, -1);
+  if (measure(base) === 1 && endsCvc(base)) return `${base}e`;
+  return base;
+}
+
+function finalE(word: string): string {
+  if (word.length <= 3 || !word.endsWith('e') || word.endsWith('ee')) return word;
+  const base = word.slice(0, -1);
+  const m = measure(base);
+  return m > 1 || (m === 1 && !endsCvc(base)) ? base : word;
+}
+
+function finalY(word: string): string {
+  return word.length > 3 && word.endsWith('y') && consonant(word, word.length - 2) ? `${word.slice(0, -1)}i` : word;
+}
+
+/** A consonant at `i` ("y" is one after a vowel or at the start). */
+function consonant(word: string, i: number): boolean {
+  const c = word[i];
+  if (c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u') return false;
+  return c !== 'y' || i === 0 || !consonant(word, i - 1);
+}
+
+/** Porter's measure: how many vowel-consonant sequences the word has. */
+function measure(word: string): number {
+  let m = 0;
+  let i = 0;
+  while (i < word.length && consonant(word, i)) i++;
+  while (i < word.length) {
+    while (i < word.length && !consonant(word, i)) i++;
+    if (i >= word.length) break;
+    while (i < word.length && consonant(word, i)) i++;
+    m++;
+  }
+  return m;
+}
+
+/** Ends consonant-vowel-consonant, the last not w, x or y ("cit", "plan", not "fix"). */
+function endsCvc(word: string): boolean {
+  const n = word.length;
+  if (n < 3) return false;
+  const last = word[n - 1];
+  return consonant(word, n - 3) && !consonant(word, n - 2) && consonant(word, n - 1) && last !== 'w' && last !== 'x' && last !== 'y';
 }
 
 /** A stopword, unless the dictionaries below give it an axis ("most" / "fewest", "up" / "down"); "may" stays one. */
@@ -65,13 +139,17 @@ const EXCLUSIVE_GROUPS: readonly string[] = [
   'am pm',
   'france germany spain italy portugal england britain uk ireland scotland wales usa america canada mexico brazil argentina chile peru colombia ' +
     'china japan korea india pakistan russia ukraine poland sweden norway finland denmark netherlands belgium switzerland austria greece turkey ' +
-    'egypt nigeria kenya africa australia zealand europe asia antarctica israel iran iraq vietnam thailand indonesia philippines singapore malaysia',
-  'paris london berlin madrid rome tokyo beijing moscow york boston chicago seattle vegas angeles francisco sydney toronto dublin amsterdam lisbon',
+    'egypt nigeria kenya africa australia zealand europe asia antarctica israel iran iraq vietnam thailand indonesia philippines singapore malaysia ' +
+    MORE_COUNTRIES,
+  'paris london berlin madrid rome tokyo beijing moscow york boston chicago seattle vegas angeles francisco sydney toronto dublin amsterdam lisbon ' +
+    MORE_CITIES,
   'english french german spanish italian portuguese chinese mandarin cantonese japanese korean russian arabic hindi dutch swedish danish norwegian ' +
     'finnish icelandic polish czech slovak hungarian romanian bulgarian serbian croatian ukrainian greek turkish hebrew persian farsi urdu bengali ' +
-    'punjabi tamil telugu thai vietnamese indonesian malay tagalog swahili latin',
-  'python java javascript typescript ruby rust go golang c c++ c# csharp kotlin swift php perl scala haskell elixir erlang lua r matlab sql bash ' +
-    'powershell dart julia clojure fortran cobol',
+    'punjabi tamil telugu thai vietnamese indonesian malay tagalog swahili latin ' +
+    MORE_LANGUAGES,
+  'python java javascript typescript ruby rust go golang c cplusplus csharp fsharp kotlin swift php perl scala haskell elixir erlang lua r matlab sql bash ' +
+    'powershell dart julia clojure fortran cobol ' +
+    MORE_PROGRAMMING_LANGUAGES,
   'react angular vue svelte django flask rails spring express laravel nextjs',
   'windows linux macos mac ubuntu debian android ios',
   'aws azure gcp',
@@ -85,7 +163,7 @@ const EXCLUSIVE_GROUPS: readonly string[] = [
   'liter litre gallon quart pint cup ml milliliter teaspoon tablespoon',
   'second minute hour day week month year decade century',
   'dollar euro pound yen yuan rupee peso franc usd eur gbp jpy bitcoin',
-  'byte kilobyte megabyte gigabyte terabyte kb mb gb tb bit',
+  'byte kilobyte megabyte gigabyte terabyte petabyte kb mb gb tb bit kilobit megabit gigabit terabit',
   'cat dog horse cow pig sheep goat chicken bird fish rabbit',
   'apple banana orange grape strawberry lemon mango',
   'beef pork chicken lamb turkey tofu fish',
@@ -94,6 +172,7 @@ const EXCLUSIVE_GROUPS: readonly string[] = [
   'left right',
   'ibuprofen acetaminophen paracetamol aspirin naproxen',
   'coffee tea water milk beer wine juice alcohol',
+  ...MORE_EXCLUSIVE_GROUPS,
 ];
 
 /** Axes with two poles: a word of one pole against a word of the other is never the same question. */
@@ -139,6 +218,7 @@ const ANTONYM_PAIRS: readonly [string, string][] = [
   ['private', 'public'],
   ['uppercase upper', 'lowercase lower'],
   ['ascending', 'descending'],
+  ...MORE_ANTONYM_PAIRS,
 ];
 
 /** word stem -> its "axis:pole"s (an exclusive group's member is its own pole; a word may sit on several axes). */
@@ -179,6 +259,88 @@ const NEGATING_PREFIXES = ['un', 'im', 'in', 'il', 'ir', 'dis', 'non', 'non-', '
 /** Whether one of two content words is the other with a negating prefix. */
 export function negatedPair(a: string, b: string): boolean {
   const [long, short] = a.length > b.length ? [a, b] : [b, a];
-  if (short.length < 3 || !long.endsWith(short)) return false;
-  return NEGATING_PREFIXES.includes(long.slice(0, long.length - short.length));
+  if (short.length < 3) return false;
+  // The stem of the shorter word may keep a final "e" the longer one's lost ("sure" / "unsur").
+  const base = long.endsWith(short) ? short : short.endsWith('e') && long.endsWith(short.slice(0, -1)) ? short.slice(0, -1) : undefined;
+  return base !== undefined && NEGATING_PREFIXES.includes(long.slice(0, long.length - base.length));
+}
+
+/** Stem -> the sets (by index) that hold it. */
+function setIndex(sets: readonly string[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  sets.forEach((set, i) => {
+    for (const word of set.split(' ')) {
+      const key = stem(word);
+      const held = index.get(key);
+      if (held === undefined) index.set(key, [i]);
+      else if (!held.includes(i)) held.push(i);
+    }
+  });
+  return index;
+}
+
+function shareSet(index: ReadonlyMap<string, readonly number[]>, a: string, b: string): boolean {
+  const setsOfA = index.get(a);
+  if (setsOfA === undefined) return false;
+  const setsOfB = index.get(b);
+  return setsOfB !== undefined && setsOfA.some((set) => setsOfB.includes(set));
+}
+
+const VARIANTS = setIndex([...SPELLING_VARIANTS, ...WORD_FORMS, ...UNIT_ABBREVIATIONS]);
+const SYNONYMS = setIndex(SYNONYM_SETS);
+
+/**
+ * Two content-word stems that are one word written another way: a listed spelling, word form or
+ * unit abbreviation, an -ly adverb of its adjective ("correctly" / "correct"), or a British /
+ * American spelling by rule: -our/-or ("colour"), -ise/-ize and -yse/-yze ("organise", "analyse"),
+ * -re/-er ("centre"), -ll-/-l- ("travelled"), -ence/-ense ("defence").
+ */
+export function variantPair(a: string, b: string): boolean {
+  if (adverbOf(a, b) || adverbOf(b, a)) return true;
+  if (a.length === b.length) return sameLengthSpelling(a, b);
+  if (a.length === b.length + 1) return oneLetterSpelling(a, b);
+  if (b.length === a.length + 1) return oneLetterSpelling(b, a);
+  return shareSet(VARIANTS, a, b);
+}
+
+/** `long` is the -ly adverb of `short` ("correctly" / "correct", "easily" / "easy", stemmed "easili" / "easi"). */
+function adverbOf(long: string, short: string): boolean {
+  return short.length >= 4 && long.length === short.length + 2 && long.endsWith('li') && long.startsWith(short);
+}
+
+/** Two stems that are listed synonyms ("fix" / "repair", "buy" / "purchase"). */
+export function synonymPair(a: string, b: string): boolean {
+  return shareSet(SYNONYMS, a, b);
+}
+
+/** What may follow the s/z of -ise/-ize in a stem: "organis", "organise" (stemmed "organis"), "organiser", "organisation(s)", "organisational". */
+const IZE_ENDINGS: ReadonlySet<string> = new Set(['', 'e', 'er', 'ation', 'ational']);
+
+/** -ise/-ize, -yse/-yze (one letter s against z after i or y), -ence/-ense (c against s at the end, after "en"). */
+function sameLengthSpelling(a: string, b: string): boolean {
+  let at = -1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (at !== -1) return shareSet(VARIANTS, a, b);
+    at = i;
+  }
+  if (at <= 0) return shareSet(VARIANTS, a, b);
+  const pair = a[at]! + b[at]!;
+  // The s or z of a suffix ("organis", "organisation"), not of a short name ("Lisa" / "Liza").
+  if ((pair === 'sz' || pair === 'zs') && at >= 3 && (a[at - 1] === 'i' || a[at - 1] === 'y') && IZE_ENDINGS.has(a.slice(at + 1))) return true;
+  if ((pair === 'cs' || pair === 'sc') && at === a.length - 1 && a.endsWith(`en${a[at]!}`)) return true;
+  return shareSet(VARIANTS, a, b);
+}
+
+/** `long` is `short` with one letter more: the u of -our, a doubled l, the e of -er against -re (stemmed "centr"), the u of -ogue. */
+function oneLetterSpelling(long: string, short: string): boolean {
+  let at = 0;
+  while (at < short.length && long[at] === short[at]) at++;
+  if (long.slice(at + 1) !== short.slice(at)) return shareSet(VARIANTS, long, short);
+  const letter = long[at];
+  if (letter === 'u' && long[at - 1] === 'o' && long[at + 1] === 'r') return true;
+  if (letter === 'l' && short.length >= 5 && (long[at - 1] === 'l' || long[at + 1] === 'l')) return true;
+  if (letter === 'e' && at === long.length - 2 && long.endsWith('er') && at > 0 && consonant(long, at - 1)) return true;
+  if (letter === 'u' && at === long.length - 1 && long[at - 1] === 'g') return true;
+  return shareSet(VARIANTS, long, short);
 }

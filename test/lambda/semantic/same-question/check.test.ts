@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from '../../../../lambda/semantic/same-question/check';
 import { decodeFacts, encodeFacts, questionFacts } from '../../../../lambda/semantic/same-question/facts';
+import { stem } from '../../../../lambda/semantic/same-question/words';
 
 const ON = { substitutionBar: DEFAULT_SUBSTITUTION_BAR };
 
@@ -80,11 +81,12 @@ describe('same-question check: swaps the literals miss', () => {
   });
 
   it('rejects another content word below the substitution bar and accepts it above', () => {
-    expect(verdict('How do I fix a flat tire?', 'How do I repair a flat tire?', DEFAULT_SUBSTITUTION_BAR - 0.01)).toBe('substitution');
-    expect(verdict('How do I fix a flat tire?', 'How do I repair a flat tire?', DEFAULT_SUBSTITUTION_BAR)).toBeNull();
+    expect(verdict('What are good gifts for a teenager?', 'What are good gifts for an adolescent?', DEFAULT_SUBSTITUTION_BAR - 0.01)).toBe('substitution');
+    expect(verdict('What are good gifts for a teenager?', 'What are good gifts for an adolescent?', DEFAULT_SUBSTITUTION_BAR)).toBeNull();
   });
 
-  it('rejects every substitution when the bar is above any similarity (strict)', () => {
+  it('rejects every substitution when the bar is above any similarity (strict), a listed synonym too', () => {
+    expect(sameQuestion(questionFacts('What are good gifts for a teenager?'), questionFacts('What are good gifts for an adolescent?'), 1, { substitutionBar: Infinity })).toBe('substitution');
     expect(sameQuestion(questionFacts('How do I fix a flat tire?'), questionFacts('How do I repair a flat tire?'), 1, { substitutionBar: Infinity })).toBe('substitution');
   });
 
@@ -96,6 +98,105 @@ describe('same-question check: swaps the literals miss', () => {
     ['Convert Celsius to Fahrenheit', 'How do I convert Celsius into Fahrenheit?'],
   ])('lets a rewording or an addition through at any similarity: %s / %s', (a, b) => {
     expect(verdict(a, b, 0.9)).toBeNull();
+  });
+});
+
+describe('same-question check: word lists and rules added after the fresh sets', () => {
+  it.each<[string, string, RejectReason]>([
+    ["What's the best way to parse JSON in C#?", "What's the best way to parse JSON in C++?", 'entity-mismatch'],
+    ['How do I read a file in F#?', 'How do I read a file in C#?', 'entity-mismatch'],
+    ['Can I drink the tap water in Morocco?', 'Can I drink the tap water in Tunisia?', 'entity-mismatch'],
+    ['What is the national dish of Hungary?', 'What is the national dish of Poland?', 'entity-mismatch'],
+    ['Is the weather nice in Vienna in May?', 'Is the weather nice in Prague in May?', 'entity-mismatch'],
+    ['What is the sales tax in Ohio?', 'What is the sales tax in Oregon?', 'entity-mismatch'],
+    ['Write a birthday message in Spanish', 'Write a birthday message in Catalan', 'entity-mismatch'],
+    ['How many megabytes in a gigabyte?', 'How many megabits in a gigabyte?', 'entity-mismatch'],
+    ['Is Moroccan food spicy?', 'Is Tunisian food spicy?', 'entity-mismatch'],
+    ['What is the deepest lake in the world?', 'What is the shallowest lake in the world?', 'antonym-mismatch'],
+    ['Which metal is the heaviest?', 'Which metal is the lightest?', 'antonym-mismatch'],
+    ['How do I switch to dark mode?', 'How do I switch to light mode?', 'antonym-mismatch'],
+    ['Explain why the build passes', 'Explain why the build fails', 'antonym-mismatch'],
+    ['When does the train arrive in Leeds?', 'When does the train leave Leeds?', 'antonym-mismatch'],
+    ['What does the CSS property flex-grow do?', 'What does the CSS property flex-shrink do?', 'antonym-mismatch'],
+    ['Is this a long-term investment?', 'Is this a short-term investment?', 'antonym-mismatch'],
+    ['Are you sure about this?', 'Are you unsure about this?', 'negation-mismatch'],
+    ['Does Real Madrid have a better record against Barcelona?', 'Does Barcelona have a better record against Real Madrid?', 'order-mismatch'],
+    ['Does the dog chase the cat or the cat chase the dog?', 'Does the cat chase the dog or the dog chase the cat?', 'order-mismatch'],
+    ['Does the teacher praise the student?', 'Does the student praise the teacher?', 'order-mismatch'],
+    ['How many teaspoons in a tablespoon?', 'How many tablespoons in a teaspoon?', 'order-mismatch'],
+    ['Does the cat like the dog?', 'Does the dog like the cat?', 'order-mismatch'],
+    ['Is the stock market open on Good Friday?', 'Is the bond market open on Good Friday?', 'entity-mismatch'],
+    ['Which foods are high in vitamin C?', 'Which foods are high in vitamin D?', 'entity-mismatch'],
+    ['What does plan B cover?', 'What does plan C cover?', 'entity-mismatch'],
+    ['How do I write a web server in Zig?', 'How do I write a web server in Rust?', 'entity-mismatch'],
+    ['How long should I boil broccoli?', 'How long should I steam broccoli?', 'entity-mismatch'],
+    ['What time is sunrise in Oslo today?', 'What time is sunset in Oslo today?', 'antonym-mismatch'],
+    ['Is it cheaper to rent a car in Lisbon?', 'Is it cheaper to buy a car in Lisbon?', 'antonym-mismatch'],
+  ])('%s / %s: %s, whatever the similarity', (a, b, reason) => {
+    expect(verdict(a, b, 0.999)).toBe(reason);
+  });
+
+  it.each([
+    ['How do I fix a leaking faucet?', 'How do I repair a leaking faucet?'],
+    ['How do I purchase a domain name?', 'How do I buy a domain name?'],
+    ['Is the gym busy at 7 am?', 'Is the gym crowded at 7 am?'],
+    ['What are good gifts for a teenager?', 'What are nice presents for a teenager?'],
+    ['What is my favourite colour?', 'What is my favorite color?'],
+    ['How do I organise my files?', 'How do I organize my files?'],
+    ['Where is the city centre?', 'Where is the city center?'],
+    ['Have you travelled to Peru?', 'Have you traveled to Peru?'],
+    ['What is a good defence?', 'What is a good defense?'],
+    ['Is grey a warm tone?', 'Is gray a warm tone?'],
+    ['How heavy is 10 kg of flour?', 'How heavy is 10 kilograms of flour?'],
+    ['How tall is 6 feet?', 'How tall is 6 ft?'],
+    ['How do I cite a website in APA style?', 'How should I go about citing a website in APA style?'],
+    ['How do I parse a date?', 'How do I go about parsing a date?'],
+    ['What does the error "x is undefined" mean?', 'I\'m getting "x is undefined", what does it mean?'],
+    ['What is the difference between TCP and UDP?', 'What is the difference between UDP and TCP?'],
+    ['Recommend three books about history', 'Can you recommend three history books?'],
+    ['Is 97 a prime number?', 'Is the number 97 prime?'],
+    ['How do I protect my laptop against malware?', 'How do I protect my laptop from malware?'],
+    ['What is the quickest way to learn Spanish?', 'What is the fastest way to learn Spanish?'],
+    ['What does the word "ephemeral" mean?', 'Define the word "ephemeral"'],
+    ['How do I call parse_lines correctly?', "What's the correct way to call parse_lines?"],
+    ['Can I email hr@example.com about my payslip?', 'Can I email hr@example.com regarding my payslip?'],
+    ['How do I set up wifi on a printer?', 'How do I set up wi-fi on a printer?'],
+    ['Convert PDF and Word files to text', 'Convert Word and PDF files to text'],
+    ['Which is healthier, brown rice or white rice?', 'Which is healthier, white rice or brown rice?'],
+    ['Is it safe to leave rice out overnight?', 'Can rice be left out overnight safely?'],
+    ['Which shoes should I buy for running?', 'Which shoes should be bought for running?'],
+    ['Is the lake quite deep?', 'Is the lake deep?'],
+    ['How do I write an organisational chart?', 'How do I write an organizational chart?'],
+  ])('lets a spelling, a synonym or a coordinated order through below the bar: %s / %s', (a, b) => {
+    expect(verdict(a, b, 0.9)).toBeNull();
+    expect(verdict(b, a, 0.9)).toBeNull();
+  });
+
+  it('takes no short name for a spelling variant ("Lisa" / "Liza")', () => {
+    expect(verdict('Send the report to Lisa', 'Send the report to Liza', 0.9)).toBe('substitution');
+  });
+
+  it('accepts a spelling variant even when strict (the same word), not a synonym', () => {
+    const strict = { substitutionBar: Infinity };
+    expect(sameQuestion(questionFacts('What is my favourite colour?'), questionFacts('What is my favorite color?'), 0.9, strict)).toBeNull();
+    expect(sameQuestion(questionFacts('How do I buy a domain name?'), questionFacts('How do I purchase a domain name?'), 0.9, strict)).toBe('substitution');
+  });
+
+  it.each([
+    ['files', 'file'],
+    ['running', 'run'],
+    ['citing', 'cite'],
+    ['parsing', 'pars'],
+    ['parse', 'pars'],
+    ['cities', 'citi'],
+    ['city', 'citi'],
+    ['planning', 'plan'],
+    ['plane', 'plane'],
+    ['added', 'add'],
+    ['called', 'call'],
+    ['closed', 'close'],
+  ])('stems %s as %s', (word, stemmed) => {
+    expect(stem(word)).toBe(stemmed);
   });
 });
 
