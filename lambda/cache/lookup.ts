@@ -71,7 +71,7 @@ export class CacheLookup {
     const scope = this.scopes.of(canonical.scope);
     // A semantic request resolves its index (and lets it catch up on the scope) while the exact
     // lookup is in flight, so neither waits for the other.
-    const preparing = request.mode === 'semantic' ? this.semantic.prepare(scope) : undefined;
+    const preparing = request.mode === 'semantic' ? this.semantic.prepare(scope, request.namespace) : undefined;
     const started = performance.now();
     const read = await this.guard.run(() => this.store.get(key), key);
     const cacheMs = performance.now() - started;
@@ -92,7 +92,7 @@ export class CacheLookup {
   }
 
   private async findSimilar(request: CacheRequest, preparing: Preparing, exact: Miss): Promise<Found> {
-    const found = await this.semantic.find(request, exact.scope, preparing);
+    const found = await this.semantic.find(request, exact.scope, preparing, exact.key.slice(exact.key.lastIndexOf(':') + 1));
     const cacheMs = exact.cacheMs + found.cacheMs;
     if (found.hit) return { kind: 'hit', entry: found.hit.entry, cache: 'semantic', similarity: found.hit.similarity, cacheMs };
     return {
