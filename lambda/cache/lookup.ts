@@ -92,7 +92,7 @@ export class CacheLookup {
   }
 
   private async findSimilar(request: CacheRequest, preparing: Preparing, exact: Miss): Promise<Found> {
-    const found = await this.semantic.find(request, exact.scope, preparing);
+    const found = await this.semantic.find(request, exact.scope, preparing, exact.key.slice(exact.key.lastIndexOf(':') + 1));
     const cacheMs = exact.cacheMs + found.cacheMs;
     if (found.hit) return { kind: 'hit', entry: found.hit.entry, cache: 'semantic', similarity: found.hit.similarity, cacheMs };
     return {
