@@ -21,7 +21,8 @@ export const memoryBackend: BackendFactory = (config) => {
       requireNamespace(namespace);
       if (deadline !== undefined && performance.now() >= deadline) return { entries: 0, keys: 0, complete: false };
       const removed = store.purge(namespace);
-      return { entries: removed.entries, keys: removed.keys, complete: true };
+      const documents = index?.purge(namespace) ?? 0;
+      return { entries: removed.entries, keys: removed.keys + documents, complete: true };
     },
     close: async () => undefined,
   };
