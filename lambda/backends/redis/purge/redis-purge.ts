@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { namespaceScanPattern, parseKey } from '../../../core/key-layout';
 import type { PurgeResult } from '../../backend';
 import type { RedisCommands } from '../connection/redis-commands';
+import { withRetry } from './retry';
 import { scanTargets, type ScanTarget } from './scan-targets';
 import { unlinkGroups } from './unlink-groups';
 
@@ -52,7 +53,7 @@ async function purgeTarget(
   let cursor = '0';
   do {
     if (walk.deadline !== undefined && walk.now() >= walk.deadline) return false;
-    const [next, keys] = scanReply(await target.call('scan', cursor, 'MATCH', walk.pattern, 'COUNT', walk.count));
+    const [next, keys] = scanReply(await withRetry(() => target.call('scan', cursor, 'MATCH', walk.pattern, 'COUNT', walk.count)));
     cursor = next;
     if (keys.length > 0) await remove(keys);
   } while (cursor !== '0');
