@@ -8,9 +8,9 @@ import { withRetry } from './retry';
  * Commands of a batch in flight at once. Each waits behind the ones before it on the connection,
  * and the client's command timeout (`CACHE_TIMEOUT_MS`, 250 ms by default) counts that wait: a
  * whole batch of per-key commands at once (a cluster's exact keys) could exceed it on a loaded
- * server. @default 64
+ * server. @default 256
  */
-export const IN_FLIGHT = 64;
+export const IN_FLIGHT = 256;
 
 /**
  * Removes entry-form keys (`llmcache:v1:<ns>:<id>`) and tells an entry from a single-flight lock
