@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { namespaceScanPattern, parseKey } from '../../../core/key-layout';
+import { namespaceOfKey } from '../../../core/key-layout';
+import { namespaceScanPattern } from '../../../core/purge-keys';
 import type { PurgeResult } from '../../backend';
 import type { RedisCommands } from '../connection/redis-commands';
 import { withRetry } from './retry';
@@ -34,8 +35,8 @@ export async function purgeNamespace(client: RedisCommands, namespace: string, d
   const { targets, cluster } = scanTargets(client);
   for (const target of targets) {
     const complete = await purgeTarget(target, async (batch) => {
-      const ours = batch.filter((key) => parseKey(key)?.namespace === namespace);
-      const removed = await unlinkGroups(client, ours, cluster);
+      const ours = batch.filter((key) => namespaceOfKey(key) === namespace);
+      const removed = await unlinkGroups(client, ours, namespace, cluster);
       totals.entries += removed.entries;
       totals.keys += removed.keys;
     }, { pattern, count, deadline, now });

@@ -1,5 +1,5 @@
 import { LOCK_MARKER_PREFIX } from '../../../core/entry';
-import { parseKey } from '../../../core/key-layout';
+import { isEntryKey } from '../../../core/purge-keys';
 import { keySlot } from '../cluster/key-slot';
 import type { RedisCommands } from '../connection/redis-commands';
 import { withRetry } from './retry';
@@ -35,18 +35,18 @@ export interface Removed {
 }
 
 /**
- * Unlinks `keys` (already checked to be the namespace's). Entry-form keys go through
+ * Unlinks `keys` (already checked to be `namespace`'s). Entry-form keys go through
  * `UNLINK_ENTRIES`, every other key through UNLINK. On a cluster each command carries the keys of
  * one hash slot only (a multi-key command must; exact keys have no hash tag, so they mostly go one
  * by one, while a client-side index scope's keys share their `{scope}` tag); on a standalone server
  * one command of each kind takes the whole batch. Up to `IN_FLIGHT` commands are sent together
  * (ioredis writes each at once, so they travel pipelined); a transient failure is retried.
  */
-export async function unlinkGroups(client: RedisCommands, keys: readonly string[], cluster: boolean): Promise<Removed> {
+export async function unlinkGroups(client: RedisCommands, keys: readonly string[], namespace: string, cluster: boolean): Promise<Removed> {
   const entryKeys = new Map<number, string[]>();
   const otherKeys = new Map<number, string[]>();
   for (const key of new Set(keys)) {
-    const groups = parseKey(key)?.kind === 'entry' ? entryKeys : otherKeys;
+    const groups = isEntryKey(key, namespace) ? entryKeys : otherKeys;
     const slot = cluster ? keySlot(key) : 0;
     const group = groups.get(slot);
     if (group === undefined) groups.set(slot, [key]);
