@@ -5,6 +5,7 @@ import { exactKey, toConverseRequest } from '../../lambda/core/keys';
 import type { CacheRequestInput, CacheResponse, ConverseMessageInput } from '../../lambda/core/types';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { purgeCases } from './cases/purge';
 import { refreshCases } from './cases/refresh';
 
 /** A second allowed model: an identical prompt to it must never be answered from the first's entries. */
@@ -34,7 +35,7 @@ export interface ContractContext {
 }
 
 /** Groups of contract cases kept in their own files; each registers itself here with one line. */
-const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [refreshCases];
+const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [refreshCases, purgeCases];
 
 /** A backend the contract runs against. */
 export interface ContractTarget {
@@ -42,6 +43,11 @@ export interface ContractTarget {
   readonly env: Record<string, string>;
   /** Writes a raw value at a key, bypassing the runtime (for corrupt-entry cases); absent for memory. */
   writeRaw?(key: string, value: string): Promise<void>;
+  /**
+   * Every key matching the glob `pattern` on every server (every master of a cluster), read with
+   * admin access, bypassing the runtime; absent for memory.
+   */
+  keys?(pattern: string): Promise<string[]>;
   /**
    * Parts of the runtime the target must supply, built from the suite's configuration (test-only:
    * e.g. a cluster client with the `natMap` that reaches proxies). Default: none.
