@@ -1,10 +1,9 @@
-import { extractLiterals, LITERAL_CLASSES } from './literals';
-import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
+import { LITERAL_CLASSES } from './literals';
+import { scanPrompt } from './scanner';
 
 /** Version of the stored form: a stored form of another version is treated as absent (rejected). */
 const FORMAT = 'sq1';
 const FIELD = '\u001f';
-const ITEM = '\u001e';
 const HEADER = FORMAT + FIELD;
 /** Fields after the header: the literal classes, then words, roles and sequence. */
 const FIELDS = LITERAL_CLASSES.length + 3;
@@ -28,68 +27,9 @@ export interface QuestionFacts {
   readonly sequence: readonly string[];
 }
 
-/** Stems of content words seen before (a word's stem never changes); bounded, emptied when full. */
-const STEMS = new Map<string, string>();
-const STEMS_MAX = 4096;
-
-/** The stem of a content word (no role word, particle or stopword), or undefined for a special word. */
-function contentStem(word: string): string | undefined {
-  const known = STEMS.get(word);
-  if (known !== undefined) return known;
-  if (isSpecial(word)) return undefined;
-  const stemmed = stem(word);
-  if (STEMS.size >= STEMS_MAX) STEMS.clear();
-  STEMS.set(word, stemmed);
-  return stemmed;
-}
-
+/** The facts of `prompt` (its first 4000 characters), read in one pass (scanner.ts). */
 export function questionFacts(prompt: string): QuestionFacts {
-  const { literals, words } = extractLiterals(prompt);
-  const content: string[] = [];
-  const seen = new Set<string>();
-  const roles: string[] = [];
-  const sequence: string[] = [];
-  let role: string | undefined;
-  let previous: string | undefined;
-  for (const word of words) {
-    const stemmed = contentStem(word);
-    if (stemmed !== undefined) {
-      // The usual content word: no role word, particle or stopword.
-      if (role !== undefined) {
-        roles.push(`${role}${stemmed}`);
-        role = undefined;
-      }
-      previous = stemmed;
-      sequence.push(stemmed);
-      if (!seen.has(stemmed)) {
-        seen.add(stemmed);
-        content.push(stemmed);
-      }
-      continue;
-    }
-    const marker = ROLE_WORDS.get(word);
-    if (marker !== undefined) {
-      role = marker;
-      sequence.push(marker);
-      if (marker === '=' && previous !== undefined) roles.push(`=${previous}`);
-      if (marker === '>' && previous !== undefined) roles.push(`<${previous}`);
-      continue;
-    }
-    if (PARTICLES.has(word)) roles.push(`^${word}`);
-    if (isStopword(word)) continue;
-    const special = stem(word);
-    if (role !== undefined) {
-      roles.push(`${role}${special}`);
-      role = undefined;
-    }
-    previous = special;
-    sequence.push(special);
-    if (!seen.has(special)) {
-      seen.add(special);
-      content.push(special);
-    }
-  }
-  return { classes: LITERAL_CLASSES.map((name) => literals[name].join(ITEM)), words: content, roles, sequence };
+  return scanPrompt(prompt);
 }
 
 /** The stored form of `facts` (a string kept with the entry). */
