@@ -19,6 +19,8 @@ const TRAILING = /[.,;:!?)\]]+$/;
 const IDENTIFIER_TELL = /[a-z][A-Z]|[A-Z][a-z0-9]+[A-Z]|\w_\w|[A-Za-z_]\.[A-Za-z_]|\(\)/;
 /** What a dotted identifier the tell above misses has: a digit before its dot (`x5.y`). */
 const UNTOLD_IDENTIFIER = /\d\.[A-Za-z_]/;
+/** What a URL the URL pass's tell misses has: `www.` not in lower case. */
+const UNTOLD_URL = /www\./i;
 const MIXED_TELL = /[A-Za-z]\d|\d[A-Za-z]/;
 const DIGIT = /\d/;
 const SLASHES = ['/', '\\'];
@@ -103,7 +105,7 @@ function beforeSlash(code: number): boolean {
   return isWordCode(code) || code === 46 || code === 64 || code === 126 || code === 58 || code === 45;
 }
 
-export function canonicalNumber(raw: string): string {
+function canonicalNumber(raw: string): string {
   let value = raw.toLowerCase();
   let ordinal = '';
   const suffix = /(st|nd|rd|th)$/.exec(value);
@@ -132,23 +134,26 @@ export interface PassLiterals {
  * mixed tokens, numbers), in that order, on `text`: each takes its matches out (a space instead)
  * before the next runs. Returns what is left, for the words. The scanner runs them only on the
  * rare run of text that may hold such a literal; none of them matches across white space except a
- * Windows path, so a run between white space gives what the whole text would, given
- * `toldElsewhere`: whether identifierTold is true of the whole text.
+ * Windows path, so a run between white space gives what the whole text would, given `whole`:
+ * two passes run only when their tell is somewhere in the whole text, and a run may lack it
+ * while its own text would match.
  */
-export function literalPasses(text: string, found: PassLiterals, toldElsewhere: () => boolean): string {
+export function literalPasses(text: string, found: PassLiterals, whole: WholeTells): string {
   // Each pass runs only when its tell-tale character is there: most runs skip most of them.
   // A pass starts its search where its first match could start, never later: an address at the
   // start of the local part before the first "@", a path at the start of the run before the first
   // slash, a number one character before the first digit.
   const at = text.indexOf('@');
   if (at !== -1) text = take(text, EMAIL, found.email, (m) => m.toLowerCase(), runStart(text, at, inLocalPart));
-  if (text.includes('://') || text.includes('www.')) text = take(text, URL, found.url, (m) => m.replace(TRAILING, '').toLowerCase());
+  // The URL pass runs when "://" or "www." is anywhere in the prompt (once the addresses are
+  // out): "WWW.x" is then a URL, else perhaps a path.
+  if (urlTold(text) || (UNTOLD_URL.test(text) && whole.url())) text = take(text, URL, found.url, (m) => m.replace(TRAILING, '').toLowerCase());
   const slash = firstOf(text, SLASHES);
   if (slash !== -1) text = take(text, PATH, found.path, (m) => m.replace(TRAILING, ''), runStart(text, slash, beforeSlash));
   // The identifier pass runs when its tell is anywhere in the prompt (once the addresses, URLs
   // and paths are out): a dotted name with a digit before its dot (`x5.y`), which has no tell of
   // its own, is then an identifier, else a mixed token and a word.
-  if (IDENTIFIER_TELL.test(text) || (UNTOLD_IDENTIFIER.test(text) && toldElsewhere())) text = take(text, IDENTIFIER, found.identifier, (m) => m);
+  if (IDENTIFIER_TELL.test(text) || (UNTOLD_IDENTIFIER.test(text) && whole.identifier())) text = take(text, IDENTIFIER, found.identifier, (m) => m);
   if (MIXED_TELL.test(text)) text = text.replace(MIXED, (token) => {
     if (/^\d+(?:st|nd|rd|th)$/i.test(token)) {
       found.mixed.push(canonicalNumber(token));
@@ -167,11 +172,26 @@ export function literalPasses(text: string, found: PassLiterals, toldElsewhere: 
   return text;
 }
 
-/** Whether the identifier pass runs on `text` (the prompt without its backticked and quoted spans): its tell once the addresses, URLs and paths are out. */
-export function identifierTold(text: string): boolean {
+/** Whether the URL and identifier passes run on the whole text (the prompt without its backticked and quoted spans). */
+export interface WholeTells {
+  url(): boolean;
+  identifier(): boolean;
+}
+
+function urlTold(text: string): boolean {
+  return text.includes('://') || text.includes('www.');
+}
+
+/** WholeTells of `text`: whether the URL pass's tell is there once the addresses are out. */
+export function urlToldIn(text: string): boolean {
+  return urlTold(text.includes('@') ? take(text, EMAIL, [], (m) => m) : text);
+}
+
+/** WholeTells of `text`: whether the identifier pass's tell is there once the addresses, URLs and paths are out. */
+export function identifierToldIn(text: string): boolean {
   const ignored: string[] = [];
   if (text.includes('@')) text = take(text, EMAIL, ignored, (m) => m);
-  if (text.includes('://') || text.includes('www.')) text = take(text, URL, ignored, (m) => m);
+  if (urlTold(text)) text = take(text, URL, ignored, (m) => m);
   if (firstOf(text, SLASHES) !== -1) text = take(text, PATH, ignored, (m) => m);
   return IDENTIFIER_TELL.test(text);
 }

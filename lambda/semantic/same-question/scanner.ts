@@ -14,7 +14,7 @@
  * Words are remembered (bounded): the usual word is found by its characters in place, hashed as
  * they are read, with no string made for it.
  */
-import { canonicalNumber, FRACTIONS, identifierTold, isNumberWord, literalPasses, NEGATION_WORDS, NUMERIC_OR_NEGATING, ORDINALS, SCALES, UNITS, type PassLiterals } from './literals';
+import { FRACTIONS, identifierToldIn, isNumberWord, literalPasses, NEGATION_WORDS, NUMERIC_OR_NEGATING, ORDINALS, SCALES, UNITS, urlToldIn, type PassLiterals, type WholeTells } from './literals';
 import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
 
 /** What the scanner gives: the literal classes in LITERAL_CLASSES order, and the word facts. */
@@ -142,9 +142,14 @@ const backticked: string[] = [];
 const spelled: string[] = [];
 let negations = 0;
 let scan = 0;
-/** The text the literal passes read (the prompt without its backticked and quoted spans), and whether the identifier pass runs on it (once asked). */
+/** The text the literal passes read (the prompt without its backticked and quoted spans), and whether the URL and identifier passes run on it (once asked). */
 let passesText = '';
-let told: boolean | undefined;
+let urlTold: boolean | undefined;
+let identifierTold: boolean | undefined;
+const whole: WholeTells = {
+  url: () => (urlTold ??= urlToldIn(passesText)),
+  identifier: () => (identifierTold ??= identifierToldIn(passesText)),
+};
 // Number words make one number per run ("twenty five" = 25, "two thousand and five" = 2005).
 let total = 0;
 let current = 0;
@@ -177,8 +182,8 @@ export function scanPrompt(prompt: string): ScannedFacts {
   if (text.includes('`')) text = takeBackticked(text, backticked);
   text = takeQuoted(text, quoted);
   passesText = text;
-  told = undefined;
-  if (text.includes(':\\')) readWords(literalPasses(text, found, toldElsewhere));
+  urlTold = identifierTold = undefined;
+  if (text.includes(':\\')) readWords(literalPasses(text, found, whole));
   else readRuns(text);
   flush();
   const classes = [
@@ -191,11 +196,6 @@ export function scanPrompt(prompt: string): ScannedFacts {
     backticked.length === 0 ? found.identifier.join(ITEM) : backticked.concat(found.identifier).join(ITEM),
   ];
   return { classes, words, roles, sequence };
-}
-
-function toldElsewhere(): boolean {
-  told ??= identifierTold(passesText);
-  return told;
 }
 
 function join3(a: string[], b: string[], c: string[]): string {
@@ -377,7 +377,7 @@ function readRuns(text: string): void {
         const wordHash = wordHashes[w]!;
         readWord(find(text, wordFrom, wordTo, wordHash) ?? remember(text.slice(wordFrom, wordTo).toLowerCase(), wordHash));
       }
-    } else if (kind === LITERAL_RUN || !readNumberRun(text, start, at)) readWords(literalPasses(text.slice(start, at), found, toldElsewhere));
+    } else if (kind === NUMBER_RUN ? !readNumberRun(text, start, at) : !readLiteralRun(text, start, at)) readWords(literalPasses(text.slice(start, at), found, whole));
   }
 }
 
@@ -415,9 +415,129 @@ function readNumberRun(text: string, start: number, end: number): boolean {
   while (at < end && closesNumber(text.charCodeAt(at))) at++;
   if (at !== end) return false;
   const digits = integer - from;
-  // An integer of up to 15 digits without a leading zero is its own canonical form.
-  found.number.push(integer !== -1 && digits <= 15 && (digits === 1 || text.charCodeAt(from) !== 48) ? text.slice(from, to) : canonicalNumber(text.slice(from, to)));
+  // canonicalNumber of digits with at most one decimal part is String(Number(...)); an integer of
+  // up to 15 digits without a leading zero is already that.
+  const value = text.slice(from, to);
+  found.number.push(integer !== -1 && digits <= 15 && (digits === 1 || text.charCodeAt(from) !== 48) ? value : String(Number(value)));
   return true;
+}
+
+/** [\w]: a letter, digit or `_`. */
+function isWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+/** What may close a run after its one literal: . , ; : ! ? ) ] " (no word character, `-`, `/` or `@`). */
+function closesLiteral(code: number): boolean {
+  return code === 46 || code === 44 || code === 59 || code === 58 || code === 33 || code === 63 || code === 41 || code === 93 || code === 34;
+}
+/** Whether `text[at, end)` is only closing marks. */
+function closedFrom(text: string, at: number, end: number): boolean {
+  while (at < end && closesLiteral(text.charCodeAt(at))) at++;
+  return at === end;
+}
+
+/**
+ * A run that is one literal of a usual shape, read here exactly as the literal passes would read
+ * it (and then nothing is left of it for the words): an identifier (`snake_case`, `camelCase`,
+ * `PascalCase`, `call()`), an e-mail address or an absolute path, perhaps in brackets and before
+ * closing marks. False (nothing read) for any other run.
+ */
+function readLiteralRun(text: string, start: number, end: number): boolean {
+  let at = start;
+  // An opening bracket or a stray double quote: none can start a match of any pass.
+  while (at < end && (text.charCodeAt(at) === 40 || text.charCodeAt(at) === 91 || text.charCodeAt(at) === 34)) at++;
+  if (at === end) return false;
+  const first = text.charCodeAt(at);
+  if (isLetter(first)) return readIdentifierOrAddress(text, at, end);
+  if (first === 47 || first === 126) return readPath(text, start, at, end);
+  return false;
+}
+
+function readIdentifierOrAddress(text: string, from: number, end: number): boolean {
+  let at = from;
+  while (at < end && isWordChar(text.charCodeAt(at))) at++;
+  const next = at < end ? text.charCodeAt(at) : 32;
+  if (next === 64 || next === 46 || next === 43 || next === 45) return readAddress(text, from, at, end);
+  // An identifier pass match at the word's start (its alternatives in order), or none.
+  const second = text.charCodeAt(from + 1);
+  const call = next === 40 && at + 1 < end && text.charCodeAt(at + 1) === 41;
+  let named = false;
+  if (isLower(text.charCodeAt(from)) && from + 1 < at) {
+    // [a-z]+[A-Z]: lower-case letters, then a capital.
+    let i = from;
+    while (i < at && isLower(text.charCodeAt(i))) i++;
+    named = i > from && i < at && isUpper(text.charCodeAt(i));
+  }
+  if (!named && isUpper(text.charCodeAt(from)) && from + 2 < at && (isLower(second) || isDigit(second))) {
+    // [A-Z][a-z0-9]+[A-Z]
+    let i = from + 1;
+    while (i < at && (isLower(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)))) i++;
+    named = i < at && isUpper(text.charCodeAt(i));
+  }
+  if (!named) {
+    // [A-Za-z]\w*_\w+: an underscore after the first letter, a word character after it.
+    for (let i = from + 1; i + 1 < at && !named; i++) named = text.charCodeAt(i) === 95;
+  }
+  if (!named && !call) return false;
+  const to = call ? at + 2 : at;
+  if (!closedFrom(text, to, end)) return false;
+  found.identifier.push(text.slice(from, to));
+  return true;
+}
+
+function isLower(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+function isUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+/** [\w-]: a character of a domain label. */
+function inLabel(code: number): boolean {
+  return isWordChar(code) || code === 45;
+}
+
+/** local@domain.tld: [\w.+-]+@[\w-]+(\.[\w-]+)+, in lower case. */
+function readAddress(text: string, from: number, at: number, end: number): boolean {
+  while (at < end && (isWordChar(text.charCodeAt(at)) || text.charCodeAt(at) === 46 || text.charCodeAt(at) === 43 || text.charCodeAt(at) === 45)) at++;
+  if (at >= end || text.charCodeAt(at) !== 64) return false;
+  at++;
+  const domain = at;
+  while (at < end && inLabel(text.charCodeAt(at))) at++;
+  if (at === domain) return false;
+  let labels = 0;
+  while (at + 1 < end && text.charCodeAt(at) === 46 && inLabel(text.charCodeAt(at + 1))) {
+    at += 2;
+    while (at < end && inLabel(text.charCodeAt(at))) at++;
+    labels++;
+  }
+  if (labels === 0 || !closedFrom(text, at, end)) return false;
+  found.email.push(text.slice(from, at).toLowerCase());
+  return true;
+}
+
+/**
+ * ~/x or /x/y: ~?\/[\w.@-]+(\/[\w.@-]*)* at the run's start or after `(`, without `@` or
+ * `www.` (an address or URL pass would see it first); its closing dots dropped.
+ */
+function readPath(text: string, start: number, from: number, end: number): boolean {
+  if (from !== start && !(from === start + 1 && text.charCodeAt(start) === 40)) return false;
+  let at = from;
+  if (text.charCodeAt(at) === 126) at++;
+  if (at + 1 >= end || text.charCodeAt(at) !== 47 || !inPath(text.charCodeAt(at + 1))) return false;
+  at++;
+  while (at < end && (inPath(text.charCodeAt(at)) || text.charCodeAt(at) === 47)) at++;
+  if (!closedFrom(text, at, end)) return false;
+  const path = text.slice(from, at);
+  if (path.toLowerCase().includes('www.')) return false;
+  let to = at;
+  while (text.charCodeAt(to - 1) === 46) to--;
+  found.path.push(to === at ? path : text.slice(from, to));
+  return true;
+}
+
+/** [\w.-]: a character of a path segment (`@` is left to the literal passes). */
+function inPath(code: number): boolean {
+  return isWordChar(code) || code === 46 || code === 45;
 }
 
 /** The words of text the literal passes left (split as the word loop splits: at anything but a-z 0-9 ' ’ -). */
