@@ -26,15 +26,14 @@ export class CandidateCheck {
   readonly tag: string;
   private readonly substitutionBar: number;
   private nearest: SemanticRejection | undefined;
-  /** The asked prompt's own stored form, and the verdict on a neighbour stored with exactly it (once known). */
-  private readonly encoded: string;
+  /** The asked prompt's own stored form (made on the first stored neighbour that matches its literals), and the verdict on a neighbour stored with exactly it (once known). */
+  private encoded: string | undefined;
   private ownVerdict: RejectReason | null | undefined;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
     this.facts = questionFacts(prompt);
     this.tag = literalTag(this.facts);
     this.substitutionBar = level === 'strict' ? Infinity : substitutionBar;
-    this.encoded = encodeFacts(this.facts);
   }
 
   /** The nearest rejected neighbour so far, if any. */
@@ -69,6 +68,7 @@ export class CandidateCheck {
     const differs = storedClassMismatch(stored, this.facts.classes);
     if (differs === undefined) return 'unchecked-entry';
     if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
+    this.encoded ??= encodeFacts(this.facts);
     const own = stored === this.encoded;
     if (own && this.ownVerdict !== undefined) return this.ownVerdict;
     const facts = decodeFacts(stored);
