@@ -1,5 +1,5 @@
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from './check';
-import { decodeFacts, encodeFacts, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
+import { decodeFacts, isStoredFormOf, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
 
 /** How strict the check is: `off`, `on` (the substitution bar), `strict` (no substitution at all). */
@@ -26,8 +26,7 @@ export class CandidateCheck {
   readonly tag: string;
   private readonly substitutionBar: number;
   private nearest: SemanticRejection | undefined;
-  /** The asked prompt's own stored form (made on the first stored neighbour that matches its literals), and the verdict on a neighbour stored with exactly it (once known). */
-  private encoded: string | undefined;
+  /** The verdict on a neighbour stored with exactly the asked prompt's facts (once known). */
   private ownVerdict: RejectReason | null | undefined;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
@@ -62,20 +61,19 @@ export class CandidateCheck {
   /**
    * The verdict on a stored form, decoding it only when its literals match: a literal mismatch is
    * read in place, and a neighbour stored with the asked prompt's own facts (a rewording by
-   * politeness, filler or word order) reuses the verdict reached on it once.
+   * politeness, filler or word order) is recognised in place and judged on those facts, once.
    */
   private judgeStored(stored: string, similarity: number): RejectReason | null {
     const differs = storedClassMismatch(stored, this.facts.classes);
     if (differs === undefined) return 'unchecked-entry';
     if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
-    this.encoded ??= encodeFacts(this.facts);
-    const own = stored === this.encoded;
-    if (own && this.ownVerdict !== undefined) return this.ownVerdict;
-    const facts = decodeFacts(stored);
-    const reason = sameQuestion(this.facts, facts, similarity, { substitutionBar: this.substitutionBar });
-    // Reused only when no word is on the stored side alone: then the similarity played no part.
-    if (own && facts !== undefined && facts.words.every((word) => this.facts.words.includes(word))) this.ownVerdict = reason;
-    return reason;
+    if (isStoredFormOf(stored, this.facts)) {
+      // It decodes to the asked prompt's facts: no word on the stored side alone, so the
+      // similarity plays no part and the verdict holds for every such neighbour.
+      if (this.ownVerdict === undefined) this.ownVerdict = sameQuestion(this.facts, this.facts, similarity, { substitutionBar: this.substitutionBar });
+      return this.ownVerdict;
+    }
+    return sameQuestion(this.facts, decodeFacts(stored), similarity, { substitutionBar: this.substitutionBar });
   }
 
   private reject(reason: RejectReason, similarity: number): void {
