@@ -1,5 +1,5 @@
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from './check';
-import { decodeFacts, isStoredFormOf, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
+import { decodeFacts, encodeFacts, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
 
 /** How strict the check is: `off`, `on` (the substitution bar), `strict` (no substitution at all). */
@@ -26,13 +26,20 @@ export class CandidateCheck {
   readonly tag: string;
   private readonly substitutionBar: number;
   private nearest: SemanticRejection | undefined;
-  /** The verdict on a neighbour stored with exactly the asked prompt's facts (once known). */
-  private ownVerdict: RejectReason | null | undefined;
+  /**
+   * The asked prompt's own stored form, and the verdict on a neighbour stored with exactly it (no
+   * word on the stored side alone, so the similarity plays no part): both made with the facts,
+   * while the embedding is in flight (InFlightFacts), so a lookup only compares.
+   */
+  private readonly encoded: string;
+  private readonly ownVerdict: RejectReason | null;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
     this.facts = questionFacts(prompt);
     this.tag = literalTag(this.facts);
     this.substitutionBar = level === 'strict' ? Infinity : substitutionBar;
+    this.encoded = encodeFacts(this.facts);
+    this.ownVerdict = sameQuestion(this.facts, this.facts, 1, { substitutionBar: this.substitutionBar });
   }
 
   /** The nearest rejected neighbour so far, if any. */
@@ -61,18 +68,13 @@ export class CandidateCheck {
   /**
    * The verdict on a stored form, decoding it only when its literals match: a literal mismatch is
    * read in place, and a neighbour stored with the asked prompt's own facts (a rewording by
-   * politeness, filler or word order) is recognised in place and judged on those facts, once.
+   * politeness, filler or word order) gets the verdict reached on those facts beforehand.
    */
   private judgeStored(stored: string, similarity: number): RejectReason | null {
     const differs = storedClassMismatch(stored, this.facts.classes);
     if (differs === undefined) return 'unchecked-entry';
     if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
-    if (isStoredFormOf(stored, this.facts)) {
-      // It decodes to the asked prompt's facts: no word on the stored side alone, so the
-      // similarity plays no part and the verdict holds for every such neighbour.
-      if (this.ownVerdict === undefined) this.ownVerdict = sameQuestion(this.facts, this.facts, similarity, { substitutionBar: this.substitutionBar });
-      return this.ownVerdict;
-    }
+    if (stored === this.encoded) return this.ownVerdict;
     return sameQuestion(this.facts, decodeFacts(stored), similarity, { substitutionBar: this.substitutionBar });
   }
 

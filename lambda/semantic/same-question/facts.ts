@@ -81,31 +81,6 @@ export function storedClassMismatch(stored: string, classes: readonly string[]):
   return -1;
 }
 
-/**
- * Whether `stored` is exactly the stored form of `facts` (`encodeFacts(facts) === stored`), read
- * in place: a neighbour stored with the asked prompt's own facts needs no decoding.
- */
-export function isStoredFormOf(stored: string, facts: QuestionFacts): boolean {
-  if (!stored.startsWith(HEADER)) return false;
-  let at = HEADER.length;
-  for (const value of facts.classes) {
-    if (!stored.startsWith(value, at) || stored.charCodeAt(at + value.length) !== 0x1f) return false;
-    at += value.length + 1;
-  }
-  const lists = [facts.words, facts.roles, facts.sequence];
-  for (let l = 0; l < lists.length; l++) {
-    const list = lists[l]!;
-    for (let i = 0; i < list.length; i++) {
-      if (i > 0 && stored.charCodeAt(at++) !== 32) return false;
-      const item = list[i]!;
-      if (!stored.startsWith(item, at)) return false;
-      at += item.length;
-    }
-    if (l < lists.length - 1 && stored.charCodeAt(at++) !== 0x1f) return false;
-  }
-  return at === stored.length;
-}
-
 /** 32-bit FNV-1a of a string, as 8 hex digits. */
 function fnv(text: string): string {
   let hash = 0x811c9dc5;
