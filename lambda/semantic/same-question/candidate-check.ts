@@ -1,5 +1,5 @@
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from './check';
-import { decodeFacts, encodeFacts, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
+import { decodeMatched, encodeFacts, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
 
 /** How strict the check is: `off`, `on` (the substitution bar), `strict` (no substitution at all). */
@@ -75,7 +75,7 @@ export class CandidateCheck {
     if (differs === undefined) return 'unchecked-entry';
     if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
     if (stored === this.encoded) return this.ownVerdict;
-    return sameQuestion(this.facts, decodeFacts(stored), similarity, { substitutionBar: this.substitutionBar });
+    return sameQuestion(this.facts, decodeMatched(stored, this.facts.classes), similarity, { substitutionBar: this.substitutionBar });
   }
 
   private reject(reason: RejectReason, similarity: number): void {

@@ -81,6 +81,18 @@ export function storedClassMismatch(stored: string, classes: readonly string[]):
   return -1;
 }
 
+/**
+ * The facts of a stored form whose literal classes storedClassMismatch found equal to `classes`
+ * (it returned -1): its classes are those, so only its words, roles and sequence are read.
+ */
+export function decodeMatched(stored: string, classes: readonly string[]): QuestionFacts {
+  let from = HEADER.length;
+  for (const value of classes) from += value.length + 1;
+  const words = stored.indexOf(FIELD, from);
+  const roles = stored.indexOf(FIELD, words + 1);
+  return { classes, words: list(stored.slice(from, words)), roles: list(stored.slice(words + 1, roles)), sequence: list(stored.slice(roles + 1)) };
+}
+
 /** 32-bit FNV-1a of a string, as 8 hex digits. */
 function fnv(text: string): string {
   let hash = 0x811c9dc5;
