@@ -1,5 +1,5 @@
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from './check';
-import { decodeMatched, encodeFacts, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
+import { decodeMatched, encodeFacts, listFields, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
 
 /** How strict the check is: `off`, `on` (the substitution bar), `strict` (no substitution at all). */
@@ -32,12 +32,15 @@ export class CandidateCheck {
    * while the embedding is in flight (InFlightFacts), so a lookup only compares.
    */
   private readonly encoded: string;
+  /** Its words, roles and sequence as stored, to read a neighbour's equal fields as its own. */
+  private readonly fields: readonly string[];
   private readonly ownVerdict: RejectReason | null;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
     this.facts = questionFacts(prompt);
     this.tag = literalTag(this.facts);
     this.substitutionBar = level === 'strict' ? Infinity : substitutionBar;
+    this.fields = listFields(this.facts);
     this.encoded = encodeFacts(this.facts);
     this.ownVerdict = sameQuestion(this.facts, this.facts, 1, { substitutionBar: this.substitutionBar });
   }
@@ -75,7 +78,7 @@ export class CandidateCheck {
     if (differs === undefined) return 'unchecked-entry';
     if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
     if (stored === this.encoded) return this.ownVerdict;
-    return sameQuestion(this.facts, decodeMatched(stored, this.facts.classes), similarity, { substitutionBar: this.substitutionBar });
+    return sameQuestion(this.facts, decodeMatched(stored, this.facts, this.fields), similarity, { substitutionBar: this.substitutionBar });
   }
 
   private reject(reason: RejectReason, similarity: number): void {

@@ -58,6 +58,7 @@ function list(joined: string): string[] {
   return joined === '' ? [] : joined.split(' ');
 }
 
+
 /**
  * Reads only the literal classes of a stored form, against `classes`: -1 when every class is
  * equal, the first differing class otherwise, or undefined when `stored` is no readable stored
@@ -82,15 +83,31 @@ export function storedClassMismatch(stored: string, classes: readonly string[]):
 }
 
 /**
- * The facts of a stored form whose literal classes storedClassMismatch found equal to `classes`
- * (it returned -1): its classes are those, so only its words, roles and sequence are read.
+ * The facts of a stored form whose literal classes storedClassMismatch found equal to the asked
+ * prompt's (it returned -1): its classes are those, and a field equal to the asked prompt's
+ * (`asked`, `fields`: its words, roles and sequence as stored) is read as the asked prompt's list,
+ * so only the fields that differ are split.
  */
-export function decodeMatched(stored: string, classes: readonly string[]): QuestionFacts {
+export function decodeMatched(stored: string, asked: QuestionFacts, fields: readonly string[]): QuestionFacts {
   let from = HEADER.length;
-  for (const value of classes) from += value.length + 1;
-  const words = stored.indexOf(FIELD, from);
-  const roles = stored.indexOf(FIELD, words + 1);
-  return { classes, words: list(stored.slice(from, words)), roles: list(stored.slice(words + 1, roles)), sequence: list(stored.slice(roles + 1)) };
+  for (const value of asked.classes) from += value.length + 1;
+  const lists = [asked.words, asked.roles, asked.sequence];
+  const read: (readonly string[])[] = [];
+  for (let i = 0; i < 3; i++) {
+    const end = i < 2 ? stored.indexOf(FIELD, from) : stored.length;
+    const own = fields[i]!;
+    const mine = lists[i]!;
+    // A list of one empty item is stored as an empty field, which reads back as no item.
+    const same = end - from === own.length && stored.startsWith(own, from) && !(mine.length === 1 && mine[0] === '');
+    read.push(same ? mine : list(stored.slice(from, end)));
+    from = end + 1;
+  }
+  return { classes: asked.classes, words: read[0]!, roles: read[1]!, sequence: read[2]! };
+}
+
+/** The stored fields of `facts` after its classes: its words, roles and sequence, each joined by spaces. */
+export function listFields(facts: QuestionFacts): readonly string[] {
+  return [facts.words.join(' '), facts.roles.join(' '), facts.sequence.join(' ')];
 }
 
 /** 32-bit FNV-1a of a string, as 8 hex digits. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeFacts, decodeMatched, encodeFacts, questionFacts } from '../../../../lambda/semantic/same-question/facts';
+import { decodeFacts, decodeMatched, encodeFacts, listFields, questionFacts } from '../../../../lambda/semantic/same-question/facts';
 
 const prompts = ['pairs.jsonl', 'fresh.jsonl'].flatMap((name) =>
   readFileSync(join(__dirname, '../../../../eval/semantic', name), 'utf8')
@@ -39,11 +39,18 @@ describe('same-question scanner', () => {
     expect(prompts.slice(0, 50).map((prompt) => encodeFacts(questionFacts(prompt)))).toEqual(before);
   });
 
-  it('decodes a stored form whose classes match from its words on, as decodeFacts does', () => {
-    for (const prompt of prompts) {
-      const stored = encodeFacts(questionFacts(prompt));
-      const full = decodeFacts(stored)!;
-      expect(decodeMatched(stored, full.classes)).toEqual(full);
+  it('decodes a stored form whose classes match the asked prompt\'s as decodeFacts does, its own fields or others', () => {
+    let others = 0;
+    for (let i = 0; i + 1 < prompts.length; i += 2) {
+      const asked = questionFacts(prompts[i]!);
+      for (const prompt of [prompts[i]!, prompts[i + 1]!, '', 'a--b', 'to']) {
+        const stored = encodeFacts(questionFacts(prompt));
+        const full = decodeFacts(stored)!;
+        if (full.classes.join() !== asked.classes.join()) continue;
+        if (prompt !== prompts[i]) others++;
+        expect(decodeMatched(stored, asked, listFields(asked))).toEqual(full);
+      }
     }
+    expect(others).toBeGreaterThan(100);
   });
 });
