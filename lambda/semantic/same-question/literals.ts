@@ -25,22 +25,22 @@ const MIXED_TELL = /[A-Za-z]\d|\d[A-Za-z]/;
 const DIGIT = /\d/;
 const SLASHES = ['/', '\\'];
 
-export const NEGATION_WORDS = new Set([
+const NEGATION_WORDS = new Set([
   'not', 'no', 'never', 'dont', 'doesnt', 'didnt', 'cant', 'wont', 'isnt', 'arent', 'wasnt', 'shouldnt', 'couldnt', 'wouldnt', 'without', 'none', 'nobody', 'nothing', 'neither', 'nor', 'nowhere', 'cannot', 'except', 'excluding', 'unless',
 ]);
 
-export const UNITS = table<number>({
+const UNITS = table<number>({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, dozen: 12,
 });
-export const SCALES = table<number>({ hundred: 100, thousand: 1000, million: 1e6, billion: 1e9, trillion: 1e12 });
-export const ORDINALS = table<number>({
+const SCALES = table<number>({ hundred: 100, thousand: 1000, million: 1e6, billion: 1e9, trillion: 1e12 });
+const ORDINALS = table<number>({
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18,
   nineteenth: 19, twentieth: 20, thirtieth: 30, fortieth: 40, fiftieth: 50, hundredth: 100, thousandth: 1000, last: -1,
 });
-export const FRACTIONS = table<string>({ half: '1/2', halves: '1/2', quarter: '1/4', quarters: '1/4', thirds: '1/3', twice: '×2', double: '×2', triple: '×3' });
+const FRACTIONS = table<string>({ half: '1/2', halves: '1/2', quarter: '1/4', quarters: '1/4', thirds: '1/3', twice: '×2', double: '×2', triple: '×3' });
 
 /** A lookup table without a prototype, so "constructor" or "toString" is no number word. */
 function table<T>(entries: Record<string, T>): Map<string, T> {
@@ -48,12 +48,12 @@ function table<T>(entries: Record<string, T>): Map<string, T> {
 }
 
 /** A cardinal, scale or ordinal number word. */
-export function isNumberWord(part: string): boolean {
+function isNumberWord(part: string): boolean {
   return UNITS.has(part) || SCALES.has(part) || ORDINALS.has(part);
 }
 
-/** Every word the scanner's word loop treats specially (number words, negations, "and" inside a number). */
-export const NUMERIC_OR_NEGATING: ReadonlySet<string> = new Set([...UNITS.keys(), ...SCALES.keys(), ...ORDINALS.keys(), ...FRACTIONS.keys(), ...NEGATION_WORDS, 'and']);
+/** Every word the loop below treats specially (number words, negations, "and" inside a number). */
+const NUMERIC_OR_NEGATING: ReadonlySet<string> = new Set([...UNITS.keys(), ...SCALES.keys(), ...ORDINALS.keys(), ...FRACTIONS.keys(), ...NEGATION_WORDS, 'and']);
 
 /**
  * The text with each match of `pattern` replaced by a space, and the matches found, canonicalised.
@@ -195,3 +195,6 @@ export function identifierToldIn(text: string): boolean {
   if (firstOf(text, SLASHES) !== -1) text = take(text, PATH, ignored, (m) => m);
   return IDENTIFIER_TELL.test(text);
 }
+
+/** The lexical tables, read by the scanner's word loop (scanner.ts). */
+export { NEGATION_WORDS, UNITS, SCALES, ORDINALS, FRACTIONS, NUMERIC_OR_NEGATING, isNumberWord };
