@@ -301,7 +301,8 @@ const wordHashes = new Int32Array(WORD_SLOTS);
 /**
  * Reads `text` run by run, each in one loop over its characters that finds its end, tells what it
  * holds and hashes its words (runs of letters, apostrophes and hyphens). A run is plain when no
- * literal pattern can match in it: no digit, `@`, `/`, `\`, `_`, non-ASCII character but `’`,
+ * literal pattern can match in it: no digit, `@`, `/`, `\`, `_`, `#`, `+` (a name such as "C#"
+ * or "C++" is the literal passes' to read), non-ASCII character but `’`,
  * lower-case letter before a capital (camelCase), `.` before a letter (`os.path`), `()` or `www.`;
  * its words are then looked up in place. A run of digits and such punctuation may be one plain
  * number; any other run goes through the literal passes.
@@ -356,7 +357,7 @@ function readRuns(text: string): void {
           else if (at - start >= 3 && (text.charCodeAt(at - 1) | 32) === 119 && (text.charCodeAt(at - 2) | 32) === 119 && (text.charCodeAt(at - 3) | 32) === 119) kind = LITERAL_RUN;
         } else if (code === 40) {
           if (at + 1 < n && text.charCodeAt(at + 1) === 41) kind = LITERAL_RUN;
-        } else if (code === 64 || code === 47 || code === 92 || code === 95 || code >= 128) kind = LITERAL_RUN;
+        } else if (code === 64 || code === 47 || code === 92 || code === 95 || code === 35 || code === 43 || code >= 128) kind = LITERAL_RUN;
       }
       before = code;
       if (++at === n) break;
@@ -386,9 +387,9 @@ function hasLetter(text: string, start: number, end: number): boolean {
   return false;
 }
 
-/** Opening marks a plain number may follow in its run: `(`, `[`, `"`, `$`, `#`. */
+/** Opening marks a plain number may follow in its run: `(`, `[`, `"`, `$`. */
 function opensNumber(code: number): boolean {
-  return code === 40 || code === 91 || code === 34 || code === 36 || code === 35;
+  return code === 40 || code === 91 || code === 34 || code === 36;
 }
 /** Marks a plain number may be followed by in its run: . , ; : ! ? ) ] " %. */
 function closesNumber(code: number): boolean {
