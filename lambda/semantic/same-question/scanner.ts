@@ -5,16 +5,19 @@
  * content stems, roles and the word sequence (QuestionFacts). The lexical tables it reads live in
  * literals.ts and words.ts.
  *
- * A run of letters and punctuation that no literal pattern can match (the usual run) and a run that
- * is only a plain number are read here, character by character. Any other run (an address, a path,
- * an identifier, a mixed token such as "10km", non-ASCII text) goes through the literal passes of
- * literals.ts, which give exactly what they gave on the whole prompt: none of them matches across
- * white space. A prompt holding a Windows path (":\", which may hold spaces) goes through them whole.
+ * A run of letters and punctuation that no literal pattern can match (the usual run) is read here,
+ * character by character; a plain number and one identifier, address or path of a usual shape in
+ * literal-runs.ts. Any other run (a mixed token such as "10km", a URL, non-ASCII text) goes through
+ * the literal passes of literals.ts, which give exactly what they gave on the whole prompt: none of
+ * them matches across white space. A prompt holding a Windows path (":\", which may hold spaces)
+ * goes through them whole. The spans are taken out first (spans.ts).
  *
  * Words are remembered (bounded): the usual word is found by its characters in place, hashed as
  * they are read, with no string made for it.
  */
 import { FRACTIONS, identifierToldIn, isNumberWord, literalPasses, NEGATION_WORDS, NUMERIC_OR_NEGATING, ORDINALS, SCALES, UNITS, urlToldIn, type PassLiterals, type WholeTells } from './literals';
+import { isLetter, readLiteralRun, readNumberRun } from './literal-runs';
+import { takeBackticked, takeQuoted } from './spans';
 import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
 
 /** What the scanner gives: the literal classes in LITERAL_CLASSES order, and the word facts. */
@@ -29,8 +32,6 @@ export interface ScannedFacts {
 const MAX_CHARS = 4000;
 /** Separator of the literals of one class. */
 const ITEM = '\u001e';
-/** Longest backticked or quoted span, in characters between the marks. */
-const MAX_SPAN = 200;
 
 /** A content stem, one object per stem: marks it as seen in the current scan and keeps its role strings. */
 interface Stem {
@@ -203,88 +204,8 @@ function join3(a: string[], b: string[], c: string[]): string {
   return a.concat(b, c).join(ITEM);
 }
 
-/** JavaScript's `\s`. */
-function isSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13) || (code >= 0xa0 && (code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff));
-}
-
-/** Backticked spans (`` `x` ``, 1 to 200 characters on one line) replaced by a space each, their text kept trimmed. */
-function takeBackticked(text: string, into: string[]): string {
-  let out = '';
-  let from = 0;
-  for (let at = text.indexOf('`'); at !== -1; at = text.indexOf('`', at + 1)) {
-    const end = spanEnd(text, at, 96);
-    if (end === -1) continue;
-    into.push(text.slice(at + 1, end).trim());
-    out += `${text.slice(from, at)} `;
-    from = end + 1;
-    at = end;
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
-
-/** The opening quotation marks and their closing ones. */
-const OPENING = ['"', "'", '“', '‘'];
-const CLOSING = [34, 39, 0x201d, 0x2019];
-/** Where the next opening mark of each kind is, from where the search has got to (-1: none left). */
-const nextOpening = [0, 0, 0, 0];
-
-/**
- * Quoted spans replaced by a space each, their text kept trimmed and in lower case. A span opens
- * with `"`, `“`, `'` or `‘` at the start or after white space, `(`, `[`, `:` or `,`, and closes
- * at the next `"`, `”`, `'` or `’` on the same line, 1 to 200 characters later; a `'` span
- * only where white space, punctuation or the end follows. The search jumps from mark to mark.
- */
-function takeQuoted(text: string, into: string[]): string {
-  const n = text.length;
-  for (let k = 0; k < 4; k++) nextOpening[k] = text.indexOf(OPENING[k]!);
-  let out = '';
-  let from = 0;
-  for (;;) {
-    let k = -1;
-    for (let m = 0; m < 4; m++) if (nextOpening[m]! !== -1 && (k === -1 || nextOpening[m]! < nextOpening[k]!)) k = m;
-    if (k === -1) break;
-    const at = nextOpening[k]!;
-    let resume = at + 1;
-    const before = at > 0 ? text.charCodeAt(at - 1) : 32;
-    if (isSpace(before) || before === 40 || before === 91 || before === 58 || before === 44) {
-      const end = spanEnd(text, at, CLOSING[k]!);
-      if (end !== -1 && (k !== 1 || end + 1 === n || endsQuote(text.charCodeAt(end + 1)))) {
-        into.push(text.slice(at + 1, end).trim().toLowerCase());
-        out += `${text.slice(from, at)} `;
-        from = end + 1;
-        resume = end + 1;
-      }
-    }
-    for (let m = 0; m < 4; m++) if (nextOpening[m]! !== -1 && nextOpening[m]! < resume) nextOpening[m] = text.indexOf(OPENING[m]!, resume);
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
-
-/** Where the span opened at `open` closes with `close` (1 to MAX_SPAN characters, one line), or -1. */
-function spanEnd(text: string, open: number, close: number): number {
-  const limit = Math.min(text.length, open + MAX_SPAN + 2);
-  for (let at = open + 1; at < limit; at++) {
-    const code = text.charCodeAt(at);
-    if (code === close) return at > open + 1 ? at : -1;
-    if (code === 10) return -1;
-  }
-  return -1;
-}
-
-/** [\s.,;:!?)\]]: what may follow a closing `'`. */
-function endsQuote(code: number): boolean {
-  return isSpace(code) || code === 46 || code === 44 || code === 59 || code === 58 || code === 33 || code === 63 || code === 41 || code === 93;
-}
-
 function isAsciiSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13);
-}
-function isLetter(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-}
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
 }
 
 /** What a run holds, as far as the literal patterns go. */
@@ -378,167 +299,13 @@ function readRuns(text: string): void {
         const wordHash = wordHashes[w]!;
         readWord(find(text, wordFrom, wordTo, wordHash) ?? remember(text.slice(wordFrom, wordTo).toLowerCase(), wordHash));
       }
-    } else if (kind === NUMBER_RUN ? !readNumberRun(text, start, at) : !readLiteralRun(text, start, at)) readWords(literalPasses(text.slice(start, at), found, whole));
+    } else if (kind === NUMBER_RUN ? !readNumberRun(text, start, at, found) : !readLiteralRun(text, start, at, found)) readWords(literalPasses(text.slice(start, at), found, whole));
   }
 }
 
 function hasLetter(text: string, start: number, end: number): boolean {
   for (let at = start; at < end; at++) if (isLetter(text.charCodeAt(at))) return true;
   return false;
-}
-
-/** Opening marks a plain number may follow in its run: `(`, `[`, `"`, `$`. */
-function opensNumber(code: number): boolean {
-  return code === 40 || code === 91 || code === 34 || code === 36;
-}
-/** Marks a plain number may be followed by in its run: . , ; : ! ? ) ] " %. */
-function closesNumber(code: number): boolean {
-  return code === 46 || code === 44 || code === 59 || code === 58 || code === 33 || code === 63 || code === 41 || code === 93 || code === 34 || code === 37;
-}
-
-/**
- * A run that is one plain number (digits, perhaps a decimal part), perhaps after an opening mark
- * and before closing punctuation, read here; false (nothing read) for any other run with digits.
- */
-function readNumberRun(text: string, start: number, end: number): boolean {
-  let at = start;
-  while (at < end && opensNumber(text.charCodeAt(at))) at++;
-  const from = at;
-  while (at < end && isDigit(text.charCodeAt(at))) at++;
-  if (at === from) return false;
-  let integer = at;
-  if (at + 1 < end && text.charCodeAt(at) === 46 && isDigit(text.charCodeAt(at + 1))) {
-    at++;
-    while (at < end && isDigit(text.charCodeAt(at))) at++;
-    integer = -1;
-  }
-  const to = at;
-  while (at < end && closesNumber(text.charCodeAt(at))) at++;
-  if (at !== end) return false;
-  const digits = integer - from;
-  // canonicalNumber of digits with at most one decimal part is String(Number(...)); an integer of
-  // up to 15 digits without a leading zero is already that.
-  const value = text.slice(from, to);
-  found.number.push(integer !== -1 && digits <= 15 && (digits === 1 || text.charCodeAt(from) !== 48) ? value : String(Number(value)));
-  return true;
-}
-
-/** [\w]: a letter, digit or `_`. */
-function isWordChar(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
-}
-/** What may close a run after its one literal: . , ; : ! ? ) ] " (no word character, `-`, `/` or `@`). */
-function closesLiteral(code: number): boolean {
-  return code === 46 || code === 44 || code === 59 || code === 58 || code === 33 || code === 63 || code === 41 || code === 93 || code === 34;
-}
-/** Whether `text[at, end)` is only closing marks. */
-function closedFrom(text: string, at: number, end: number): boolean {
-  while (at < end && closesLiteral(text.charCodeAt(at))) at++;
-  return at === end;
-}
-
-/**
- * A run that is one literal of a usual shape, read here exactly as the literal passes would read
- * it (and then nothing is left of it for the words): an identifier (`snake_case`, `camelCase`,
- * `PascalCase`, `call()`), an e-mail address or an absolute path, perhaps in brackets and before
- * closing marks. False (nothing read) for any other run.
- */
-function readLiteralRun(text: string, start: number, end: number): boolean {
-  let at = start;
-  // An opening bracket or a stray double quote: none can start a match of any pass.
-  while (at < end && (text.charCodeAt(at) === 40 || text.charCodeAt(at) === 91 || text.charCodeAt(at) === 34)) at++;
-  if (at === end) return false;
-  const first = text.charCodeAt(at);
-  if (isLetter(first)) return readIdentifierOrAddress(text, at, end);
-  if (first === 47 || first === 126) return readPath(text, start, at, end);
-  return false;
-}
-
-function readIdentifierOrAddress(text: string, from: number, end: number): boolean {
-  let at = from;
-  while (at < end && isWordChar(text.charCodeAt(at))) at++;
-  const next = at < end ? text.charCodeAt(at) : 32;
-  if (next === 64 || next === 46 || next === 43 || next === 45) return readAddress(text, from, at, end);
-  // An identifier pass match at the word's start (its alternatives in order), or none.
-  const second = text.charCodeAt(from + 1);
-  const call = next === 40 && at + 1 < end && text.charCodeAt(at + 1) === 41;
-  let named = false;
-  if (isLower(text.charCodeAt(from)) && from + 1 < at) {
-    // [a-z]+[A-Z]: lower-case letters, then a capital.
-    let i = from;
-    while (i < at && isLower(text.charCodeAt(i))) i++;
-    named = i > from && i < at && isUpper(text.charCodeAt(i));
-  }
-  if (!named && isUpper(text.charCodeAt(from)) && from + 2 < at && (isLower(second) || isDigit(second))) {
-    // [A-Z][a-z0-9]+[A-Z]
-    let i = from + 1;
-    while (i < at && (isLower(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)))) i++;
-    named = i < at && isUpper(text.charCodeAt(i));
-  }
-  if (!named) {
-    // [A-Za-z]\w*_\w+: an underscore after the first letter, a word character after it.
-    for (let i = from + 1; i + 1 < at && !named; i++) named = text.charCodeAt(i) === 95;
-  }
-  if (!named && !call) return false;
-  const to = call ? at + 2 : at;
-  if (!closedFrom(text, to, end)) return false;
-  found.identifier.push(text.slice(from, to));
-  return true;
-}
-
-function isLower(code: number): boolean {
-  return code >= 97 && code <= 122;
-}
-function isUpper(code: number): boolean {
-  return code >= 65 && code <= 90;
-}
-/** [\w-]: a character of a domain label. */
-function inLabel(code: number): boolean {
-  return isWordChar(code) || code === 45;
-}
-
-/** local@domain.tld: [\w.+-]+@[\w-]+(\.[\w-]+)+, in lower case. */
-function readAddress(text: string, from: number, at: number, end: number): boolean {
-  while (at < end && (isWordChar(text.charCodeAt(at)) || text.charCodeAt(at) === 46 || text.charCodeAt(at) === 43 || text.charCodeAt(at) === 45)) at++;
-  if (at >= end || text.charCodeAt(at) !== 64) return false;
-  at++;
-  const domain = at;
-  while (at < end && inLabel(text.charCodeAt(at))) at++;
-  if (at === domain) return false;
-  let labels = 0;
-  while (at + 1 < end && text.charCodeAt(at) === 46 && inLabel(text.charCodeAt(at + 1))) {
-    at += 2;
-    while (at < end && inLabel(text.charCodeAt(at))) at++;
-    labels++;
-  }
-  if (labels === 0 || !closedFrom(text, at, end)) return false;
-  found.email.push(text.slice(from, at).toLowerCase());
-  return true;
-}
-
-/**
- * ~/x or /x/y: ~?\/[\w.@-]+(\/[\w.@-]*)* at the run's start or after `(`, without `@` or
- * `www.` (an address or URL pass would see it first); its closing dots dropped.
- */
-function readPath(text: string, start: number, from: number, end: number): boolean {
-  if (from !== start && !(from === start + 1 && text.charCodeAt(start) === 40)) return false;
-  let at = from;
-  if (text.charCodeAt(at) === 126) at++;
-  if (at + 1 >= end || text.charCodeAt(at) !== 47 || !inPath(text.charCodeAt(at + 1))) return false;
-  at++;
-  while (at < end && (inPath(text.charCodeAt(at)) || text.charCodeAt(at) === 47)) at++;
-  if (!closedFrom(text, at, end)) return false;
-  const path = text.slice(from, at);
-  if (path.toLowerCase().includes('www.')) return false;
-  let to = at;
-  while (text.charCodeAt(to - 1) === 46) to--;
-  found.path.push(to === at ? path : text.slice(from, to));
-  return true;
-}
-
-/** [\w.-]: a character of a path segment (`@` is left to the literal passes). */
-function inPath(code: number): boolean {
-  return isWordChar(code) || code === 46 || code === 45;
 }
 
 /** The words of text the literal passes left (split as the word loop splits: at anything but a-z 0-9 ' ’ -). */
