@@ -1,14 +1,17 @@
 /**
- * What the same-question check adds to one semantic lookup (README "Same-question check"), for a
+ * What the same-question check costs one semantic lookup (README "Same-question check"), for a
  * prompt of 500 characters: the asked prompt's facts (once per request), then the verdict on the
  * neighbours above the threshold, with their stored facts already decoded (memory index) or in
  * their stored form (client-side index and FT search read them with the answer). No I/O: the
- * check adds no round trip; this is its CPU time.
+ * check adds no round trip. Two kinds of figure, both CPU time: the facts' (computed while the
+ * embedding request is in flight, InFlightFacts, so not on the lookup's path), and what runs on
+ * the lookup's path once the embedding has answered (the verdicts): the latency the check adds.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CandidateCheck } from '../lambda/semantic/same-question/candidate-check';
 import { encodeFacts, questionFacts } from '../lambda/semantic/same-question/facts';
-import { summarize, type LatencySummary } from './stats';
+import { percentile, ratioSummary, summarize, type LatencySummary, type RatioSummary } from './stats';
 
 /** A 500-character prompt with the literals the check looks for: numbers, a path, an identifier, quoted text, an address. */
 export const BENCH_PROMPT = (
@@ -28,51 +31,129 @@ export const PLAIN_BENCH_PROMPT = (
   'later today without a long review.'
 ).padEnd(500, ' ').slice(0, 500);
 
-/** A neighbour that differs in one number (rejected on the first rule) and one that is a rewording (every rule runs). */
-const NEIGHBOURS = [BENCH_PROMPT.replace('3 retries', '4 retries'), BENCH_PROMPT.replace('Please explain', 'Could you explain')];
+/** The neighbours judged: other words (a synonym and an addition), the same facts (a rewording by politeness), another number. */
+const OTHER_WORDS = BENCH_PROMPT.replace('minimal fix', 'small fix').replace('Please explain', 'Please explain briefly');
+const SAME_FACTS = BENCH_PROMPT.replace('Please explain', 'Could you explain');
+const OTHER_NUMBER = BENCH_PROMPT.replace('3 retries', '4 retries');
 
+/** Rounds of the bench; each times every figure in turn, BATCHES batches of BATCH calls each. */
+const ROUNDS = 30;
+const BATCHES = 5;
 const BATCH = 200;
 
+/** One figure: per-call time from every batch, and the per-round medians (µs) with their spread over rounds. */
+export interface CheckFigure {
+  readonly latency: LatencySummary;
+  readonly roundsUs: RatioSummary;
+}
+
 export interface SameQuestionBench {
-  /** Facts and TAG of the asked prompt: once per semantic request. */
-  readonly facts: LatencySummary;
+  /** The asked prompt's facts and TAG (a CandidateCheck): once per semantic request, CPU time; computed while the embedding is in flight. */
+  readonly facts: CheckFigure;
   /** The same for a prompt of plain words (PLAIN_BENCH_PROMPT). */
-  readonly plainFacts: LatencySummary;
-  /** One verdict on a neighbour whose facts are decoded (memory index). */
-  readonly verdictDecoded: LatencySummary;
-  /** One verdict on a neighbour whose facts are in their stored form (client-side index, FT search). */
-  readonly verdictStored: LatencySummary;
+  readonly plainFacts: CheckFigure;
+  /**
+   * What the check adds to the lookup's path once the embedding has answered: the verdict on the
+   * nearest neighbour, by a check whose facts are already computed (a fresh one per call), per
+   * kind of neighbour: stored form (client-side index, FT search) with the asked prompt's own facts
+   * (a rewording by politeness: the usual hit), with other content words (decoded, every rule
+   * runs), and decoded facts (memory index).
+   */
+  readonly addedSameFacts: CheckFigure;
+  readonly addedOtherWords: CheckFigure;
+  readonly addedDecoded: CheckFigure;
+  /** The check's whole CPU time for one lookup (facts + that verdict), neighbour stored with other words. */
+  readonly cpuOtherWords: CheckFigure;
+  /** One more verdict on a further neighbour of the same lookup: another number (read in place), stored with other words. */
+  readonly verdictOtherNumber: CheckFigure;
+  readonly verdictOtherWords: CheckFigure;
+  /** 1-minute load average before and after the section (a shared machine). */
+  readonly loadAverage: readonly [number, number];
 }
 
-/** Per-operation time of `op`, from batches of BATCH calls (the clock's resolution is too coarse for one call). */
-function perOperation(batches: number, op: (i: number) => unknown): LatencySummary {
-  const samples: number[] = [];
+/** Per-call nanoseconds of one batch of `op`, each call on its own item made beforehand (untimed). */
+function batch<T>(op: (item: T) => unknown, setup: () => T): number {
+  const items = Array.from({ length: BATCH }, setup);
   let sink = 0;
-  for (let b = 0; b < batches; b++) {
-    const started = performance.now();
-    for (let i = 0; i < BATCH; i++) if (op(i)) sink++;
-    samples.push(((performance.now() - started) * 1e6) / BATCH);
-  }
+  const started = performance.now();
+  for (let i = 0; i < BATCH; i++) if (op(items[i]!)) sink++;
+  const ns = ((performance.now() - started) * 1e6) / BATCH;
   if (sink < 0) throw new Error('unreachable');
-  return summarize(samples);
+  return ns;
 }
 
-export function runSameQuestionBench(batches = 200): SameQuestionBench {
-  const stored = NEIGHBOURS.map(questionFacts);
-  const encoded = stored.map(encodeFacts);
-  // Warm-up, so the figures are the optimised code's.
-  perOperation(20, (i) => new CandidateCheck(BENCH_PROMPT, 'on').accepts(encoded[i % 2]!, 0.97));
+interface Op {
+  readonly op: (item: CandidateCheck | undefined) => unknown;
+  /** A fresh check per call (its facts computed, untimed), or none. */
+  readonly fresh: boolean;
+}
+
+/**
+ * Every figure timed in turn within each round (a busy stretch of the machine slows all of them),
+ * BATCHES batches each per round. The clock's resolution is too coarse for one call.
+ */
+export function runSameQuestionBench(rounds = ROUNDS): SameQuestionBench {
+  const otherWords = encodeFacts(questionFacts(OTHER_WORDS));
+  const sameFacts = encodeFacts(questionFacts(SAME_FACTS));
+  const decoded = questionFacts(SAME_FACTS);
+  const otherNumber = encodeFacts(questionFacts(OTHER_NUMBER));
   const check = new CandidateCheck(BENCH_PROMPT, 'on');
-  return {
-    facts: perOperation(batches, () => new CandidateCheck(BENCH_PROMPT, 'on')),
-    plainFacts: perOperation(batches, () => new CandidateCheck(PLAIN_BENCH_PROMPT, 'on')),
-    verdictDecoded: perOperation(batches, (i) => check.accepts(stored[i % 2]!, 0.97)),
-    verdictStored: perOperation(batches, (i) => check.accepts(encoded[i % 2]!, 0.97)),
+  const ops: Record<Exclude<keyof SameQuestionBench, 'loadAverage'>, Op> = {
+    facts: { op: () => new CandidateCheck(BENCH_PROMPT, 'on'), fresh: false },
+    plainFacts: { op: () => new CandidateCheck(PLAIN_BENCH_PROMPT, 'on'), fresh: false },
+    addedSameFacts: { op: (fresh) => fresh!.accepts(sameFacts, 0.97), fresh: true },
+    addedOtherWords: { op: (fresh) => fresh!.accepts(otherWords, 0.97), fresh: true },
+    addedDecoded: { op: (fresh) => fresh!.accepts(decoded, 0.97), fresh: true },
+    cpuOtherWords: { op: () => new CandidateCheck(BENCH_PROMPT, 'on').accepts(otherWords, 0.97), fresh: false },
+    verdictOtherNumber: { op: () => check.accepts(otherNumber, 0.97), fresh: false },
+    verdictOtherWords: { op: () => check.accepts(otherWords, 0.97), fresh: false },
   };
+  const names = Object.keys(ops) as (keyof typeof ops)[];
+  const run = (name: keyof typeof ops): number => batch(ops[name].op, () => (ops[name].fresh ? new CandidateCheck(BENCH_PROMPT, 'on') : undefined));
+  const loadBefore = loadavg()[0]!;
+  // Warm-up, so the figures are the optimised code's.
+  for (let i = 0; i < 20; i++) for (const name of names) run(name);
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<keyof typeof ops, number[]>;
+  const perRound = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<keyof typeof ops, number[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      const times = Array.from({ length: BATCHES }, () => run(name));
+      samples[name].push(...times);
+      perRound[name].push(percentile(times, 50) / 1000);
+    }
+  }
+  const figure = (name: keyof typeof ops): CheckFigure => ({ latency: summarize(samples[name]), roundsUs: ratioSummary(perRound[name]) });
+  return {
+    facts: figure('facts'),
+    plainFacts: figure('plainFacts'),
+    addedSameFacts: figure('addedSameFacts'),
+    addedOtherWords: figure('addedOtherWords'),
+    addedDecoded: figure('addedDecoded'),
+    cpuOtherWords: figure('cpuOtherWords'),
+    verdictOtherNumber: figure('verdictOtherNumber'),
+    verdictOtherWords: figure('verdictOtherWords'),
+    loadAverage: [loadBefore, loadavg()[0]!],
+  };
+}
+
+/** `3.10 µs (IQR 2.90-3.40, 16.1 %, min-max 2.70-4.20, 30 rounds)`. */
+export function fmtMicros(figure: CheckFigure): string {
+  const r = figure.roundsUs;
+  return `${r.median.toFixed(2)} µs (IQR ${r.q1.toFixed(2)}-${r.q3.toFixed(2)}, ${(r.relativeIqr * 100).toFixed(1)} %, min-max ${r.min.toFixed(2)}-${r.max.toFixed(2)}, ${r.rounds} rounds)`;
 }
 
 if (require.main === module) {
   const result = runSameQuestionBench();
-  const us = (summary: LatencySummary): string => `p50 ${(summary.p50Ms * 1000).toFixed(2)} µs, p99 ${(summary.p99Ms * 1000).toFixed(2)} µs`;
-  process.stdout.write(`same-question check, 500-character prompt:\n  asked prompt's facts: ${us(result.facts)}\n  asked prompt's facts, plain words: ${us(result.plainFacts)}\n  verdict (decoded facts): ${us(result.verdictDecoded)}\n  verdict (stored facts): ${us(result.verdictStored)}\n`);
+  const lines = [
+    `same-question check, 500-character prompt (median of per-round medians; load average ${result.loadAverage[0].toFixed(2)} -> ${result.loadAverage[1].toFixed(2)}):`,
+    `  CPU: asked prompt's facts + TAG (once per request, while the embedding is in flight): ${fmtMicros(result.facts)}`,
+    `  CPU: the same, plain words: ${fmtMicros(result.plainFacts)}`,
+    `  CPU: facts + the verdict on a neighbour stored with other words: ${fmtMicros(result.cpuOtherWords)}`,
+    `  added to the lookup after the embedding, neighbour stored with the same facts (client-side, FT): ${fmtMicros(result.addedSameFacts)}`,
+    `  added to the lookup after the embedding, neighbour stored with other words (client-side, FT): ${fmtMicros(result.addedOtherWords)}`,
+    `  added to the lookup after the embedding, decoded neighbour (memory): ${fmtMicros(result.addedDecoded)}`,
+    `  a further neighbour, another number: ${fmtMicros(result.verdictOtherNumber)}`,
+    `  a further neighbour, other words: ${fmtMicros(result.verdictOtherWords)}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -12,3 +12,5 @@ export const BEDROCK_CONNECTIONS_TARGET = 2;
 export const BEDROCK_CONNECTIONS_CALLS = 100;
 /** The two standard-hit levels measured. The handler rows run at 1 only: a Lambda execution environment serves one request at a time. */
 export const CONCURRENCY_LEVELS = [1, 64] as const;
+/** The same-question check: at most this many µs added to one semantic lookup, 500-character prompt (median of rounds). */
+export const SAME_QUESTION_TARGET_US = 5;

@@ -4,8 +4,9 @@ import { EmbeddingInputTooLongError } from '../core/errors';
 import type { CacheRequest, Embedder, SemanticUnavailableReason } from '../core/types';
 import type { CacheObserver } from '../observability/observer';
 import type { SemanticIndex } from '../semantic/semantic-index';
-import { CandidateCheck, type SemanticRejection } from '../semantic/same-question/candidate-check';
+import type { SemanticRejection } from '../semantic/same-question/candidate-check';
 import { questionFacts, type QuestionFacts } from '../semantic/same-question/facts';
+import { InFlightFacts } from '../semantic/same-question/in-flight';
 import type { CacheGuard } from './guard';
 
 /** Where a semantic request's answer goes once it is known: the index, under the prompt's vector. */
@@ -100,14 +101,23 @@ export class SemanticLookup {
     started = performance.now();
     const ready = await this.guard.run(() => preparing.ready, undefined, this.prepareTimeoutMs);
     cacheMs += performance.now() - started;
-    const vector = await this.embed(request);
-    // Not a cache fault: this prompt can only ever be served exact-only (never matched on a part of it).
-    if (vector === 'prompt-too-long') return { cacheMs, reason: 'prompt-too-long' };
-    if (vector === undefined) return { cacheMs };
-    // The asked prompt's facts, once per request: the check's, or (check off) only to store them.
-    const level = request.semanticCheck ?? 'on';
-    const check = level === 'off' ? undefined : new CandidateCheck(request.prompt, level);
-    const indexing: Indexing = { index: index.value, vector, facts: check?.facts ?? questionFacts(request.prompt) };
+    let vector: Float32Array;
+    // The asked prompt's facts, once per request (the check's, or with the check off only to store
+    // them), computed while the embedding is in flight.
+    let asked: InFlightFacts | undefined;
+    try {
+      const embedding = this.embedder.embed(request.prompt);
+      asked = new InFlightFacts(request.prompt, request.semanticCheck ?? 'on');
+      vector = await embedding;
+    } catch (error) {
+      asked?.cancel();
+      // Not a cache fault: this prompt can only ever be served exact-only (never matched on a part of it).
+      if (error instanceof EmbeddingInputTooLongError) return { cacheMs, reason: 'prompt-too-long' };
+      this.observer.fault({ operation: 'embed', reason: 'error', error });
+      return { cacheMs };
+    }
+    const { check, facts } = asked.take();
+    const indexing: Indexing = { index: index.value, vector, facts };
     if (!ready.ok) {
       // No search in a scope this container has not read; the answer the miss gets is still indexed
       // (written to the server), so the next paraphrase, in any container, can find it.

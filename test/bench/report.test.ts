@@ -105,6 +105,20 @@ describe('bench memory-search target', () => {
   });
 });
 
+describe('bench same-question target', () => {
+  const checkRow = (label: string, roundsUs: number[], lookup: boolean) => ({ path: 'check' as const, label, entries: 500, performanceFigure: true, latency: summarize(roundsUs.map((us) => us * 1000)), roundsUs: ratioSummary(roundsUs), lookup });
+
+  it('judges the costliest lookup row against 5 µs (median of rounds, with its spread), and only lookup rows', () => {
+    const rows = [checkRow('facts', [9, 9, 9], false), checkRow('same facts', [3, 3.2, 3.4], true), checkRow('other words', [4.5, 4.8, 5.5], true)];
+    const pass = find(checkTargets(results({ semantic: rows })), 'same-question check');
+    expect(pass).toMatchObject({ result: 'PASS', measured: 4.8, spread: { q1: 4.5, q3: 5.5 } });
+    expect(pass.detail).toContain('other words');
+    rows[1] = checkRow('same facts', [5.1, 5.2, 6], true);
+    expect(find(checkTargets(results({ semantic: rows })), 'same-question check')).toMatchObject({ result: 'MISS', measured: 5.2 });
+    expect(checkTargets(results()).some((check) => check.target.startsWith('same-question check'))).toBe(false);
+  });
+});
+
 describe('bench report', () => {
   const text = formatReport(results(), checkTargets(results()));
 

@@ -1,5 +1,5 @@
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from './check';
-import { decodeFacts, encodeFacts, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
+import { decodeMatched, encodeFacts, listFields, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
 
 /** How strict the check is: `off`, `on` (the substitution bar), `strict` (no substitution at all). */
@@ -26,15 +26,23 @@ export class CandidateCheck {
   readonly tag: string;
   private readonly substitutionBar: number;
   private nearest: SemanticRejection | undefined;
-  /** The asked prompt's own stored form, and the verdict on a neighbour stored with exactly it (once known). */
+  /**
+   * The asked prompt's own stored form, and the verdict on a neighbour stored with exactly it (no
+   * word on the stored side alone, so the similarity plays no part): both made with the facts,
+   * while the embedding is in flight (InFlightFacts), so a lookup only compares.
+   */
   private readonly encoded: string;
-  private ownVerdict: RejectReason | null | undefined;
+  /** Its words, roles and sequence as stored, to read a neighbour's equal fields as its own. */
+  private readonly fields: readonly string[];
+  private readonly ownVerdict: RejectReason | null;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
     this.facts = questionFacts(prompt);
     this.tag = literalTag(this.facts);
     this.substitutionBar = level === 'strict' ? Infinity : substitutionBar;
+    this.fields = listFields(this.facts);
     this.encoded = encodeFacts(this.facts);
+    this.ownVerdict = sameQuestion(this.facts, this.facts, 1, { substitutionBar: this.substitutionBar });
   }
 
   /** The nearest rejected neighbour so far, if any. */
@@ -71,19 +79,14 @@ export class CandidateCheck {
   /**
    * The verdict on a stored form, decoding it only when its literals match: a literal mismatch is
    * read in place, and a neighbour stored with the asked prompt's own facts (a rewording by
-   * politeness, filler or word order) reuses the verdict reached on it once.
+   * politeness, filler or word order) gets the verdict reached on those facts beforehand.
    */
   private judgeStored(stored: string, similarity: number): RejectReason | null {
     const differs = storedClassMismatch(stored, this.facts.classes);
     if (differs === undefined) return 'unchecked-entry';
     if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
-    const own = stored === this.encoded;
-    if (own && this.ownVerdict !== undefined) return this.ownVerdict;
-    const facts = decodeFacts(stored);
-    const reason = sameQuestion(this.facts, facts, similarity, { substitutionBar: this.substitutionBar });
-    // Reused only when no word is on the stored side alone: then the similarity played no part.
-    if (own && facts !== undefined && facts.words.every((word) => this.facts.words.includes(word))) this.ownVerdict = reason;
-    return reason;
+    if (stored === this.encoded) return this.ownVerdict;
+    return sameQuestion(this.facts, decodeMatched(stored, this.facts, this.fields), similarity, { substitutionBar: this.substitutionBar });
   }
 
   private reject(reason: RejectReason, similarity: number): void {

@@ -1,5 +1,5 @@
-import { extractLiterals, LITERAL_CLASSES } from './literals';
-import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
+import { LITERAL_CLASSES } from './literals';
+import { scanPrompt } from './scanner';
 
 /**
  * Version of the stored form: a stored form of another version is treated as absent (rejected).
@@ -7,7 +7,6 @@ import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
  */
 const FORMAT = 'sq2';
 const FIELD = '\u001f';
-const ITEM = '\u001e';
 const HEADER = FORMAT + FIELD;
 /** Fields after the header: the literal classes, then words, roles and sequence. */
 const FIELDS = LITERAL_CLASSES.length + 3;
@@ -31,68 +30,9 @@ export interface QuestionFacts {
   readonly sequence: readonly string[];
 }
 
-/** Stems of content words seen before (a word's stem never changes); bounded, emptied when full. */
-const STEMS = new Map<string, string>();
-const STEMS_MAX = 4096;
-
-/** The stem of a content word (no role word, particle or stopword), or undefined for a special word. */
-function contentStem(word: string): string | undefined {
-  const known = STEMS.get(word);
-  if (known !== undefined) return known;
-  if (isSpecial(word)) return undefined;
-  const stemmed = stem(word);
-  if (STEMS.size >= STEMS_MAX) STEMS.clear();
-  STEMS.set(word, stemmed);
-  return stemmed;
-}
-
+/** The facts of `prompt` (its first 4000 characters), read in one pass (scanner.ts). */
 export function questionFacts(prompt: string): QuestionFacts {
-  const { literals, words } = extractLiterals(prompt);
-  const content: string[] = [];
-  const seen = new Set<string>();
-  const roles: string[] = [];
-  const sequence: string[] = [];
-  let role: string | undefined;
-  let previous: string | undefined;
-  for (const word of words) {
-    const stemmed = contentStem(word);
-    if (stemmed !== undefined) {
-      // The usual content word: no role word, particle or stopword.
-      if (role !== undefined) {
-        roles.push(`${role}${stemmed}`);
-        role = undefined;
-      }
-      previous = stemmed;
-      sequence.push(stemmed);
-      if (!seen.has(stemmed)) {
-        seen.add(stemmed);
-        content.push(stemmed);
-      }
-      continue;
-    }
-    const marker = ROLE_WORDS.get(word);
-    if (marker !== undefined) {
-      role = marker;
-      sequence.push(marker);
-      if (marker === '=' && previous !== undefined) roles.push(`=${previous}`);
-      if (marker === '>' && previous !== undefined) roles.push(`<${previous}`);
-      continue;
-    }
-    if (PARTICLES.has(word)) roles.push(`^${word}`);
-    if (isStopword(word)) continue;
-    const special = stem(word);
-    if (role !== undefined) {
-      roles.push(`${role}${special}`);
-      role = undefined;
-    }
-    previous = special;
-    sequence.push(special);
-    if (!seen.has(special)) {
-      seen.add(special);
-      content.push(special);
-    }
-  }
-  return { classes: LITERAL_CLASSES.map((name) => literals[name].join(ITEM)), words: content, roles, sequence };
+  return scanPrompt(prompt);
 }
 
 /** The stored form of `facts` (a string kept with the entry). */
@@ -121,6 +61,7 @@ function list(joined: string): string[] {
   return joined === '' ? [] : joined.split(' ');
 }
 
+
 /**
  * Reads only the literal classes of a stored form, against `classes`: -1 when every class is
  * equal, the first differing class otherwise, or undefined when `stored` is no readable stored
@@ -144,6 +85,34 @@ export function storedClassMismatch(stored: string, classes: readonly string[]):
   return -1;
 }
 
+/**
+ * The facts of a stored form whose literal classes storedClassMismatch found equal to the asked
+ * prompt's (it returned -1): its classes are those, and a field equal to the asked prompt's
+ * (`asked`, `fields`: its words, roles and sequence as stored) is read as the asked prompt's list,
+ * so only the fields that differ are split.
+ */
+export function decodeMatched(stored: string, asked: QuestionFacts, fields: readonly string[]): QuestionFacts {
+  let from = HEADER.length;
+  for (const value of asked.classes) from += value.length + 1;
+  const lists = [asked.words, asked.roles, asked.sequence];
+  const read: (readonly string[])[] = [];
+  for (let i = 0; i < 3; i++) {
+    const end = i < 2 ? stored.indexOf(FIELD, from) : stored.length;
+    const own = fields[i]!;
+    const mine = lists[i]!;
+    // A list of one empty item is stored as an empty field, which reads back as no item.
+    const same = end - from === own.length && stored.startsWith(own, from) && !(mine.length === 1 && mine[0] === '');
+    read.push(same ? mine : list(stored.slice(from, end)));
+    from = end + 1;
+  }
+  return { classes: asked.classes, words: read[0]!, roles: read[1]!, sequence: read[2]! };
+}
+
+/** The stored fields of `facts` after its classes: its words, roles and sequence, each joined by spaces. */
+export function listFields(facts: QuestionFacts): readonly string[] {
+  return [facts.words.join(' '), facts.roles.join(' '), facts.sequence.join(' ')];
+}
+
 /** 32-bit FNV-1a of a string, as 8 hex digits. */
 function fnv(text: string): string {
   let hash = 0x811c9dc5;
@@ -160,7 +129,9 @@ function fnv(text: string): string {
  * give equal tags; the check compares the full literals again, so a hash collision is never a hit.
  */
 export function literalTag(facts: QuestionFacts): string {
-  return `v1${facts.classes.map((value) => (value === '' ? '00000000' : fnv(value))).join('')}`;
+  let tag = 'v1';
+  for (const value of facts.classes) tag += value === '' ? '00000000' : fnv(value);
+  return tag;
 }
 
 /** The classes whose segment differs between two tags (the first reported), or undefined for an unreadable tag. */

@@ -7,8 +7,6 @@ export const LITERAL_CLASSES = ['number', 'negation', 'quoted', 'email', 'url', 
 export type LiteralClass = (typeof LITERAL_CLASSES)[number];
 export type Literals = Record<LiteralClass, string[]>;
 
-const QUOTED = /(?:^|(?<=[\s([:,]))(?:"([^"\n]{1,200})"|“([^”\n]{1,200})”|'([^'\n]{1,200})'(?=[\s.,;:!?)\]]|$)|‘([^’\n]{1,200})’)/g;
-const BACKTICKED = /`([^`\n]{1,200})`/g;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const URL = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`]+/gi;
 const PATH = /(?:^|(?<=[\s(=]))(?:~?\/[\w.@-]+(?:\/[\w.@-]*)*|[a-z]:\\[\w.\\ -]*[\w.]|\.{1,2}\/[\w.@/-]+|[\w.@-]+\/[\w.@-]*[a-z][\w.@/-]*)/gi;
@@ -20,19 +18,14 @@ const NUMBER = /(?:^|(?<=[^\w.]))-?\d+(?:[.,:/-]\d+)*(?:st|nd|rd|th)?/gi;
 const TRAILING = /[.,;:!?)\]]+$/;
 /** A language named by a letter and symbols ("C#", "C++", "F#"): one word, not the bare letter. */
 const SYMBOL_NAME = /(?<![\w#+])([a-z])(#|\+\+)(?![\w#+])/gi;
-const QUOTE_CHARS = /["“‘]|(?:^|[\s([:,])'/;
 const IDENTIFIER_TELL = /[a-z][A-Z]|[A-Z][a-z0-9]+[A-Z]|\w_\w|[A-Za-z_]\.[A-Za-z_]|\(\)/;
+/** What a dotted identifier the tell above misses has: a digit before its dot (`x5.y`). */
+const UNTOLD_IDENTIFIER = /\d\.[A-Za-z_]/;
+/** What a URL the URL pass's tell misses has: `www.` not in lower case. */
+const UNTOLD_URL = /www\./i;
 const MIXED_TELL = /[A-Za-z]\d|\d[A-Za-z]/;
 const DIGIT = /\d/;
-const QUOTES = ['"', '“', '‘', "'"];
 const SLASHES = ['/', '\\'];
-
-/** A lower-case word with no curly apostrophe and no leading or trailing apostrophe or hyphen (the usual case). */
-function plainWord(word: string): boolean {
-  const first = word.charCodeAt(0);
-  const last = word.charCodeAt(word.length - 1);
-  return first !== 39 && first !== 45 && last !== 39 && last !== 45 && !word.includes('’');
-}
 
 const NEGATION_WORDS = new Set([
   'not', 'no', 'never', 'dont', 'doesnt', 'didnt', 'cant', 'wont', 'isnt', 'arent', 'wasnt', 'shouldnt', 'couldnt', 'wouldnt', 'without', 'none', 'nobody', 'nothing', 'neither', 'nor', 'nowhere', 'cannot', 'except', 'excluding', 'unless',
@@ -64,40 +57,19 @@ function isNumberWord(part: string): boolean {
 /** Every word the loop below treats specially (number words, negations, "and" inside a number). */
 const NUMERIC_OR_NEGATING: ReadonlySet<string> = new Set([...UNITS.keys(), ...SCALES.keys(), ...ORDINALS.keys(), ...FRACTIONS.keys(), ...NEGATION_WORDS, 'and']);
 
-const WORD_BREAK = /[^a-z0-9'’-]+/;
-
-/** Words known to be kept as they are by the word loop below; bounded, emptied when full. */
-const USUAL = new Set<string>();
-const USUAL_MAX = 4096;
-
 /**
- * Whether the word loop keeps `raw` as it is, whatever comes before it: no apostrophe or hyphen
- * to trim, no hyphen to split at, no number word, negation or "and".
+ * The text with each match of `pattern` replaced by a space, and the matches found, canonicalised.
+ * `pattern` is global and never matches the empty string; the search starts at `start`, where no
+ * match of it may begin earlier.
  */
-function usual(raw: string): boolean {
-  return plainWord(raw) && !raw.includes('-') && !NUMERIC_OR_NEGATING.has(raw) && !raw.endsWith("n't");
-}
-
-/**
- * The prompt with each matched literal replaced by a space, and the literals found (the first
- * capturing group that took part, else the whole match). `pattern` is global and never matches
- * the empty string; the search starts at `start`, where no match of it may begin earlier.
- */
-function take(text: string, pattern: RegExp, found: string[], canonical: (match: string, group?: string) => string, start = 0): string {
+function take(text: string, pattern: RegExp, found: string[], canonical: (match: string) => string, start = 0): string {
   pattern.lastIndex = start;
   let match = pattern.exec(text);
   if (match === null) return text;
   let out = '';
   let from = 0;
   do {
-    let group: string | undefined;
-    for (let g = 1; g < match.length; g++) {
-      if (match[g] !== undefined) {
-        group = match[g];
-        break;
-      }
-    }
-    found.push(canonical(match[0], group));
+    found.push(canonical(match[0]));
     out += text.slice(from, match.index) + ' ';
     from = match.index + match[0].length;
     match = pattern.exec(text);
@@ -148,112 +120,84 @@ function canonicalNumber(raw: string): string {
   return ordinal + value;
 }
 
+/** The literals the passes below find, per pass: a class's literals are kept pass by pass, each pass's in prompt order. */
+export interface PassLiterals {
+  readonly email: string[];
+  readonly url: string[];
+  readonly path: string[];
+  readonly identifier: string[];
+  /** Numbers from tokens that mix letters and digits ("10km", "3rd", "x86"): before the plain numbers. */
+  readonly mixed: string[];
+  readonly number: string[];
+}
+
 /**
- * Extracts the literal classes of `prompt` and returns the words left over (lower case, apostrophes
- * kept, negation words and number words removed) for the content-word comparison.
+ * The passes that follow the backticked and quoted spans (addresses, URLs, paths, identifiers,
+ * mixed tokens, numbers), in that order, on `text`: each takes its matches out (a space instead)
+ * before the next runs. Returns what is left, for the words. The scanner runs them only on the
+ * rare run of text that may hold such a literal; none of them matches across white space except a
+ * Windows path, so a run between white space gives what the whole text would, given `whole`:
+ * two passes run only when their tell is somewhere in the whole text, and a run may lack it
+ * while its own text would match.
  */
-export function extractLiterals(prompt: string): { literals: Literals; words: string[] } {
-  const literals: Literals = { number: [], negation: [], quoted: [], email: [], url: [], path: [], identifier: [] };
-  let text = prompt.length > 4000 ? prompt.slice(0, 4000) : prompt;
-  // Each pass runs only when its tell-tale character is there: most prompts skip most of them.
-  if (text.includes('`')) text = take(text, BACKTICKED, literals.identifier, (_m, g) => (g ?? '').trim());
-  // A pass starts its search where its first match could start, never later: a quoted span at its
-  // opening quote, an address at the start of the local part before the first "@", a path at the
-  // start of the run before the first slash, a number one character before the first digit.
-  if (QUOTE_CHARS.test(text)) text = take(text, QUOTED, literals.quoted, (_m, g) => (g ?? '').trim().toLowerCase(), Math.max(0, firstOf(text, QUOTES)));
+export function literalPasses(text: string, found: PassLiterals, whole: WholeTells): string {
+  // Each pass runs only when its tell-tale character is there: most runs skip most of them.
+  // A pass starts its search where its first match could start, never later: an address at the
+  // start of the local part before the first "@", a path at the start of the run before the first
+  // slash, a number one character before the first digit.
   const at = text.indexOf('@');
-  if (at !== -1) text = take(text, EMAIL, literals.email, (m) => m.toLowerCase(), runStart(text, at, inLocalPart));
-  if (text.includes('://') || text.includes('www.')) text = take(text, URL, literals.url, (m) => m.replace(TRAILING, '').toLowerCase());
+  if (at !== -1) text = take(text, EMAIL, found.email, (m) => m.toLowerCase(), runStart(text, at, inLocalPart));
+  // The URL pass runs when "://" or "www." is anywhere in the prompt (once the addresses are
+  // out): "WWW.x" is then a URL, else perhaps a path.
+  if (urlTold(text) || (UNTOLD_URL.test(text) && whole.url())) text = take(text, URL, found.url, (m) => m.replace(TRAILING, '').toLowerCase());
   const slash = firstOf(text, SLASHES);
-  if (slash !== -1) text = take(text, PATH, literals.path, (m) => m.replace(TRAILING, ''), runStart(text, slash, beforeSlash));
-  if (IDENTIFIER_TELL.test(text)) text = take(text, IDENTIFIER, literals.identifier, (m) => m);
+  if (slash !== -1) text = take(text, PATH, found.path, (m) => m.replace(TRAILING, ''), runStart(text, slash, beforeSlash));
+  // The identifier pass runs when its tell is anywhere in the prompt (once the addresses, URLs
+  // and paths are out): a dotted name with a digit before its dot (`x5.y`), which has no tell of
+  // its own, is then an identifier, else a mixed token and a word.
+  if (IDENTIFIER_TELL.test(text) || (UNTOLD_IDENTIFIER.test(text) && whole.identifier())) text = take(text, IDENTIFIER, found.identifier, (m) => m);
   if (MIXED_TELL.test(text)) text = text.replace(MIXED, (token) => {
     if (/^\d+(?:st|nd|rd|th)$/i.test(token)) {
-      literals.number.push(canonicalNumber(token));
+      found.mixed.push(canonicalNumber(token));
       return ' ';
     }
     const unit = /^(\d+)([a-z]+)$/i.exec(token);
     if (unit !== null) {
-      literals.number.push(canonicalNumber(unit[1]!));
+      found.mixed.push(canonicalNumber(unit[1]!));
       return ` ${unit[2]!} `; // the unit stays a word
     }
-    literals.number.push(token.toLowerCase());
+    found.mixed.push(token.toLowerCase());
     return ' ';
   });
   const digit = text.search(DIGIT);
-  if (digit !== -1) text = take(text, NUMBER, literals.number, canonicalNumber, Math.max(0, digit - 1));
+  if (digit !== -1) text = take(text, NUMBER, found.number, canonicalNumber, Math.max(0, digit - 1));
   if (text.includes('#') || text.includes('++')) text = text.replace(SYMBOL_NAME, (_m, letter: string, symbol: string) => ` ${letter}${symbol === '#' ? 'sharp' : 'plusplus'} `);
-  const words: string[] = [];
-  // Number words make one number per run ("twenty five" = 25, "two thousand and five" = 2005).
-  let total = 0;
-  let current = 0;
-  let inNumber = false;
-  const flush = (): void => {
-    if (inNumber) literals.number.push(String(total + current));
-    total = 0;
-    current = 0;
-    inNumber = false;
-  };
-  const consume = (word: string): void => {
-    if (!NUMERIC_OR_NEGATING.has(word) && !word.endsWith("n't")) {
-      // The usual word: one lookup.
-      if (inNumber) flush();
-      words.push(word);
-      return;
-    }
-    const unit = UNITS.get(word);
-    if (unit !== undefined) {
-      current += unit;
-      inNumber = true;
-      return;
-    }
-    const scale = SCALES.get(word);
-    if (scale !== undefined && (inNumber || word !== 'hundred')) {
-      if (scale === 100) current = (current === 0 ? 1 : current) * 100;
-      else {
-        total += (current === 0 ? 1 : current) * scale;
-        current = 0;
-      }
-      inNumber = true;
-      return;
-    }
-    if (word === 'and' && inNumber) return;
-    flush();
-    const ordinal = ORDINALS.get(word);
-    if (ordinal !== undefined) {
-      literals.number.push(`#${ordinal}`);
-      return;
-    }
-    const fraction = FRACTIONS.get(word);
-    if (fraction !== undefined) {
-      literals.number.push(fraction);
-      return;
-    }
-    if (NEGATION_WORDS.has(word) || word.endsWith("n't")) {
-      literals.negation.push('not');
-      return;
-    }
-    words.push(word);
-  };
-  for (const raw of text.toLowerCase().split(WORD_BREAK)) {
-    if (raw.length === 0) continue;
-    if (USUAL.has(raw)) {
-      // A word seen before that is kept as it is (the usual case): one lookup.
-      if (inNumber) flush();
-      words.push(raw);
-      continue;
-    }
-    if (usual(raw)) {
-      if (USUAL.size >= USUAL_MAX) USUAL.clear();
-      USUAL.add(raw);
-    }
-    const word = plainWord(raw) ? raw : raw.replace(/’/g, "'").replace(/^['-]+|['-]+$/g, '');
-    if (word.length === 0) continue;
-    // A number word joined by hyphens ("two-day", "twelve-year-old", "twenty-five") is a number:
-    // its parts are read one by one. Other hyphenated words ("zoom-in", "well-known") stay whole.
-    if (word.includes('-') && word.split('-').some(isNumberWord)) word.split('-').forEach(consume);
-    else consume(word);
-  }
-  flush();
-  return { literals, words };
+  return text;
 }
+
+/** Whether the URL and identifier passes run on the whole text (the prompt without its backticked and quoted spans). */
+export interface WholeTells {
+  url(): boolean;
+  identifier(): boolean;
+}
+
+function urlTold(text: string): boolean {
+  return text.includes('://') || text.includes('www.');
+}
+
+/** WholeTells of `text`: whether the URL pass's tell is there once the addresses are out. */
+export function urlToldIn(text: string): boolean {
+  return urlTold(text.includes('@') ? take(text, EMAIL, [], (m) => m) : text);
+}
+
+/** WholeTells of `text`: whether the identifier pass's tell is there once the addresses, URLs and paths are out. */
+export function identifierToldIn(text: string): boolean {
+  const ignored: string[] = [];
+  if (text.includes('@')) text = take(text, EMAIL, ignored, (m) => m);
+  if (urlTold(text)) text = take(text, URL, ignored, (m) => m);
+  if (firstOf(text, SLASHES) !== -1) text = take(text, PATH, ignored, (m) => m);
+  return IDENTIFIER_TELL.test(text);
+}
+
+/** The lexical tables, read by the scanner's word loop (scanner.ts). */
+export { NEGATION_WORDS, UNITS, SCALES, ORDINALS, FRACTIONS, NUMERIC_OR_NEGATING, isNumberWord };
