@@ -215,7 +215,11 @@ describe('purge of 50,000 entries on the 3-master TLS cluster while two writers 
     await small.ready;
     small.go();
     const smallReport = await small.report;
-    expect(smallReport).toMatchObject({ complete: true, keys: leftB.size });
+    expect(smallReport.complete).toBe(true);
+    expect(await keysOn(cluster.nodes, `*:${B}:*`)).toEqual([]);
+    // At most what was there: a key may expire meanwhile, and a command retried after a timeout
+    // whose first try did run counts nothing the second time (the count errs low, never high).
+    expect(smallReport.keys).toBeLessThanOrEqual(leftB.size);
 
     const writes = written.reduce((sum, w) => sum + w.a.length + w.b.length, 0);
     const failed = written.reduce((sum, w) => sum + w.failed, 0);
