@@ -1,14 +1,15 @@
 /** Builds a request's response and the observer's timings from what the lookup and miss steps returned. */
 import { performance } from 'node:perf_hooks';
 import { toEntry, type CacheEntry } from '../core/entry';
+import { encodeEntryId } from '../core/entry-id';
 import type { CacheOutcome, CacheResponse, ModelAnswer } from '../core/types';
 import type { AnswerDetails } from '../observability/observer';
 import type { Hit, Miss } from './lookup';
 import type { Settled } from './miss-path';
 
-/** A cache hit's response: the stored answer, zero usage, and its cost when made as `savedUsage`. */
-export function fromHit(hit: Hit, started: number): CacheResponse {
-  return fromEntry(hit.entry, hit.cache, started, hit.similarity);
+/** A cache hit's response: the stored answer, zero usage, its cost when made as `savedUsage`, and the entry's id. */
+export function fromHit(hit: Hit, started: number, namespace: string): CacheResponse {
+  return fromEntry(hit.entry, hit.cache, started, encodeEntryId({ namespace, scope: hit.scope, id: hit.id }), hit.similarity);
 }
 
 /** Timings of a hit: no wait, no model call. */
@@ -25,7 +26,7 @@ export function fromMiss(miss: Miss, settled: Settled, started: number, now: () 
   const { filled } = settled;
   if (settled.modelCalled && filled.kind === 'model') return { ...fromAnswer(filled.answer, 'miss', started), ...missExtras(miss, settled) };
   const entry = filled.kind === 'cache' ? filled.entry : toEntry(filled.answer, miss.scope, now());
-  return { ...fromEntry(entry, 'exact', started), coalesced: true, ...missExtras(miss, settled) };
+  return { ...fromEntry(entry, 'exact', started, entryIdOfKey(miss.key, miss.scope)), coalesced: true, ...missExtras(miss, settled) };
 }
 
 /** Timings of a miss; the model's latency when this request called it. */
@@ -53,11 +54,19 @@ function missExtras(miss: Miss, settled: Settled): Partial<CacheResponse> {
   };
 }
 
-function fromEntry(entry: CacheEntry, cache: CacheOutcome, started: number, similarity?: number): CacheResponse {
+/** The entry id of the entry at exact key `llmcache:v1:<namespace>:<id>` (`exactKeyOf`; a namespace holds no `:`). */
+function entryIdOfKey(key: string, scope: string): string {
+  const idAt = key.lastIndexOf(':');
+  const namespaceAt = key.lastIndexOf(':', idAt - 1);
+  return encodeEntryId({ namespace: key.slice(namespaceAt + 1, idAt), scope, id: key.slice(idAt + 1) });
+}
+
+function fromEntry(entry: CacheEntry, cache: CacheOutcome, started: number, entryId: string, similarity?: number): CacheResponse {
   return {
     text: entry.text,
     cache,
     ...(similarity !== undefined ? { similarity: round(similarity, 4) } : {}),
+    entryId,
     modelId: entry.modelId,
     latencyMs: round(performance.now() - started, 2),
     usage: { inputTokens: 0, outputTokens: 0 },
