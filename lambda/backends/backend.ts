@@ -28,8 +28,21 @@ export interface RuntimeBackend {
    * for it under the connect deadline instead of their own (see `FirstConnection`).
    */
   readonly connecting?: () => Promise<void> | undefined;
+  /**
+   * Removes every key of `namespace`: entries, locks, refresh locks, semantic documents/vectors, change logs.
+   * Bounded memory (SCAN batches + UNLINK); on a cluster every master. Stops at `deadline` (performance.now() ms)
+   * with `complete: false`; a rerun continues (it is idempotent).
+   */
+  purge(namespace: string, deadline?: number): Promise<PurgeResult>;
   /** Closes connections (local tools and tests; a Lambda container never needs it). */
   close(): Promise<void>;
+}
+
+/** What a purge removed. */
+export interface PurgeResult {
+  readonly entries: number;
+  readonly keys: number;
+  readonly complete: boolean;
 }
 
 /** What a backend gets from the runtime besides its configuration. */

@@ -40,6 +40,10 @@ export interface SemanticIndex {
    */
   search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck): Promise<SemanticHit | null>;
   add(document: SemanticDocument): Promise<void>;
+  /** Removes document `id` of `scope` from the index and from every container's copy (client index: a delete record in the scope's change log). True when it existed. */
+  remove(scope: string, id: string, namespace: string): Promise<boolean>;
+  /** Records that the request whose exact-key digest is `asker` must never be answered by document `id` (the `reject` action); false when the document is gone. */
+  reject(scope: string, id: string, namespace: string, asker: string): Promise<boolean>;
   /**
    * Optional: brings the index up to date for `scope` (e.g. a client-side index catching up on
    * the server's change log). Called while the exact lookup is in flight, before `search`.

@@ -16,4 +16,6 @@ export interface EntryStore {
    * lock this caller holds); true when it did, false when the key holds anything else or nothing.
    */
   extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes `key` (UNLINK); true when it existed. */
+  delete(key: string): Promise<boolean>;
 }
