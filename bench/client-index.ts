@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       const writer = new ClientIndex(redis, options);
       const before = await usedMemory(admin);
       for (let start = 0; start < size; start += 500) {
-        await Promise.all(documents.slice(start, start + 500).map((vector, i) => writer.add({ scope, id: `bench:${start + i}`, vector, entry: ENTRY, ttlMs: 3_600_000 })));
+        await Promise.all(documents.slice(start, start + 500).map((vector, i) => writer.add({ scope, id: `bench:${start + i}`, namespace: 'default', vector, entry: ENTRY, ttlMs: 3_600_000 })));
       }
       const serverBytes = (await usedMemory(admin)) - before;
 

@@ -28,7 +28,7 @@ export async function fillWriterScope(port: number, password: string, entries: n
     const index = new ClientIndex(async () => client, { embeddingModelId: SHARED_SETTINGS.embeddingModelId.default, dimensions });
     const vectors = unitVectors(entries - 1, dimensions, 7);
     for (let i = 0; i < vectors.length; i += 100) {
-      await Promise.all(vectors.slice(i, i + 100).map((vector, j) => index.add({ scope, id: `filler-${i + j}`, vector, entry: FILLER_ENTRY, ttlMs: 3_600_000 })));
+      await Promise.all(vectors.slice(i, i + 100).map((vector, j) => index.add({ scope, id: `filler-${i + j}`, namespace: 'default', vector, entry: FILLER_ENTRY, ttlMs: 3_600_000 })));
     }
   } finally {
     client.disconnect();

@@ -43,7 +43,7 @@ async function measure(label: string, maxEntries: number, maxBytes: number): Pro
   for (let i = 0; i < SCOPES; i++) {
     const id = `${i.toString(16).padStart(64, '0')}`;
     const answer = answerFor(i); // the runtime stores one encoded entry in both
-    await index.add({ scope: `llmcache:v1:default:${id}`, id, vector: vectorFor(i), entry: answer, ttlMs: 1000 });
+    await index.add({ scope: `llmcache:v1:default:${id}`, id, namespace: 'default', vector: vectorFor(i), entry: answer, ttlMs: 1000 });
     await store.set(`llmcache:v1:default:${id}`, answer, 1000);
   }
   const filled = heapMiB() - before;
@@ -51,7 +51,7 @@ async function measure(label: string, maxEntries: number, maxBytes: number): Pro
   const held = { documents: index.size, scopes: index.scopeCount, entries: store.size };
   clock.now = 2000;
   for (let i = 0; i < 3; i++) {
-    await index.add({ scope: `later-${i}`, id: `later-${i}`, vector: vectorFor(i), entry: ANSWER, ttlMs: 1000 });
+    await index.add({ scope: `later-${i}`, id: `later-${i}`, namespace: 'default', vector: vectorFor(i), entry: ANSWER, ttlMs: 1000 });
     await store.set(`later-${i}`, ANSWER, 1000);
   }
   const expired = heapMiB() - before;

@@ -116,7 +116,7 @@ export async function loadRecallIndex(
   for (let from = 0; from < options.size; from += concurrency) {
     const adds: Promise<void>[] = [];
     for (let i = from; i < Math.min(options.size, from + concurrency); i++) {
-      adds.push(index.add({ scope: RECALL_SCOPE, id: String(i), vector: set.corpusVectors[i]!, entry: ENTRY, ttlMs: 3_600_000, ...(facts ? { facts: facts[i]! } : {}) }));
+      adds.push(index.add({ scope: RECALL_SCOPE, id: String(i), namespace: 'default', vector: set.corpusVectors[i]!, entry: ENTRY, ttlMs: 3_600_000, ...(facts ? { facts: facts[i]! } : {}) }));
     }
     await Promise.all(adds);
   }

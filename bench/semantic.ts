@@ -76,7 +76,7 @@ function nearQuery(vectors: readonly Float32Array[], i: number, noise: Float32Ar
 
 /** Adds one document at a time, as the cache does after each miss. */
 async function addAll(index: SemanticIndex, vectors: readonly Float32Array[], from: number, to: number): Promise<void> {
-  for (let i = from; i < to; i++) await index.add({ scope: SCOPE, id: `bench:${i}`, vector: vectors[i]!, entry: ENTRY, ttlMs: 3_600_000 });
+  for (let i = from; i < to; i++) await index.add({ scope: SCOPE, id: `bench:${i}`, namespace: 'default', vector: vectors[i]!, entry: ENTRY, ttlMs: 3_600_000 });
 }
 
 async function timeSearches(index: SemanticIndex, vectors: readonly Float32Array[], loaded: number, searches: number, noise: Float32Array): Promise<LatencySummary> {

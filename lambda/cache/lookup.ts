@@ -97,9 +97,9 @@ export class CacheLookup {
   }
 
   private async findSimilar(request: CacheRequest, preparing: Preparing, exact: Miss): Promise<Found> {
-    const found = await this.semantic.find(request, exact.scope, preparing);
+    const found = await this.semantic.find(request, exact.scope, preparing, exact.key.slice(exact.key.lastIndexOf(':') + 1));
     const cacheMs = exact.cacheMs + found.cacheMs;
-    if (found.hit) return { kind: 'hit', entry: found.hit.entry, cache: 'semantic', similarity: found.hit.similarity, cacheMs, id: digestOf(found.hit.id), scope: exact.scope };
+    if (found.hit) return { kind: 'hit', entry: found.hit.entry, cache: 'semantic', similarity: found.hit.similarity, cacheMs, id: found.hit.id, scope: exact.scope };
     return {
       ...exact,
       cacheMs,
@@ -108,9 +108,4 @@ export class CacheLookup {
       ...(found.rejected ? { semanticRejected: found.rejected } : {}),
     };
   }
-}
-
-/** The digest part of a document id: ids written by a miss before the namespace moved into `SemanticDocument` read `<namespace>:<digest>`. */
-function digestOf(documentId: string): string {
-  return documentId.slice(documentId.lastIndexOf(':') + 1);
 }

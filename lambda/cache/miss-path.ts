@@ -122,8 +122,8 @@ export class MissPath {
   private async addToIndex(request: CacheRequest, miss: Miss, encoded: string): Promise<void> {
     if (miss.indexing === undefined) return;
     const { index, vector, facts } = miss.indexing;
-    const id = `${request.namespace}:${miss.key.slice(miss.key.lastIndexOf(':') + 1)}`;
-    const added = await this.guard.run(() => index.add({ scope: miss.scope, id, vector, entry: encoded, ttlMs: request.ttlSeconds * 1000, facts }));
+    const id = miss.key.slice(miss.key.lastIndexOf(':') + 1);
+    const added = await this.guard.run(() => index.add({ scope: miss.scope, id, namespace: request.namespace, vector, entry: encoded, ttlMs: request.ttlSeconds * 1000, facts }));
     if (!added.ok) this.observer.fault({ operation: 'store', reason: added.reason, error: added.error });
   }
 }

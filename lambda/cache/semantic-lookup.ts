@@ -77,7 +77,11 @@ export class SemanticLookup {
     return { index, ready };
   }
 
-  async find(request: CacheRequest, scope: string, preparing: Preparing): Promise<SemanticFound> {
+  /**
+   * @param asker the request's own exact-key digest: a neighbour whose owner rejected it for this
+   *   request (the `reject` action) is passed over and reported as `rejected-by-owner`.
+   */
+  async find(request: CacheRequest, scope: string, preparing: Preparing, asker?: string): Promise<SemanticFound> {
     let started = performance.now();
     const index = await this.guard.run(() => preparing.index);
     let cacheMs = performance.now() - started;
@@ -116,7 +120,7 @@ export class SemanticLookup {
       return { cacheMs, indexing };
     }
     started = performance.now();
-    const hit = await this.guard.run(() => indexing.index.search(scope, vector, request.threshold, check));
+    const hit = await this.guard.run(() => indexing.index.search(scope, vector, request.threshold, check, asker));
     cacheMs += performance.now() - started;
     if (!hit.ok) {
       this.observer.fault({ operation: 'semantic-lookup', reason: hit.reason, error: hit.error });

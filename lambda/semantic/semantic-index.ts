@@ -15,6 +15,8 @@ export interface SemanticDocument {
   readonly scope: string;
   /** Stable id of the document (the exact key's digest), so a re-store replaces it. */
   readonly id: string;
+  /** The request's namespace: every backend puts it in the document's keys, so a purge finds them. */
+  readonly namespace: string;
   /** Unit-length embedding of the prompt. */
   readonly vector: Float32Array;
   readonly entry: string;
@@ -36,9 +38,11 @@ export interface SemanticIndex {
   /**
    * Nearest neighbour in `scope` with similarity >= `threshold` that `check` accepts (the
    * same-question check; none when it is off), or null. A neighbour the check rejects never hides
-   * an acceptable one behind it; the check remembers the nearest rejected one.
+   * an acceptable one behind it; the check remembers the nearest rejected one. A neighbour whose
+   * recorded rejections (`reject`) include `asker` (the asking request's exact-key digest) is
+   * passed over the same way and reported to the check as `rejected-by-owner`.
    */
-  search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck): Promise<SemanticHit | null>;
+  search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck, asker?: string): Promise<SemanticHit | null>;
   add(document: SemanticDocument): Promise<void>;
   /** Removes document `id` of `scope` from the index and from every container's copy (client index: a delete record in the scope's change log). True when it existed. */
   remove(scope: string, id: string, namespace: string): Promise<boolean>;
@@ -50,6 +54,13 @@ export interface SemanticIndex {
    */
   prepare?(scope: string): Promise<void>;
 }
+
+/**
+ * Most askers a document remembers as rejecting it (`SemanticIndex.reject`); past it the oldest
+ * is forgotten, so one document's record stays bounded. 64 distinct paraphrases rejecting one
+ * answer is far past what an owner reports by hand. @default 64
+ */
+export const MAX_REJECTING_ASKERS = 64;
 
 /** Dot product of two unit vectors = cosine similarity. */
 export function dot(a: Float32Array, b: Float32Array): number {

@@ -2,7 +2,7 @@ import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES, ENTRY_OVERHEAD_BY
 import { norm } from '../../semantic/vectors/quantize';
 import { DEFAULT_SEARCH_TUNING, type SearchTuning } from '../../semantic/vectors/scope-vectors';
 import { MemoryScope, type MemoryDocument } from './memory-scope';
-import type { SemanticDocument, SemanticHit, SemanticIndex } from '../../semantic/semantic-index';
+import { MAX_REJECTING_ASKERS, type SemanticDocument, type SemanticHit, type SemanticIndex } from '../../semantic/semantic-index';
 import type { CandidateCheck } from '../../semantic/same-question/candidate-check';
 
 /**
@@ -68,10 +68,10 @@ export class MemoryIndex implements SemanticIndex {
     return this.scopes.get(scope)?.accelerated ?? false;
   }
 
-  async search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck): Promise<SemanticHit | null> {
+  async search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck, asker?: string): Promise<SemanticHit | null> {
     const held = this.scopes.get(scope);
     if (held === undefined) return null;
-    const found = held.search(vector, threshold, this.now(), (document) => this.documents.delete(keyOf(document.scope, document.id)), check);
+    const found = held.search(vector, threshold, this.now(), (document) => this.documents.delete(keyOf(document.scope, document.id)), check, asker);
     if (found === undefined) return null;
     const { document, similarity } = found;
     this.documents.get(keyOf(document.scope, document.id)); // a hit is a use: most recent now
@@ -80,11 +80,13 @@ export class MemoryIndex implements SemanticIndex {
 
   async add(document: SemanticDocument): Promise<void> {
     const key = keyOf(document.scope, document.id);
+    // A re-store (a refresh) replaces the answer, not the question: its rejections stay.
+    const rejectedBy = this.scopes.get(document.scope)?.documents.get(document.id)?.rejectedBy;
     this.documents.delete(key);
     // A view on a larger buffer would keep the whole buffer alive: keep an exact-size copy.
     const vector = document.vector.byteLength === document.vector.buffer.byteLength ? document.vector : document.vector.slice();
     const now = this.now();
-    const held: MemoryDocument = { scope: document.scope, id: document.id, vector, length: norm(vector), entry: document.entry, expiresAt: now + document.ttlMs, ...factsOf(document) };
+    const held: MemoryDocument = { scope: document.scope, id: document.id, namespace: document.namespace, vector, length: norm(vector), entry: document.entry, expiresAt: now + document.ttlMs, ...factsOf(document), ...(rejectedBy === undefined ? {} : { rejectedBy }) };
     let scope = this.scopes.get(document.scope);
     if (scope === undefined) {
       scope = new MemoryScope(this.maxSlots, this.tuning, (delta) => (this.structures += delta));
@@ -93,6 +95,29 @@ export class MemoryIndex implements SemanticIndex {
     scope.add(held, now);
     const bytes = vector.byteLength + factsBytes(document) + stringBytes(document.entry) + stringBytes(key) + stringBytes(document.id) + stringBytes(document.scope) + ENTRY_OVERHEAD_BYTES;
     this.documents.set(key, held, document.ttlMs, bytes);
+  }
+
+  /** Removes the document at once: this container's memory is the only copy. An expired one counts as gone. */
+  async remove(scope: string, id: string, _namespace: string): Promise<boolean> {
+    const live = this.documents.get(keyOf(scope, id)) !== undefined;
+    this.documents.delete(keyOf(scope, id));
+    return live;
+  }
+
+  /**
+   * Records `asker` on the document (kept with it, so it goes when the document goes), the
+   * oldest forgotten past `MAX_REJECTING_ASKERS`. Not a use of the document: its place in the LRU
+   * and its expiry stay as they were.
+   */
+  async reject(scope: string, id: string, _namespace: string, asker: string): Promise<boolean> {
+    const document = this.scopes.get(scope)?.documents.get(id);
+    if (document === undefined || document.expiresAt <= this.now()) return false;
+    const askers = (document.rejectedBy ??= []);
+    if (!askers.includes(asker)) {
+      askers.push(asker);
+      if (askers.length > MAX_REJECTING_ASKERS) askers.shift();
+    }
+    return true;
   }
 
   /** Drops `document` from its scope (only if it is still the scope's document) and an emptied scope. */

@@ -7,6 +7,8 @@ import type { QuestionFacts } from '../../semantic/same-question/facts';
 export interface MemoryDocument {
   readonly scope: string;
   readonly id: string;
+  /** The request's namespace (a purge of it finds the document). */
+  readonly namespace: string;
   /** The float32 embedding, kept for the exact cosine of the few candidates. */
   readonly vector: Float32Array;
   /** Euclidean length of `vector`, computed once at add. */
@@ -15,6 +17,11 @@ export interface MemoryDocument {
   readonly expiresAt: number;
   /** The prompt's facts for the same-question check; absent on a document stored without them. */
   readonly facts?: QuestionFacts;
+  /**
+   * Exact-key digests of the requests this document must never answer (the `reject` action),
+   * oldest first, at most `MAX_REJECTING_ASKERS`; absent until the first rejection.
+   */
+  rejectedBy?: string[];
 }
 
 /**
@@ -124,7 +131,8 @@ export class MemoryScope {
   /**
    * The nearest live document at or above `threshold` (exact cosine) that `check` accepts, or
    * undefined. Expired documents met on the way go to `expired` (after the search, so it may
-   * remove them). The check sees only neighbours nearer than the best accepted so far.
+   * remove them). The check sees only neighbours nearer than the best accepted so far; a document
+   * that `asker` was rejected by is passed over like a check rejection.
    */
   search(
     query: Float32Array,
@@ -132,6 +140,7 @@ export class MemoryScope {
     now: number,
     expired: (document: MemoryDocument) => void,
     check?: CandidateCheck,
+    asker?: string,
   ): { document: MemoryDocument; similarity: number } | undefined {
     const queryLength = norm(query);
     const vectors = this.vectors;
@@ -149,7 +158,12 @@ export class MemoryScope {
       }
       if (document.vector.length !== query.length) continue;
       const value = similarity(query, queryLength, document);
-      if (value >= threshold && value > bestSimilarity && (check === undefined || check.accepts(document.facts, value))) {
+      if (value < threshold || value <= bestSimilarity) continue;
+      if (asker !== undefined && document.rejectedBy?.includes(asker) === true) {
+        check?.rejectedByOwner(value);
+        continue;
+      }
+      if (check === undefined || check.accepts(document.facts, value)) {
         best = document;
         bestSimilarity = value;
       }

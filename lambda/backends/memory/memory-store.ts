@@ -1,7 +1,6 @@
 import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES, ENTRY_OVERHEAD_BYTES, ExpiringLru, stringBytes } from '../../core/expiring-lru';
 import type { EntryStore } from '../../stores/entry-store';
 
-
 /**
  * The embedded, in-process store: entries with per-entry expiry, bounded in entries (default
  * 10,000, `MEMORY_MAX_ENTRIES`) and estimated bytes (default 64 MiB, `MEMORY_MAX_BYTES`: key and
@@ -41,6 +40,13 @@ export class MemoryStore implements EntryStore {
 
   async deleteIfEquals(key: string, value: string): Promise<void> {
     if (this.slots.get(key) === value) this.slots.delete(key);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    // An expired entry counts as gone, as Redis would have expired it.
+    const live = this.slots.get(key) !== undefined;
+    this.slots.delete(key);
+    return live;
   }
 
   async extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {

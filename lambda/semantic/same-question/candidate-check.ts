@@ -61,6 +61,14 @@ export class CandidateCheck {
   }
 
   /**
+   * A neighbour above the threshold that its owner rejected for this request (the `reject`
+   * action): passed over like a check rejection, and reported when it is the nearest rejected one.
+   */
+  rejectedByOwner(similarity: number): void {
+    this.reject('rejected-by-owner', similarity);
+  }
+
+  /**
    * The verdict on a stored form, decoding it only when its literals match: a literal mismatch is
    * read in place, and a neighbour stored with the asked prompt's own facts (a rewording by
    * politeness, filler or word order) reuses the verdict reached on it once.

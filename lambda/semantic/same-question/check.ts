@@ -6,7 +6,8 @@ import { negatedPair, PARTICLE_PAIRS, polesOf } from './words';
  * Why a neighbour above the threshold was not taken as the same question: `<class>-mismatch` for
  * a protected literal class, `order-mismatch` (an argument changed roles), `entity-mismatch` /
  * `antonym-mismatch` (a word swapped for another of its kind or its opposite), `substitution` (a
- * content word swapped, below the substitution bar), `unchecked-entry` (stored before the check).
+ * content word swapped, below the substitution bar), `unchecked-entry` (stored before the check),
+ * `rejected-by-owner` (the entry's owner recorded that it must not answer this request: the `reject` action).
  */
 export type RejectReason =
   | `${(typeof LITERAL_CLASSES)[number]}-mismatch`
@@ -14,7 +15,8 @@ export type RejectReason =
   | 'entity-mismatch'
   | 'antonym-mismatch'
   | 'substitution'
-  | 'unchecked-entry';
+  | 'unchecked-entry'
+  | 'rejected-by-owner';
 
 /**
  * Similarity a pair with a substituted content word needs to count as the same question.

@@ -100,6 +100,9 @@ export class BrokenStore implements EntryStore {
   extendIfEquals(): Promise<boolean> {
     return this.fail();
   }
+  delete(): Promise<boolean> {
+    return this.fail();
+  }
 }
 
 /**
@@ -127,6 +130,9 @@ export class FailingSetStore implements EntryStore {
   }
   extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {
     return this.inner.extendIfEquals(key, value, ttlMs);
+  }
+  delete(key: string): Promise<boolean> {
+    return this.inner.delete(key);
   }
 }
 

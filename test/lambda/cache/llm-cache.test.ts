@@ -93,6 +93,16 @@ describe('LlmCache', () => {
       expect(model.calls).toHaveLength(1);
     });
 
+    it("indexes the answer under its exact key's digest and the request's namespace, so the entry's owner can remove or reject it", async () => {
+      const { cache, index } = build();
+      const req = request({ namespace: 'tenant-a' });
+      await cache.answer(req);
+      const digest = keyOf(req).slice(keyOf(req).lastIndexOf(':') + 1);
+
+      expect((await index.search(scopeOf(req), Float32Array.from([1, 0, 0]), 0.99))?.id).toBe(digest);
+      expect(await index.remove(scopeOf(req), digest, 'tenant-a')).toBe(true);
+    });
+
     it('misses when the nearest prompt is below the threshold', async () => {
       const { cache, model } = build();
       await cache.answer(request());
@@ -157,7 +167,7 @@ describe('LlmCache', () => {
     });
 
     it('answers from the model when the index search fails, and reports the fault', async () => {
-      const failingIndex: SemanticIndex = { kind: 'broken', search: () => Promise.reject(new Error('FT down')), add: async () => undefined };
+      const failingIndex: SemanticIndex = { kind: 'broken', search: () => Promise.reject(new Error('FT down')), add: async () => undefined, remove: async () => false, reject: async () => false };
       const { cache, observer } = build({ semanticIndex: async () => failingIndex });
 
       const response = await cache.answer(request());

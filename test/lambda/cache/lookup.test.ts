@@ -79,7 +79,7 @@ describe('CacheLookup', () => {
     const index = new MemoryIndex();
     const req = request({ prompt: LAS_VEGAS_REPHRASED });
     const scope = scopeOf(req);
-    await index.add({ scope, id: 'a1b2c3d4e5f60718', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 10_000, facts: questionFacts(LAS_VEGAS) });
+    await index.add({ scope, id: 'a1b2c3d4e5f60718', namespace: 'default', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 10_000, facts: questionFacts(LAS_VEGAS) });
     const { lookup } = lookupOver(new MemoryStore(), index);
 
     const found = await find(lookup, req);
@@ -95,5 +95,21 @@ describe('CacheLookup', () => {
 
     expect(found).toMatchObject({ kind: 'miss', semanticReason: 'no-index' });
     expect(found).not.toHaveProperty('indexing');
+  });
+
+  it('passes over a neighbour its owner rejected for this request, reports it, and still hits for another request', async () => {
+    const index = new MemoryIndex();
+    const req = request({ prompt: LAS_VEGAS_REPHRASED });
+    const scope = scopeOf(req);
+    await index.add({ scope, id: 'a', namespace: 'default', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 10_000, facts: questionFacts(LAS_VEGAS) });
+    const asker = keyOf(req).slice(keyOf(req).lastIndexOf(':') + 1);
+    await index.reject(scope, 'a', 'default', asker);
+    const { lookup } = lookupOver(new MemoryStore(), index);
+
+    const found = await find(lookup, req);
+    const other = await find(lookup, request({ prompt: LAS_VEGAS }));
+
+    expect(found).toMatchObject({ kind: 'miss', semanticRejected: { reason: 'rejected-by-owner', similarity: expect.closeTo(0.96, 5) } });
+    expect(other).toMatchObject({ kind: 'hit', cache: 'semantic' });
   });
 });

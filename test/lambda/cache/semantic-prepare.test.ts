@@ -27,7 +27,7 @@ async function lookupWith(prepareMs: number, embedder = new FakeEmbedder()) {
   const index = new SlowPreparingIndex(prepareMs);
   const req = request({ prompt: LAS_VEGAS_REPHRASED });
   const scope = scopeOf(req);
-  await index.add({ scope, id: 'a', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 60_000, facts: questionFacts(LAS_VEGAS) });
+  await index.add({ scope, id: 'a', namespace: 'default', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 60_000, facts: questionFacts(LAS_VEGAS) });
   const observer = fakeObserver();
   const guard = new CacheGuard(OPERATION_MS);
   const semantic = new SemanticLookup(async () => index, embedder, guard, observer, PREPARE_MS);

@@ -89,6 +89,14 @@ export class ClientIndex implements SemanticIndex {
     this.scopes.use(document.scope).vectors.put(document.id, quantized, expiresAt);
   }
 
+  remove(_scope: string, _id: string, _namespace: string): Promise<boolean> {
+    return Promise.reject(new Error('ClientIndex.remove: not implemented yet'));
+  }
+
+  reject(_scope: string, _id: string, _namespace: string, _asker: string): Promise<boolean> {
+    return Promise.reject(new Error('ClientIndex.reject: not implemented yet'));
+  }
+
   /**
    * The in-memory scan of a caught-up scope, then the exact check of its few candidates: the
    * threshold on the exact cosine, then the same-question check on the facts read with them.

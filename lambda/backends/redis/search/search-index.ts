@@ -129,7 +129,7 @@ export class SearchIndex implements SemanticIndex {
   async add(document: SemanticDocument): Promise<void> {
     await this.ensureIndex();
     const redis = await this.redis();
-    const key = `${this.names.documentPrefix}${document.id}`;
+    const key = `${this.names.documentPrefix}${document.namespace}:${document.id}`;
     const stored = [key, document.scope, String(this.now()), vectorBlob(document.vector), document.entry, String(document.ttlMs)] as const;
     if (document.facts === undefined) await redis.eval(STORE_DOCUMENT, 1, ...stored);
     else await redis.eval(STORE_CHECKED_DOCUMENT, 1, ...stored, literalTag(document.facts), encodeFacts(document.facts));
@@ -185,7 +185,15 @@ export class SearchIndex implements SemanticIndex {
   }
 
   private hit(candidate: Candidate, answer: unknown): SemanticHit {
-    return { entry: String(answer), similarity: 1 - candidate.distance, id: candidate.key.slice(this.names.documentPrefix.length) };
+    return { entry: String(answer), similarity: 1 - candidate.distance, id: candidate.key.slice(candidate.key.lastIndexOf(':') + 1) };
+  }
+
+  remove(_scope: string, _id: string, _namespace: string): Promise<boolean> {
+    return Promise.reject(new Error('SearchIndex.remove: not implemented yet'));
+  }
+
+  reject(_scope: string, _id: string, _namespace: string, _asker: string): Promise<boolean> {
+    return Promise.reject(new Error('SearchIndex.reject: not implemented yet'));
   }
 
   private recreate(): Promise<void> {

@@ -8,8 +8,8 @@ const unit = (x: number, y: number): Float32Array => Float32Array.from([x, y].ma
 describe('MemoryIndex with the same-question check', () => {
   it('passes over a nearer rejected neighbour to an acceptable one behind it, and reports the rejection', async () => {
     const index = new MemoryIndex();
-    await index.add({ scope: SCOPE, id: 'six', vector: unit(1, 0.05), entry: 'six', ttlMs: 60_000, facts: questionFacts('Convert 6 miles to kilometers') });
-    await index.add({ scope: SCOPE, id: 'five', vector: unit(1, 0.3), entry: 'five', ttlMs: 60_000, facts: questionFacts('Please convert 5 miles to kilometers') });
+    await index.add({ scope: SCOPE, id: 'six', namespace: 'default', vector: unit(1, 0.05), entry: 'six', ttlMs: 60_000, facts: questionFacts('Convert 6 miles to kilometers') });
+    await index.add({ scope: SCOPE, id: 'five', namespace: 'default', vector: unit(1, 0.3), entry: 'five', ttlMs: 60_000, facts: questionFacts('Please convert 5 miles to kilometers') });
     const check = new CandidateCheck('Convert 5 miles to kilometers', 'on');
 
     const hit = await index.search(SCOPE, unit(1, 0), 0.9, check);
@@ -20,7 +20,7 @@ describe('MemoryIndex with the same-question check', () => {
 
   it('never serves a document stored without facts to a checked search', async () => {
     const index = new MemoryIndex();
-    await index.add({ scope: SCOPE, id: 'old', vector: unit(1, 0), entry: 'old', ttlMs: 60_000 });
+    await index.add({ scope: SCOPE, id: 'old', namespace: 'default', vector: unit(1, 0), entry: 'old', ttlMs: 60_000 });
     const check = new CandidateCheck('Where is Las Vegas?', 'on');
 
     expect(await index.search(SCOPE, unit(1, 0), 0.9, check)).toBeNull();

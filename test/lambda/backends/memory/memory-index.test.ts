@@ -7,7 +7,7 @@ import { AnisotropicVectors, randomUnitVector, unit } from '../../../support/vec
 const FIXED_CLOCK = (): number => 0;
 
 function doc(overrides: Partial<SemanticDocument> = {}): SemanticDocument {
-  return { scope: 's1', id: 'a', vector: unit(1, 0, 0), entry: 'A', ttlMs: 1000, ...overrides };
+  return { scope: 's1', id: 'a', namespace: 'default', vector: unit(1, 0, 0), entry: 'A', ttlMs: 1000, ...overrides };
 }
 
 describe('MemoryIndex', () => {
@@ -134,7 +134,7 @@ describe('MemoryIndex', () => {
     const clock = { now: 0 };
     const index = new MemoryIndex(1_000_000, () => clock.now, Number.MAX_SAFE_INTEGER);
     const vector = unit(1, 0, 0);
-    for (let i = 0; i < 40_000; i++) await index.add({ scope: `system-prompt-${i}`, id: `id-${i}`, vector, entry: 'A', ttlMs: 1000 });
+    for (let i = 0; i < 40_000; i++) await index.add({ scope: `system-prompt-${i}`, id: `id-${i}`, namespace: 'default', vector, entry: 'A', ttlMs: 1000 });
     expect(index.size).toBe(40_000);
 
     clock.now = 1001;
@@ -148,7 +148,7 @@ describe('MemoryIndex', () => {
     const index = new MemoryIndex(undefined, FIXED_CLOCK);
 
     const vector = unit(1, 0, 0);
-    for (let i = 0; i < 40_000; i++) await index.add({ scope: `system-prompt-${i}`, id: `id-${i}`, vector, entry: 'A', ttlMs: 1000 });
+    for (let i = 0; i < 40_000; i++) await index.add({ scope: `system-prompt-${i}`, id: `id-${i}`, namespace: 'default', vector, entry: 'A', ttlMs: 1000 });
 
     expect(index.size).toBe(10_000);
     expect(index.scopeCount).toBe(10_000);
@@ -176,7 +176,7 @@ describe('MemoryIndex on large scopes (prefilter structure)', () => {
   const LONG_TTL = 3_600_000;
 
   function fill(index: MemoryIndex, scope: string, vectors: readonly Float32Array[], ttlMs = LONG_TTL): Promise<void[]> {
-    return Promise.all(vectors.map((vector, i) => index.add({ scope, id: `${scope}:${i}`, vector, entry: `answer-${i}`, ttlMs })));
+    return Promise.all(vectors.map((vector, i) => index.add({ scope, id: `${scope}:${i}`, namespace: 'default', vector, entry: `answer-${i}`, ttlMs })));
   }
 
   /** Highest cosine of `query` with any of `vectors`, and its index. */
@@ -274,7 +274,7 @@ describe('MemoryIndex on large scopes (prefilter structure)', () => {
     const index = new MemoryIndex(undefined, () => clock.now);
     const documents = Array.from({ length: 400 }, (_, i) => randomUnitVector(DIMENSIONS, 1_300 + i));
     await fill(index, 'big', documents);
-    await index.add({ scope: 'big', id: 'short', vector: randomUnitVector(DIMENSIONS, 77), entry: 'short-lived', ttlMs: 10 });
+    await index.add({ scope: 'big', id: 'short', namespace: 'default', vector: randomUnitVector(DIMENSIONS, 77), entry: 'short-lived', ttlMs: 10 });
     clock.now = 10;
 
     expect(await index.search('big', randomUnitVector(DIMENSIONS, 77), 0.9)).toBeNull();
@@ -287,7 +287,7 @@ describe('MemoryIndex on large scopes (prefilter structure)', () => {
     await fill(index, 'big', documents);
     const moved = randomUnitVector(DIMENSIONS, 4242);
 
-    await index.add({ scope: 'big', id: 'big:8', vector: moved, entry: 'new', ttlMs: LONG_TTL });
+    await index.add({ scope: 'big', id: 'big:8', namespace: 'default', vector: moved, entry: 'new', ttlMs: LONG_TTL });
 
     expect(index.size).toBe(400);
     expect(await index.search('big', documents[8]!, 0.9)).toBeNull();
@@ -300,7 +300,7 @@ describe('MemoryIndex on large scopes (prefilter structure)', () => {
     await fill(index, 'big', documents.slice(0, 400));
     for (let i = 0; i < 100; i++) await index.search('big', documents[i]!, 0.99); // the oldest are now the most recent
 
-    for (let i = 400; i < 500; i++) await index.add({ scope: 'big', id: `big:${i}`, vector: documents[i]!, entry: `answer-${i}`, ttlMs: LONG_TTL });
+    for (let i = 400; i < 500; i++) await index.add({ scope: 'big', id: `big:${i}`, namespace: 'default', vector: documents[i]!, entry: `answer-${i}`, ttlMs: LONG_TTL });
 
     const found: number[] = [];
     for (let i = 0; i < 500; i++) if ((await index.search('big', documents[i]!, 0.99))?.id === `big:${i}`) found.push(i);
@@ -313,8 +313,8 @@ describe('MemoryIndex on large scopes (prefilter structure)', () => {
     const oneScope = new MemoryIndex(undefined, FIXED_CLOCK);
     const scanned = new MemoryIndex(undefined, FIXED_CLOCK); // the same documents, one per scope: no structure
     for (let i = 0; i < documents.length; i++) {
-      await oneScope.add({ scope: 'scop', id: `id:${i}`, vector: documents[i]!, entry: 'x', ttlMs: LONG_TTL });
-      await scanned.add({ scope: String(i).padStart(4, '0'), id: `id:${i}`, vector: documents[i]!, entry: 'x', ttlMs: LONG_TTL });
+      await oneScope.add({ scope: 'scop', id: `id:${i}`, namespace: 'default', vector: documents[i]!, entry: 'x', ttlMs: LONG_TTL });
+      await scanned.add({ scope: String(i).padStart(4, '0'), id: `id:${i}`, namespace: 'default', vector: documents[i]!, entry: 'x', ttlMs: LONG_TTL });
     }
 
     await oneScope.search('scop', documents[0]!, 0.9);
@@ -332,7 +332,7 @@ describe('MemoryIndex on large scopes (prefilter structure)', () => {
     for (let s = 0; s < 5; s++) {
       for (let i = 0; i < 400; i++) {
         last = randomUnitVector(DIMENSIONS, 10_000 * (s + 1) + i);
-        await index.add({ scope: `scope-${s}`, id: `${s}:${i}`, vector: last, entry: 'e'.repeat(200), ttlMs: LONG_TTL });
+        await index.add({ scope: `scope-${s}`, id: `${s}:${i}`, namespace: 'default', vector: last, entry: 'e'.repeat(200), ttlMs: LONG_TTL });
         if (index.bytes > maxBytes) overBound++;
       }
       await index.search(`scope-${s}`, last!, 0.9);
@@ -349,12 +349,12 @@ describe('MemoryIndex on large scopes (prefilter structure)', () => {
     const clock = { now: 0 };
     const index = new MemoryIndex(undefined, () => clock.now);
     const documents = Array.from({ length: 400 }, (_, i) => randomUnitVector(DIMENSIONS, 7_000 + i));
-    for (let i = 0; i < 400; i++) await index.add({ scope: 'big', id: `big:${i}`, vector: documents[i]!, entry: 'x', ttlMs: i < 300 ? 1_000 : LONG_TTL });
+    for (let i = 0; i < 400; i++) await index.add({ scope: 'big', id: `big:${i}`, namespace: 'default', vector: documents[i]!, entry: 'x', ttlMs: i < 300 ? 1_000 : LONG_TTL });
     const accelerated = index.accelerated('big');
     const before = index.bytes;
 
     clock.now = 2_000;
-    await index.add({ scope: 'other', id: 'o', vector: randomUnitVector(DIMENSIONS, 1), entry: 'x', ttlMs: LONG_TTL }); // the sweep runs
+    await index.add({ scope: 'other', id: 'o', namespace: 'default', vector: randomUnitVector(DIMENSIONS, 1), entry: 'x', ttlMs: LONG_TTL }); // the sweep runs
 
     expect(accelerated).toBe(true);
     expect(index.size).toBe(101);

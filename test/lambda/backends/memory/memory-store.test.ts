@@ -188,4 +188,38 @@ describe('MemoryStore', () => {
       expect(store.size).toBe(0);
     });
   });
+
+  describe('delete', () => {
+    it('deletes the key whatever it holds and says it existed', async () => {
+      const store = storeAt({ now: 0 });
+      await store.set('k', 'entry', 1000);
+
+      expect(await store.delete('k')).toBe(true);
+      expect(await store.get('k')).toBeNull();
+      expect(store.size).toBe(0);
+    });
+
+    it('answers false for an absent key', async () => {
+      expect(await storeAt({ now: 0 }).delete('k')).toBe(false);
+    });
+
+    it('answers false for a key whose TTL has passed, as the server would have expired it', async () => {
+      const clock = { now: 0 };
+      const store = storeAt(clock);
+      await store.set('k', 'entry', 1000);
+      clock.now = 1000;
+
+      expect(await store.delete('k')).toBe(false);
+    });
+
+    it('leaves every other key', async () => {
+      const store = storeAt({ now: 0 });
+      await store.set('a', 'A', 1000);
+      await store.set('b', 'B', 1000);
+
+      await store.delete('a');
+
+      expect(await store.get('b')).toBe('B');
+    });
+  });
 });

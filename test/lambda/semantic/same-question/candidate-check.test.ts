@@ -31,4 +31,13 @@ describe('CandidateCheck', () => {
     check.rejectByTag(undefined, 0.99);
     expect(check.rejection).toEqual({ reason: 'unchecked-entry', similarity: 0.99 });
   });
+
+  it('remembers a neighbour its owner rejected as rejected-by-owner when it is the nearest rejected one', () => {
+    const check = new CandidateCheck('Convert 5 miles to kilometers', 'on');
+    check.accepts(questionFacts('Convert 6 miles to kilometers'), 0.95);
+    check.rejectedByOwner(0.93);
+    expect(check.rejection).toEqual({ reason: 'number-mismatch', similarity: 0.95 });
+    check.rejectedByOwner(0.97);
+    expect(check.rejection).toEqual({ reason: 'rejected-by-owner', similarity: 0.97 });
+  });
 });

@@ -72,7 +72,7 @@ describe('ClientIndex on a real redis-server', () => {
     const b = index();
     const stored = randomUnit(1);
     await b.prepare(scope); // bootstrap of an empty scope
-    await a.add({ scope, id: 'ns:1', vector: stored, entry: 'answer-1', ttlMs: 60_000 });
+    await a.add({ scope, id: 'ns:1', namespace: 'default', vector: stored, entry: 'answer-1', ttlMs: 60_000 });
 
     await b.prepare(scope);
     const hit = await b.search(scope, near(stored, 0.95, 2), 0.9);
@@ -84,7 +84,7 @@ describe('ClientIndex on a real redis-server', () => {
 
   it('reads the log once per prepare and makes no MGET when no document can reach the threshold', async () => {
     const a = index();
-    await a.add({ scope, id: 'ns:1', vector: randomUnit(1), entry: 'answer-1', ttlMs: 60_000 });
+    await a.add({ scope, id: 'ns:1', namespace: 'default', vector: randomUnit(1), entry: 'answer-1', ttlMs: 60_000 });
     const b = index();
     await b.prepare(scope);
     counts.xrange = 0;
@@ -100,7 +100,7 @@ describe('ClientIndex on a real redis-server', () => {
     const a = index({ maxEntriesPerScope: 5000 });
     const total = 2 * LOG_PAGE + LOG_PAGE / 2;
     for (let start = 0; start < total; start += 250) {
-      await Promise.all(Array.from({ length: Math.min(250, total - start) }, (_, i) => a.add({ scope, id: `ns:${start + i}`, vector: randomUnit(start + i + 1), entry: 'e', ttlMs: 60_000 })));
+      await Promise.all(Array.from({ length: Math.min(250, total - start) }, (_, i) => a.add({ scope, id: `ns:${start + i}`, namespace: 'default', vector: randomUnit(start + i + 1), entry: 'e', ttlMs: 60_000 })));
     }
     const b = index({ maxEntriesPerScope: 5000 });
     counts.xrange = 0;
@@ -121,7 +121,7 @@ describe('ClientIndex on a real redis-server', () => {
     const bases = Array.from({ length: 50 }, (_, i) => randomUnit(100 + i, dims));
     const documents = Array.from({ length: 1000 }, (_, i) => near(bases[i % 50]!, 0.8, 1000 + i));
     for (let i = 0; i < documents.length; i++) {
-      const document = { scope, id: `ns:${i}`, vector: documents[i]!, entry: `answer-${i}`, ttlMs: 60_000 };
+      const document = { scope, id: `ns:${i}`, namespace: 'default', vector: documents[i]!, entry: `answer-${i}`, ttlMs: 60_000 };
       await writer.add(document);
       await memory.add(document);
     }
@@ -147,7 +147,7 @@ describe('ClientIndex on a real redis-server', () => {
   it('treats a candidate whose document is gone as a miss and drops it', async () => {
     const a = index();
     const stored = randomUnit(1);
-    await a.add({ scope, id: 'ns:gone', vector: stored, entry: 'answer', ttlMs: 60_000 });
+    await a.add({ scope, id: 'ns:gone', namespace: 'default', vector: stored, entry: 'answer', ttlMs: 60_000 });
     await client.del(clientIndexKeys(MODEL, DIMS).document(scope, 'ns:gone'));
 
     expect(await a.search(scope, stored, 0.9)).toBeNull();
@@ -157,7 +157,7 @@ describe('ClientIndex on a real redis-server', () => {
   it('never returns an entry past its TTL', async () => {
     const a = index();
     const stored = randomUnit(1);
-    await a.add({ scope, id: 'ns:short', vector: stored, entry: 'answer', ttlMs: 50 });
+    await a.add({ scope, id: 'ns:short', namespace: 'default', vector: stored, entry: 'answer', ttlMs: 50 });
     await new Promise((resolve) => setTimeout(resolve, 80));
 
     expect(await index().search(scope, stored, 0.5)).toBeNull();
@@ -166,7 +166,7 @@ describe('ClientIndex on a real redis-server', () => {
 
   it('caps the change log and gives it a TTL, and keeps every key of a scope in one hash slot', async () => {
     const a = index({ maxEntriesPerScope: 10 });
-    for (let i = 0; i < 300; i++) await a.add({ scope, id: `ns:${i}`, vector: randomUnit(i + 1), entry: 'e', ttlMs: 60_000 });
+    for (let i = 0; i < 300; i++) await a.add({ scope, id: `ns:${i}`, namespace: 'default', vector: randomUnit(i + 1), entry: 'e', ttlMs: 60_000 });
     const keys = clientIndexKeys(MODEL, DIMS);
     const log = keys.log(scope);
 

@@ -42,8 +42,8 @@ describe('SearchIndex with an expired, not yet reclaimed document (active expiry
     const admin = target.server.adminClient();
     try {
       const index = searchIndex();
-      await index.add({ scope: 's1', id: 'expired', vector: Q, entry: 'OLD', ttlMs: 300 });
-      await index.add({ scope: 's1', id: 'live', vector: NEAR, entry: 'LIVE', ttlMs: 60_000 });
+      await index.add({ scope: 's1', id: 'expired', namespace: 'default', vector: Q, entry: 'OLD', ttlMs: 300 });
+      await index.add({ scope: 's1', id: 'live', namespace: 'default', vector: NEAR, entry: 'LIVE', ttlMs: 60_000 });
       await admin.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
       expect((await index.search('s1', Q, 0.9))?.entry).toBe('OLD'); // indexed while alive
       await sleep(400); // expired; nothing reclaims it
@@ -63,8 +63,8 @@ describe('SearchIndex with an expired, not yet reclaimed document (active expiry
     const admin = target.server.adminClient();
     try {
       const index = searchIndex(1);
-      await index.add({ scope: 's1', id: 'expired', vector: Q, entry: 'OLD', ttlMs: 300 });
-      await index.add({ scope: 's1', id: 'live', vector: NEAR, entry: 'LIVE', ttlMs: 60_000 });
+      await index.add({ scope: 's1', id: 'expired', namespace: 'default', vector: Q, entry: 'OLD', ttlMs: 300 });
+      await index.add({ scope: 's1', id: 'live', namespace: 'default', vector: NEAR, entry: 'LIVE', ttlMs: 60_000 });
       await admin.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
       await index.search('s1', Q, 0.9);
       await sleep(400);
@@ -90,13 +90,13 @@ describe('SearchIndex after the search server restarts (index and data gone)', (
   it('recreates the index on the next search (a miss, no error), then hits after an add', async () => {
     if (target.server === undefined) return;
     const index = searchIndex();
-    await index.add({ scope: 's', id: 'a', vector: Q, entry: 'A', ttlMs: 60_000 });
+    await index.add({ scope: 's', id: 'a', namespace: 'default', vector: Q, entry: 'A', ttlMs: 60_000 });
     expect((await index.search('s', Q, 0.9))?.entry).toBe('A');
 
     await restart();
 
     expect(await index.search('s', Q, 0.9)).toBeNull();
-    await index.add({ scope: 's', id: 'b', vector: Q, entry: 'B', ttlMs: 60_000 });
+    await index.add({ scope: 's', id: 'b', namespace: 'default', vector: Q, entry: 'B', ttlMs: 60_000 });
     expect((await index.search('s', Q, 0.9))?.entry).toBe('B');
     expect(await client.call('FT._LIST')).toEqual([index.indexName]);
   });
@@ -104,10 +104,10 @@ describe('SearchIndex after the search server restarts (index and data gone)', (
   it('makes a document added right after the restart searchable (FT.CREATE backfills it)', async () => {
     if (target.server === undefined) return;
     const index = searchIndex();
-    await index.add({ scope: 's', id: 'a', vector: Q, entry: 'A', ttlMs: 60_000 });
+    await index.add({ scope: 's', id: 'a', namespace: 'default', vector: Q, entry: 'A', ttlMs: 60_000 });
 
     await restart();
-    await index.add({ scope: 's', id: 'b', vector: Q, entry: 'B', ttlMs: 60_000 });
+    await index.add({ scope: 's', id: 'b', namespace: 'default', vector: Q, entry: 'B', ttlMs: 60_000 });
 
     expect((await index.search('s', Q, 0.9))?.entry).toBe('B');
   });
@@ -115,7 +115,7 @@ describe('SearchIndex after the search server restarts (index and data gone)', (
   it('lets concurrent searches share one recreation', async () => {
     if (target.server === undefined) return;
     const index = searchIndex();
-    await index.add({ scope: 's', id: 'a', vector: Q, entry: 'A', ttlMs: 60_000 });
+    await index.add({ scope: 's', id: 'a', namespace: 'default', vector: Q, entry: 'A', ttlMs: 60_000 });
     await restart();
     const sent = jest.spyOn(client, 'call');
 
@@ -140,7 +140,7 @@ describe('SearchIndex after an upgrade from index version 1 (the double, or SEAR
     await client.pexpire(`${old.documentPrefix}old`, 60_000);
     try {
       const index = searchIndex();
-      await index.add({ scope: 's', id: 'new', vector: Q, entry: 'NEW', ttlMs: 60_000 });
+      await index.add({ scope: 's', id: 'new', namespace: 'default', vector: Q, entry: 'NEW', ttlMs: 60_000 });
 
       await eventually(async () => expect(await client.call('FT._LIST')).not.toContain(old.index), 5_000, 50);
       expect(await client.call('FT._LIST')).toContain(index.indexName);
@@ -164,7 +164,7 @@ const fan = (n: number, i: number) => {
 describe('SearchIndex answers with the nearest neighbour whatever order the engine replies in', () => {
   it('serves the nearest of several that clear the threshold, stored last (RediSearch and the double reply in document order)', async () => {
     const index = searchIndex();
-    for (let i = 0; i < 4; i++) await index.add({ scope: 's', id: `d${i}`, vector: fan(4, i), entry: `A${i}`, ttlMs: 60_000 });
+    for (let i = 0; i < 4; i++) await index.add({ scope: 's', id: `d${i}`, namespace: 'default', vector: fan(4, i), entry: `A${i}`, ttlMs: 60_000 });
 
     const hit = await index.search('s', Q, 0.8);
 
@@ -174,7 +174,7 @@ describe('SearchIndex answers with the nearest neighbour whatever order the engi
 
   it('serves the nearest with K above 10 (LIMIT 0 K: without it the engines return 10, RediSearch not the 10 nearest)', async () => {
     const index = searchIndex(12);
-    for (let i = 0; i < 12; i++) await index.add({ scope: 's', id: `d${i}`, vector: fan(12, i), entry: `A${i}`, ttlMs: 60_000 });
+    for (let i = 0; i < 12; i++) await index.add({ scope: 's', id: `d${i}`, namespace: 'default', vector: fan(12, i), entry: `A${i}`, ttlMs: 60_000 });
 
     expect((await index.search('s', Q, 0.8))?.entry).toBe('A11');
   });
@@ -188,7 +188,7 @@ describe('SearchIndex while the index is backfilling (MemoryDB refuses searches 
     try {
       const index = new SearchIndex(async () => strictClient as unknown as RedisCommands, { embeddingModelId: 'backfill', dimensions: 4 });
       const sent = jest.spyOn(strictClient, 'call');
-      await index.add({ scope: 's', id: 'a', vector: Q, entry: 'A', ttlMs: 60_000 });
+      await index.add({ scope: 's', id: 'a', namespace: 'default', vector: Q, entry: 'A', ttlMs: 60_000 });
 
       await expect(index.search('s', Q, 0.9)).rejects.toThrow(BACKFILL_ERROR);
       expect(sent.mock.calls.filter(([command]) => String(command) === 'FT.CREATE')).toHaveLength(1);
