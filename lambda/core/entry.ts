@@ -57,6 +57,14 @@ export function encodeLock(token: string): string {
   return JSON.stringify({ lock: token } satisfies LockMarker);
 }
 
+/** How every `encodeLock` value begins; an entry (`{"v":...}`) never does. The purge script tests the same prefix. */
+export const LOCK_MARKER_PREFIX = '{"lock":';
+
+/** Whether a stored value is a single-flight lock marker rather than an entry. */
+export function isLockMarker(value: string): boolean {
+  return value.startsWith(LOCK_MARKER_PREFIX);
+}
+
 /** Reads a stored value. Never throws: anything unreadable is reported as `corrupt`. */
 export function decodeValue(raw: string, expectedScope?: string): DecodedValue {
   let parsed: unknown;

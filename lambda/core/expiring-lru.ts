@@ -99,6 +99,24 @@ export class ExpiringLru<V> {
     return true;
   }
 
+  /**
+   * Removes every live entry `matches` accepts and returns how many; expired entries met on the
+   * way leave too, uncounted and unasked (one pass over all entries). `onRemove` hears each.
+   */
+  deleteWhere(matches: (key: string, value: V) => boolean): number {
+    const now = this.now();
+    let removed = 0;
+    for (const [key, slot] of this.slots) {
+      if (slot.expiresAt <= now) {
+        this.delete(key);
+      } else if (matches(key, slot.value)) {
+        this.delete(key);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** Removes every expired entry (one pass); returns how many left. */
   sweep(): number {
     const now = this.now();

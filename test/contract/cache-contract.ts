@@ -5,6 +5,7 @@ import { exactKey, toConverseRequest } from '../../lambda/core/keys';
 import type { CacheRequestInput, CacheResponse, ConverseMessageInput } from '../../lambda/core/types';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { purgeCases } from './cases/purge';
 
 /** A second allowed model: an identical prompt to it must never be answered from the first's entries. */
 const OTHER_MODEL_ID = 'amazon.nova-micro-v1:0';
@@ -33,7 +34,7 @@ export interface ContractContext {
 }
 
 /** Groups of contract cases kept in their own files; each registers itself here with one line. */
-const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [];
+const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [purgeCases];
 
 /** A backend the contract runs against. */
 export interface ContractTarget {
@@ -41,6 +42,11 @@ export interface ContractTarget {
   readonly env: Record<string, string>;
   /** Writes a raw value at a key, bypassing the runtime (for corrupt-entry cases); absent for memory. */
   writeRaw?(key: string, value: string): Promise<void>;
+  /**
+   * Every key matching the glob `pattern` on every server (every master of a cluster), read with
+   * admin access, bypassing the runtime; absent for memory.
+   */
+  keys?(pattern: string): Promise<string[]>;
   /**
    * Parts of the runtime the target must supply, built from the suite's configuration (test-only:
    * e.g. a cluster client with the `natMap` that reaches proxies). Default: none.

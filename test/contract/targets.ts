@@ -28,8 +28,34 @@ export function fromServer(server: RedisTestServer, extraEnv: Record<string, str
         admin.disconnect();
       }
     },
+    keys: (pattern) => keysOn([server], pattern),
     stop: () => server.stop(),
   };
+}
+
+/** SCAN MATCH over every one of `servers` as the harness admin (the app user may not see every key). */
+export async function keysOn(servers: readonly RedisTestServer[], pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const server of servers) {
+    const admin = server.adminClient();
+    try {
+      found.push(...(await scanAll(admin, pattern)));
+    } finally {
+      admin.disconnect();
+    }
+  }
+  return [...new Set(found)];
+}
+
+async function scanAll(client: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    found.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return found;
 }
 
 /** A 3-master TLS cluster with an ACL user: what ElastiCache Serverless and MemoryDB look like. */
@@ -38,6 +64,7 @@ export async function clusterTarget(semanticIndex: 'auto' | 'client' | 'none' = 
   return {
     env: { ...cluster.env(), SEMANTIC_INDEX: semanticIndex },
     writeRaw: (key, value) => setOnCluster(cluster, key, value),
+    keys: (pattern) => keysOn(cluster.nodes, pattern),
     stop: () => cluster.stop(),
   };
 }
@@ -76,6 +103,15 @@ export async function searchTarget(semanticIndex: 'auto' | 'search'): Promise<Co
         client.disconnect();
       }
     },
+    keys: async (pattern) => {
+      if (target.server) return keysOn([target.server], pattern);
+      const client = new Redis(target.url);
+      try {
+        return await scanAll(client, pattern);
+      } finally {
+        client.disconnect();
+      }
+    },
     stop: () => target.stop(),
   };
 }
@@ -101,6 +137,7 @@ export async function searchClusterTarget(semanticIndex: 'auto' | 'search'): Pro
       return { redis: () => connectRedisClient(client, config.cacheConnectTimeoutMs) };
     },
     writeRaw: (key, value) => setOnCluster(search.cluster, key, value),
+    keys: (pattern) => keysOn(search.cluster.nodes, pattern),
     stop: async () => {
       for (const client of clients) client.disconnect();
       await search.stop();

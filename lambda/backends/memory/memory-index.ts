@@ -120,6 +120,14 @@ export class MemoryIndex implements SemanticIndex {
     return true;
   }
 
+  /**
+   * Removes every document of `namespace` at once (one pass over the documents; each leaves its
+   * scope's structure as an eviction would) and returns how many live ones it removed.
+   */
+  purge(namespace: string): number {
+    return this.documents.deleteWhere((_key, document) => document.namespace === namespace);
+  }
+
   /** Drops `document` from its scope (only if it is still the scope's document) and an emptied scope. */
   private forget(document: MemoryDocument): void {
     const scope = this.scopes.get(document.scope);

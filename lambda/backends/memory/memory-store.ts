@@ -1,4 +1,6 @@
 import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES, ENTRY_OVERHEAD_BYTES, ExpiringLru, stringBytes } from '../../core/expiring-lru';
+import { isLockMarker } from '../../core/entry';
+import { namespaceOfKey, parseKey } from '../../core/key-layout';
 import type { EntryStore } from '../../stores/entry-store';
 
 /**
@@ -47,6 +49,20 @@ export class MemoryStore implements EntryStore {
     const live = this.slots.get(key) !== undefined;
     this.slots.delete(key);
     return live;
+  }
+
+  /**
+   * Removes every key of `namespace` at once (entries, locks, refresh locks): `entries` counts the
+   * answers among them (not lock markers), `keys` all of them. One pass over the store.
+   */
+  purge(namespace: string): { entries: number; keys: number } {
+    let entries = 0;
+    const keys = this.slots.deleteWhere((key, value) => {
+      if (namespaceOfKey(key) !== namespace) return false;
+      if (parseKey(key)?.kind === 'entry' && !isLockMarker(value)) entries++;
+      return true;
+    });
+    return { entries, keys };
   }
 
   async extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {

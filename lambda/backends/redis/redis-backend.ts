@@ -8,6 +8,7 @@ import { connectionFaultHooks } from './connection/fault-hooks';
 import { lazyRedisProvider, resetLoadedRedisClient } from './connection/lazy';
 import type { RedisCommands, RedisProvider } from './connection/redis-commands';
 import { redisIndexResolver } from './index-resolver';
+import { purgeNamespace } from './purge/redis-purge';
 import { RedisStore } from './redis-store';
 
 /**
@@ -39,6 +40,7 @@ function createRedisBackend(config: RuntimeConfig, deps: BackendDeps, shardMap?:
       first.current()?.catch((error: unknown) => observer.fault({ operation: 'connect', reason: connectionFaultReason(error) ?? 'error', error }));
     },
     connecting: () => first.current(),
+    purge: async (namespace, deadline) => purgeNamespace(await redis(), namespace, deadline),
     close: resetLoadedRedisClient,
   };
 }

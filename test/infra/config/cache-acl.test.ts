@@ -86,7 +86,7 @@ const SERVERLESS_SUPPORTED = new Set([
   'cluster|countkeysinslot', 'cluster|getkeysinslot', 'cluster|info', 'cluster|keyslot', 'cluster|myid', 'cluster|nodes',
   'cluster|replicas', 'cluster|shards', 'cluster|slots', 'readonly', 'readwrite', 'auth', 'client|getname', 'client|reply',
   'client|setname', 'echo', 'hello', 'ping', 'quit', 'reset', 'select', 'copy', 'del', 'dump', 'exists', 'expire', 'pexpire',
-  'pexpireat', 'persist', 'pttl', 'ttl', 'type', 'unlink', 'touch', 'hdel', 'hexists', 'hget', 'hgetall', 'hmget', 'hmset', 'hset',
+  'pexpireat', 'persist', 'pttl', 'scan', 'ttl', 'type', 'unlink', 'touch', 'hdel', 'hexists', 'hget', 'hgetall', 'hmget', 'hmset', 'hset',
   'hlen', 'eval', 'eval_ro', 'evalsha', 'evalsha_ro', 'script|exists', 'script|load', 'info', 'time', 'xadd', 'xdel', 'xlen',
   'xrange', 'xrevrange', 'xtrim', 'append', 'get', 'getdel', 'getex', 'mget', 'mset', 'set', 'setex', 'psetex', 'setnx', 'strlen',
   'multi', 'exec', 'discard',
@@ -248,6 +248,10 @@ it('covers the search index document prefix with the user key pattern, which val
   expect(cacheUserAccessString(true).split(' ')).toContain(`~${CACHE_KEY_PREFIX}*`);
 });
 
+it('grants what a purge sends: SCAN on each master, UNLINK, and the EVAL whose script calls GET and UNLINK', () => {
+  for (const vectorSearch of [false, true]) expect(cacheUserCommands(vectorSearch)).toEqual(expect.arrayContaining(['scan', 'unlink', 'eval', 'get']));
+});
+
 it('grants on ElastiCache Serverless only commands its supported-commands page lists', () => {
   expect(cacheUserCommands(false).filter((command) => !SERVERLESS_SUPPORTED.has(command))).toEqual([]);
 });
@@ -286,8 +290,10 @@ describe.each([
 
   it('holds no administrative command', () => {
     // ft.dropindex is granted on purpose: the runtime drops its own superseded index versions
-    // (index-naming.ts); it keeps their documents, which the user could delete anyway.
-    const admin = ['flushall', 'flushdb', 'keys', 'scan', 'config', 'debug', 'acl', 'module', 'shutdown', 'monitor', 'client', 'cluster', 'script', 'function', 'migrate', 'restore'];
+    // (index-naming.ts); it keeps their documents, which the user could delete anyway. So is scan:
+    // a purge walks the keyspace in batches (purge/redis-purge.ts); it lists key names only, and
+    // UNLINK still reaches only keys under the prefix.
+    const admin = ['flushall', 'flushdb', 'keys', 'config', 'debug', 'acl', 'module', 'shutdown', 'monitor', 'client', 'cluster', 'script', 'function', 'migrate', 'restore'];
     expect(granted.filter((command) => admin.includes(command))).toEqual([]);
   });
 

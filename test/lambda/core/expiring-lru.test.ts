@@ -60,3 +60,37 @@ describe('ExpiringLru', () => {
     expect(lru.bytes).toBe(0);
   });
 });
+
+describe('ExpiringLru.deleteWhere', () => {
+  it('removes the live entries it is asked to, tells onRemove of each, and counts them', () => {
+    const removed: string[] = [];
+    const lru = lruAt({ now: 0 }, removed);
+    for (const key of ['a:1', 'a:2', 'b:1']) lru.set(key, 'v', 1000, 10);
+
+    const count = lru.deleteWhere((key) => key.startsWith('a:'));
+
+    expect(count).toBe(2);
+    expect(removed).toEqual(['a:1', 'a:2']);
+    expect(lru.size).toBe(1);
+    expect(lru.bytes).toBe(10);
+  });
+
+  it('drops expired entries on the way without asking or counting them', () => {
+    const clock = { now: 0 };
+    const lru = lruAt(clock);
+    lru.set('a:old', 'v', 10, 1);
+    lru.set('b:old', 'v', 10, 1);
+    lru.set('a:new', 'v', 1000, 1);
+    clock.now = 10;
+    const asked: string[] = [];
+
+    const count = lru.deleteWhere((key) => {
+      asked.push(key);
+      return key.startsWith('a:');
+    });
+
+    expect(count).toBe(1);
+    expect(asked).toEqual(['a:new']);
+    expect(lru.size).toBe(0);
+  });
+});

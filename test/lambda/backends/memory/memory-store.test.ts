@@ -223,3 +223,31 @@ describe('MemoryStore', () => {
     });
   });
 });
+
+describe('MemoryStore.purge', () => {
+  const ID = 'ff662ab5cd8a3ee7d41e0a2e207f1314f9b1ea0816192744799e3bb0569a0077';
+
+  it('removes every key of the namespace, counting entries apart from lock markers, and nothing of another', async () => {
+    const store = storeAt({ now: 0 });
+    await store.set(`llmcache:v1:a:${ID}`, '{"v":1,"text":"x"}', 1000);
+    await store.set(`llmcache:v1:a:${ID.replace('f', '0')}`, '{"lock":"token"}', 1000);
+    await store.set(`llmcache:v1:a:${ID}:refresh`, '{"lock":"token"}', 1000);
+    await store.set(`llmcache:v1:a-other:${ID}`, '{"v":1,"text":"y"}', 1000);
+
+    const removed = store.purge('a');
+
+    expect(removed).toEqual({ entries: 1, keys: 3 });
+    expect(store.size).toBe(1);
+    expect(await store.get(`llmcache:v1:a-other:${ID}`)).toBe('{"v":1,"text":"y"}');
+  });
+
+  it('does not count an entry that had already expired', async () => {
+    const clock = { now: 0 };
+    const store = storeAt(clock);
+    await store.set(`llmcache:v1:a:${ID}`, '{"v":1,"text":"x"}', 100);
+    clock.now = 100;
+
+    expect(store.purge('a')).toEqual({ entries: 0, keys: 0 });
+    expect(store.size).toBe(0);
+  });
+});
