@@ -5,6 +5,7 @@ import { exactKey, toConverseRequest } from '../../lambda/core/keys';
 import type { CacheRequestInput, CacheResponse, ConverseMessageInput } from '../../lambda/core/types';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { actionCases } from './cases/actions';
 import { purgeCases } from './cases/purge';
 
 /** A second allowed model: an identical prompt to it must never be answered from the first's entries. */
@@ -34,7 +35,7 @@ export interface ContractContext {
 }
 
 /** Groups of contract cases kept in their own files; each registers itself here with one line. */
-const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [purgeCases];
+const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [purgeCases, actionCases];
 
 /** A backend the contract runs against. */
 export interface ContractTarget {
