@@ -97,6 +97,7 @@ export function actionCases(ctx: ContractContext): void {
         const source = await ask({ prompt: PROMPT, mode: 'semantic' });
 
         expect(next.cache).toBe('miss');
+        expect(next.semanticRejected?.reason).toBe('rejected-by-owner');
         expect(ctx.emulator.calls.converse).toBe(1);
         expect(after.cache).toBe('exact');
         expect(after.text).toBe(next.text);
