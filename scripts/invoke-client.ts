@@ -116,5 +116,7 @@ export function formatOutcome(outcome: InvokeOutcome): string {
     `cache: ${String(r.cache ?? 'unknown')}${similarity}`,
     `latency: ${latency}${roundTrip}`,
     `model: ${String(r.modelId ?? 'unknown')}  function: ${outcome.functionName}`,
+    // A hit names its entry: what `npm run invalidate -- <backend> --entry-id` takes.
+    ...(typeof r.entryId === 'string' ? [`entry: ${r.entryId}`] : []),
   ].join('\n');
 }

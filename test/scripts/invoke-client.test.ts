@@ -110,6 +110,11 @@ describe('formatOutcome', () => {
     expect(text).toBe(['In Nevada.', '', 'cache: semantic (similarity 0.971)', 'latency: 3.1 ms in the function, round trip 120 ms', 'model: m  function: F'].join('\n'));
   });
 
+  it('prints the entry id of a hit, which npm run invalidate takes', () => {
+    const text = formatOutcome({ ...base, response: { text: 'In Nevada.', cache: 'exact', latencyMs: 1, modelId: 'm', entryId: 'e1.abc' } });
+    expect(text.split('\n').at(-1)).toBe('entry: e1.abc');
+  });
+
   it('prints a returned error with its code', () => {
     const text = formatOutcome({ ...base, response: { error: { code: 'InvalidRequest', message: 'prompt is required' } } });
     expect(text).toContain('error: InvalidRequest: prompt is required');
