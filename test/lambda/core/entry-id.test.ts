@@ -23,6 +23,7 @@ describe('entry ids', () => {
     ['two parts', encoded(`${REF.namespace}\n${REF.scope}`)],
     ['four parts', encoded(`${REF.namespace}\n${REF.scope}\n${REF.id}\nx`)],
     ['a namespace with a colon', encoded(`a:b\n${REF.scope}\n${REF.id}`)],
+    ['a namespace with a character outside ASCII', encoded(`ténant\n${REF.scope}\n${REF.id}`)],
     ['a namespace with a glob character', encoded(`a*\n${REF.scope}\n${REF.id}`)],
     ['a scope that is not hex', encoded(`${REF.namespace}\n${'z'.repeat(64)}\n${REF.id}`)],
     ['an id too short', encoded(`${REF.namespace}\n${REF.scope}\nabc`)],
