@@ -35,6 +35,7 @@ const GROUP_REASONS: Readonly<Record<keyof typeof REDIS_COMMANDS_USED, string>> 
   search: 'server-side vector search (only where the server has it)',
   clientIndex: 'client-side semantic index: vectors, change log, TTL upkeep',
   purge: 'purge of a namespace: SCAN each master, UNLINK what belongs to it',
+  removal: 'removing one entry and its FT document (the invalidate action)',
 };
 
 /** The commands granted to the cache user of a backend with or without server-side vector search. */

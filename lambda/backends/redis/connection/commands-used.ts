@@ -16,7 +16,11 @@ export const REDIS_COMMANDS_USED = {
   connection: ['info', 'cluster|info', 'cluster|slots'],
   /** Exact entries and the single-flight lock (`RedisStore`): GET, SET PX [NX], EVAL of the release and renewal scripts. */
   entries: ['get', 'set', 'eval'],
-  /** Called inside the lock release script (GET, DEL), the lock renewal script (GET, PEXPIRE) and the search document script (HSET, PEXPIRE). */
+  /**
+   * Called inside the lock release script (GET, DEL), the lock renewal script (GET, PEXPIRE), the
+   * search document script (HSET, PEXPIRE), the FT reject script (HGET, HSET), and the client-side
+   * index's remove script (DEL, PTTL, XADD) and reject script (PTTL, GET, SET).
+   */
   scripted: ['del', 'hset', 'pexpire'],
   /**
    * Server-side vector search (`SearchIndex`, `hasVectorSearch`); HGET reads the matched
@@ -33,6 +37,12 @@ export const REDIS_COMMANDS_USED = {
    * (to tell an entry from a lock marker), so `eval` and `get` are listed again here.
    */
   purge: ['scan', 'unlink', 'eval', 'get'],
+  /**
+   * Removing one entry (the invalidate action): UNLINK of the exact entry (`RedisStore.delete`) and
+   * of an FT document (`SearchIndex.remove`). UNLINK rather than DEL: the same reply and the same
+   * effect for every reader at once, but the value's memory is freed off the server's main thread.
+   */
+  removal: ['unlink'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 /**
