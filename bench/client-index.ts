@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       for (let run = 0; run < 5; run++) {
         reader = new ClientIndex(redis, options);
         const started = performance.now();
-        await reader.prepare(scope);
+        await reader.prepare(scope, 'default');
         bootstraps.push(performance.now() - started);
       }
       // Memory: three more containers' indexes held at once, after full collections; per index.
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       const before2 = await settledMemory();
       for (let run = 0; run < 3; run++) {
         const fresh = new ClientIndex(redis, options);
-        await fresh.prepare(scope);
+        await fresh.prepare(scope, 'default');
         held.push(fresh);
       }
       const after2 = await settledMemory();
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
         const wantHit = n % 2 === 0;
         const query = wantHit ? near(documents[(n * 7919) % size]!, 0.96, random) : near(centres[n % centres.length]!, 0.85, random);
         const started = performance.now();
-        await Promise.all([client.get(`llmcache:v1:bench:missing-${n}`), reader.prepare(scope)]);
+        await Promise.all([client.get(`llmcache:v1:bench:missing-${n}`), reader.prepare(scope, 'default')]);
         const hit = await reader.search(scope, query, THRESHOLD);
         const elapsed = performance.now() - started;
         if (n < warmup) continue;

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { ClientIndex } from '../lambda/backends/redis/client-index/client-index';
+import { namespaceOfKey } from '../lambda/core/key-layout';
 import { SHARED_SETTINGS } from '../lambda/settings/table';
 import { unitVectors } from './semantic';
 
@@ -23,12 +24,13 @@ export async function fillWriterScope(port: number, password: string, entries: n
     await client.connect();
     const logs = await client.keys('llmcache:cv:*:log');
     const scope = logs.length === 1 ? scopeOfLogKey(logs[0]!) : undefined;
-    if (scope === undefined) throw new Error(`expected the writer's one change log, found ${logs.length}`);
+    const namespace = logs.length === 1 ? namespaceOfKey(logs[0]!) : undefined;
+    if (scope === undefined || namespace === undefined) throw new Error(`expected the writer's one change log, found ${logs.join(', ') || 'none'}`);
     const dimensions = SHARED_SETTINGS.embeddingDimensions.default;
     const index = new ClientIndex(async () => client, { embeddingModelId: SHARED_SETTINGS.embeddingModelId.default, dimensions });
     const vectors = unitVectors(entries - 1, dimensions, 7);
     for (let i = 0; i < vectors.length; i += 100) {
-      await Promise.all(vectors.slice(i, i + 100).map((vector, j) => index.add({ scope, id: `filler-${i + j}`, namespace: 'default', vector, entry: FILLER_ENTRY, ttlMs: 3_600_000 })));
+      await Promise.all(vectors.slice(i, i + 100).map((vector, j) => index.add({ scope, id: `filler-${i + j}`, namespace, vector, entry: FILLER_ENTRY, ttlMs: 3_600_000 })));
     }
   } finally {
     client.disconnect();

@@ -69,11 +69,16 @@ export function agreementAt(outcomes: readonly QueryOutcome[], threshold: number
   return { threshold, eligible, agree, noHit, worse, unexpected, ratio: eligible === 0 ? 1 : agree / eligible };
 }
 
-/** The corpus index of a recall document's key (`<prefix><index>`), or -1. */
+/** The namespace the recall documents are stored in. */
+export const RECALL_NAMESPACE = 'default';
+
+/** The corpus index of a recall document's key (`<prefix><RECALL_NAMESPACE>:<index>`), or -1. */
 export function corpusIndexOf(key: string, documentPrefix: string): number {
-  if (!key.startsWith(documentPrefix)) return -1;
-  const index = Number(key.slice(documentPrefix.length));
-  return Number.isInteger(index) ? index : -1;
+  const prefix = `${documentPrefix}${RECALL_NAMESPACE}:`;
+  if (!key.startsWith(prefix)) return -1;
+  const text = key.slice(prefix.length);
+  const index = Number(text);
+  return text !== '' && Number.isInteger(index) ? index : -1;
 }
 
 export interface LoadedIndex {
@@ -116,7 +121,7 @@ export async function loadRecallIndex(
   for (let from = 0; from < options.size; from += concurrency) {
     const adds: Promise<void>[] = [];
     for (let i = from; i < Math.min(options.size, from + concurrency); i++) {
-      adds.push(index.add({ scope: RECALL_SCOPE, id: String(i), namespace: 'default', vector: set.corpusVectors[i]!, entry: ENTRY, ttlMs: 3_600_000, ...(facts ? { facts: facts[i]! } : {}) }));
+      adds.push(index.add({ scope: RECALL_SCOPE, id: String(i), namespace: RECALL_NAMESPACE, vector: set.corpusVectors[i]!, entry: ENTRY, ttlMs: 3_600_000, ...(facts ? { facts: facts[i]! } : {}) }));
     }
     await Promise.all(adds);
   }

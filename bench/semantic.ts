@@ -82,7 +82,7 @@ async function addAll(index: SemanticIndex, vectors: readonly Float32Array[], fr
 async function timeSearches(index: SemanticIndex, vectors: readonly Float32Array[], loaded: number, searches: number, noise: Float32Array): Promise<LatencySummary> {
   // Warm-up: lets the index catch up on the adds (the FT double re-reads written keys on its first
   // search; the client-side index reads the change log in prepare()).
-  await index.prepare?.(SCOPE);
+  await index.prepare?.(SCOPE, 'default');
   const warm = await index.search(SCOPE, nearQuery(vectors, 0, noise), 0.9);
   if (warm === null) throw new Error(`${index.kind}: warm-up search missed`);
   const samples: number[] = [];
@@ -101,7 +101,7 @@ async function timeSearches(index: SemanticIndex, vectors: readonly Float32Array
  */
 async function timeInterleaved(client: SemanticIndex, memory: SemanticIndex, vectors: readonly Float32Array[], loaded: number, searches: number, noise: Float32Array): Promise<{ client: LatencySummary; memory: LatencySummary; ratio: RatioSummary }> {
   for (const index of [client, memory]) {
-    await index.prepare?.(SCOPE);
+    await index.prepare?.(SCOPE, 'default');
     if ((await index.search(SCOPE, nearQuery(vectors, 0, noise), 0.9)) === null) throw new Error(`${index.kind}: warm-up search missed`);
   }
   const all = { client: [] as number[], memory: [] as number[] };

@@ -76,7 +76,7 @@ export class CacheLookup {
     const scope = this.scopes.of(canonical.scope);
     // A semantic request resolves its index (and lets it catch up on the scope) while the exact
     // lookup is in flight, so neither waits for the other.
-    const preparing = request.mode === 'semantic' ? this.semantic.prepare(scope) : undefined;
+    const preparing = request.mode === 'semantic' ? this.semantic.prepare(scope, request.namespace) : undefined;
     const started = performance.now();
     const read = await this.guard.run(() => this.store.get(key), key);
     const cacheMs = performance.now() - started;

@@ -65,11 +65,11 @@ export class SemanticLookup {
     private readonly prepareTimeoutMs?: number,
   ) {}
 
-  /** Resolves the index and lets it catch up on `scope`; started while the exact lookup is in flight. */
-  prepare(scope: string): Preparing {
+  /** Resolves the index and lets it catch up on `scope` (of `namespace`); started while the exact lookup is in flight. */
+  prepare(scope: string, namespace: string): Preparing {
     const index = this.resolveIndex();
     const ready = index.then(async (resolved) => {
-      await resolved?.prepare?.(scope);
+      await resolved?.prepare?.(scope, namespace);
     });
     // Awaited (and a failure reported) only on an exact miss.
     index.catch(ignore);
@@ -120,7 +120,7 @@ export class SemanticLookup {
       return { cacheMs, indexing };
     }
     started = performance.now();
-    const hit = await this.guard.run(() => indexing.index.search(scope, vector, request.threshold, check, asker));
+    const hit = await this.guard.run(() => indexing.index.search(scope, vector, request.threshold, check, asker, request.namespace));
     cacheMs += performance.now() - started;
     if (!hit.ok) {
       this.observer.fault({ operation: 'semantic-lookup', reason: hit.reason, error: hit.error });

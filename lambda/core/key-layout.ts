@@ -3,6 +3,13 @@ import { InvalidRequestError } from './errors';
 import { KEY_PREFIX, KEY_VERSION } from './keys';
 
 /**
+ * Version of the client-side index's key layout (`llmcache:cv:<version>:...`). Version 2 put the
+ * namespace in every key (`...:<model>:<dim>:<ns>:{<scope>}:...`), so a purge finds a namespace's
+ * change logs, vectors and rejections by SCAN; version-1 keys are no longer read and expire by TTL.
+ */
+export const CLIENT_INDEX_KEY_VERSION = 'v2';
+
+/**
  * The key forms that belong to a namespace, and a parser for them. Every key the Redis backends
  * write for a namespace carries the namespace in a fixed position, so a purge can find them with
  * SCAN and must then check each match here: `*` in a MATCH pattern spans `:`, so the pattern
@@ -10,8 +17,9 @@ import { KEY_PREFIX, KEY_VERSION } from './keys';
  *
  * - exact entries and their single-flight locks: `llmcache:v1:<ns>:<id>`;
  * - refresh locks: `llmcache:v1:<ns>:<id>:refresh`;
- * - FT documents (index version 3 on): `llmcache:sem:v1:s<n>:<model>:<dim>:<ns>:<id>`;
- * - client-side index: `llmcache:cv:v2:<model>:<dim>:<ns>:{<scope>}:<rest>` (`log`, `d:<id>`, ...).
+ * - FT documents: `llmcache:sem:v1:s<n>:<model>:<dim>:<ns>:<id>` (version 2 wrote the same shape);
+ * - client-side index: `llmcache:cv:v2:<model>:<dim>:<ns>:{<scope>}:log`, `...:d:<id>` (vector and
+ *   answer) and `...:r:<id>` (the askers its owner rejected it for).
  */
 export type KeyKind = 'entry' | 'refresh-lock' | 'search-document' | 'client-index';
 
@@ -20,20 +28,18 @@ export interface ParsedKey {
   readonly kind: KeyKind;
 }
 
-/** Namespaces as the request parser accepts them (`NAMESPACE_PATTERN`): no glob special characters. */
+/** A namespace as every key carries it (`NAMESPACE_PATTERN`: no glob special characters, no `:`). */
 const NS = '([A-Za-z0-9_.-]{1,64})';
-const MODEL = '[a-z0-9-]+';
-const EXACT = new RegExp(`^${KEY_PREFIX}${KEY_VERSION}:${NS}:[^:]+$`);
-const REFRESH = new RegExp(`^${KEY_PREFIX}${KEY_VERSION}:${NS}:[^:]+:refresh$`);
-/** Search index versions before 3 had no namespace in their document keys. */
-const SEARCH = new RegExp(`^${KEY_PREFIX}sem:${KEY_VERSION}:s(?:[3-9]|[1-9][0-9]+):${MODEL}:[0-9]+:${NS}:[^:]+$`);
-const CLIENT = new RegExp(`^${KEY_PREFIX}cv:v2:${MODEL}:[0-9]+:${NS}:\\{[^{}]+\\}:.+$`);
+/** An exact-key digest or a scope hash: hex, as `EntryRef` takes them. */
+const HEX = '[0-9a-f]{16,128}';
+/** An embedding model as `modelSlug` writes it. */
+const MODEL = '[a-z0-9]+(?:-[a-z0-9]+)*';
 
 const FORMS: readonly (readonly [RegExp, KeyKind])[] = [
-  [EXACT, 'entry'],
-  [REFRESH, 'refresh-lock'],
-  [SEARCH, 'search-document'],
-  [CLIENT, 'client-index'],
+  [new RegExp(`^${KEY_PREFIX}${KEY_VERSION}:${NS}:${HEX}$`), 'entry'],
+  [new RegExp(`^${KEY_PREFIX}${KEY_VERSION}:${NS}:${HEX}:refresh$`), 'refresh-lock'],
+  [new RegExp(`^${KEY_PREFIX}sem:${KEY_VERSION}:s[0-9]+:${MODEL}:[0-9]+:${NS}:${HEX}$`), 'search-document'],
+  [new RegExp(`^${KEY_PREFIX}cv:${CLIENT_INDEX_KEY_VERSION}:${MODEL}:[0-9]+:${NS}:\\{${HEX}\\}:(?:log|[dr]:${HEX})$`), 'client-index'],
 ];
 
 /** The namespace and kind of a key in one of the forms above; undefined for any other key. */
@@ -46,7 +52,10 @@ export function parseKey(key: string): ParsedKey | undefined {
   return undefined;
 }
 
-/** The namespace a key belongs to, or undefined when it is not in one of the namespace's forms. */
+/**
+ * The namespace a key of this runtime belongs to, or undefined for any other key (an index name,
+ * a key of another application, a malformed one). Purge checks each SCAN match with it.
+ */
 export function namespaceOfKey(key: string): string | undefined {
   return parseKey(key)?.namespace;
 }

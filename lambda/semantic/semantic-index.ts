@@ -40,19 +40,20 @@ export interface SemanticIndex {
    * same-question check; none when it is off), or null. A neighbour the check rejects never hides
    * an acceptable one behind it; the check remembers the nearest rejected one. A neighbour whose
    * recorded rejections (`reject`) include `asker` (the asking request's exact-key digest) is
-   * passed over the same way and reported to the check as `rejected-by-owner`.
+   * passed over the same way and reported to the check as `rejected-by-owner`. `namespace` is the
+   * request's (the scope's own): an index whose keys carry it (the client-side index) needs it.
    */
-  search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck, asker?: string): Promise<SemanticHit | null>;
+  search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck, asker?: string, namespace?: string): Promise<SemanticHit | null>;
   add(document: SemanticDocument): Promise<void>;
   /** Removes document `id` of `scope` from the index and from every container's copy (client index: a delete record in the scope's change log). True when it existed. */
   remove(scope: string, id: string, namespace: string): Promise<boolean>;
   /** Records that the request whose exact-key digest is `asker` must never be answered by document `id` (the `reject` action); false when the document is gone. */
   reject(scope: string, id: string, namespace: string, asker: string): Promise<boolean>;
   /**
-   * Optional: brings the index up to date for `scope` (e.g. a client-side index catching up on
-   * the server's change log). Called while the exact lookup is in flight, before `search`.
+   * Optional: brings the index up to date for `scope` of `namespace` (e.g. a client-side index
+   * catching up on the server's change log). Called while the exact lookup is in flight, before `search`.
    */
-  prepare?(scope: string): Promise<void>;
+  prepare?(scope: string, namespace: string): Promise<void>;
 }
 
 /**

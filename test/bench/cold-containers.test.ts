@@ -124,7 +124,7 @@ describe('what the bench reads from a child', () => {
   });
 
   it('finds the scope of a client-index change log from its key', () => {
-    expect(scopeOfLogKey('llmcache:cv:v1:amazon-titan:1024:{abc123}:log')).toBe('abc123');
+    expect(scopeOfLogKey('llmcache:cv:v2:amazon-titan:1024:default:{abc123}:log')).toBe('abc123');
     expect(scopeOfLogKey('llmcache:v1:entry')).toBeUndefined();
   });
 });

@@ -106,12 +106,12 @@ describe('checkEffectAt', () => {
 });
 
 describe('corpusIndexOf', () => {
-  it('reads the corpus index after the document prefix', () => {
-    expect(corpusIndexOf('llmcache:sem:v1:s2:m:512:1234', 'llmcache:sem:v1:s2:m:512:')).toBe(1234);
+  it('reads the corpus index after the document prefix and the recall namespace', () => {
+    expect(corpusIndexOf('llmcache:sem:v1:s3:m:512:default:1234', 'llmcache:sem:v1:s3:m:512:')).toBe(1234);
   });
 
-  it.each(['other:1', 'llmcache:sem:v1:s2:m:512:x', 'llmcache:sem:v1:s2:m:512:1.5'])('is -1 for %s', (key) => {
-    expect(corpusIndexOf(key, 'llmcache:sem:v1:s2:m:512:')).toBe(-1);
+  it.each(['other:1', 'llmcache:sem:v1:s3:m:512:1234', 'llmcache:sem:v1:s3:m:512:default:x', 'llmcache:sem:v1:s3:m:512:default:1.5', 'llmcache:sem:v1:s3:m:512:default:'])('is -1 for %s', (key) => {
+    expect(corpusIndexOf(key, 'llmcache:sem:v1:s3:m:512:')).toBe(-1);
   });
 });
 

@@ -3,8 +3,11 @@ import { ScopeVectors } from '../../../semantic/vectors/scope-vectors';
 /** What one container knows of one scope: its vectors and how far it has read the change log. */
 export interface ScopeState {
   readonly scope: string;
-  readonly vectors: ScopeVectors;
-  /** Stream id of the last change applied. */
+  /** The scope's namespace: its keys carry it. */
+  readonly namespace: string;
+  /** Replaced by an empty one when the container's log position is lost (`ScopeStates.reset`). */
+  vectors: ScopeVectors;
+  /** Stream id of the last change applied; `0-0` before any. */
   lastId: string;
   /** Whether the whole log has been read once. */
   bootstrapped: boolean;
@@ -32,14 +35,14 @@ export class ScopeStates {
   }
 
   /** The scope's state, created empty on first use and marked most recently used. */
-  use(scope: string): ScopeState {
+  use(scope: string, namespace: string): ScopeState {
     let state = this.scopes.get(scope);
     if (state !== undefined) {
       this.scopes.delete(scope);
       this.scopes.set(scope, state);
       return state;
     }
-    state = { scope, vectors: new ScopeVectors(this.dimensions, this.maxEntriesPerScope), lastId: '0-0', bootstrapped: false };
+    state = { scope, namespace, vectors: this.emptyVectors(), lastId: '0-0', bootstrapped: false };
     this.scopes.set(scope, state);
     while (this.scopes.size > this.maxScopes) {
       const oldest = this.scopes.keys().next().value;
@@ -47,5 +50,19 @@ export class ScopeStates {
       this.scopes.delete(oldest);
     }
     return state;
+  }
+
+  /**
+   * Forgets what `state` holds (its vectors and log position): its change log no longer reaches
+   * back to where this container read it (trimmed past, or deleted by a purge), so the scope is
+   * read again from the log's start.
+   */
+  reset(state: ScopeState): void {
+    state.vectors = this.emptyVectors();
+    state.lastId = '0-0';
+  }
+
+  private emptyVectors(): ScopeVectors {
+    return new ScopeVectors(this.dimensions, this.maxEntriesPerScope);
   }
 }

@@ -2,8 +2,8 @@ import type { RedisCommands, RedisProvider } from '../connection/redis-commands'
 import { ConfigurationError } from '../../../core/errors';
 import { isUnknownIndex, parseCandidates, rankCandidates, type Candidate } from './ft-reply';
 import { knnSearchArgs } from './ft-query';
-import { indexNames, supersededIndexNames, vectorBlob, type IndexNames } from './index-naming';
-import type { SemanticDocument, SemanticHit, SemanticIndex } from '../../../semantic/semantic-index';
+import { documentIdOf, documentKey, indexNames, supersededIndexNames, vectorBlob, type IndexNames } from './index-naming';
+import { MAX_REJECTING_ASKERS, type SemanticDocument, type SemanticHit, type SemanticIndex } from '../../../semantic/semantic-index';
 import type { CandidateCheck } from '../../../semantic/same-question/candidate-check';
 import { encodeFacts, literalTag } from '../../../semantic/same-question/facts';
 
@@ -15,6 +15,25 @@ const STORE_DOCUMENT = "redis.call('HSET', KEYS[1], 'scope', ARGV[1], 'created',
  */
 const STORE_CHECKED_DOCUMENT =
   "redis.call('HSET', KEYS[1], 'scope', ARGV[1], 'created', ARGV[2], 'vec', ARGV[3], 'answer', ARGV[4], 'check', ARGV[6], 'facts', ARGV[7]) return redis.call('PEXPIRE', KEYS[1], ARGV[5])";
+
+/**
+ * Records an asker in a document's undeclared `rejected` field (space-separated askers, oldest
+ * first, at most ARGV[2]; the reject action): KEYS[1] the document, ARGV[1] the asker. HSET keeps
+ * the document's TTL. Answers 0 when the document is gone. Calls HGET and HSET (`REDIS_COMMANDS_USED`).
+ */
+const REJECT_DOCUMENT = `if not redis.call('HGET', KEYS[1], 'scope') then return 0 end
+local askers = {}
+local held = redis.call('HGET', KEYS[1], 'rejected')
+if held then
+  for asker in string.gmatch(held, '%S+') do
+    if asker == ARGV[1] then return 1 end
+    askers[#askers + 1] = asker
+  end
+end
+askers[#askers + 1] = ARGV[1]
+local first = math.max(1, #askers - tonumber(ARGV[2]) + 1)
+redis.call('HSET', KEYS[1], 'rejected', table.concat(askers, ' ', first, #askers))
+return 1`;
 
 /** The vector field, and the name every engine gives its KNN distance when the query has no `AS`. */
 const VECTOR_FIELD = 'vec';
@@ -71,6 +90,9 @@ export interface SearchIndexOptions {
  * `HGET <key> answer` of the nearest candidate that clears the threshold. Only if that one is gone
  * (expired since the search) are the others that clear it read, together, and the nearest live one
  * wins. Each HGET names its key, so a cluster client routes it to the key's shard.
+ *
+ * A document is `<prefix><namespace>:<id>` (index version 3): `remove` UNLINKs it, `reject` adds
+ * the asker to its `rejected` field, which a search with that asker reads with the answer.
  */
 export class SearchIndex implements SemanticIndex {
   readonly kind = 'search';
@@ -109,18 +131,19 @@ export class SearchIndex implements SemanticIndex {
    * With the same-question check, the KNN is prefiltered on the asked prompt's literal TAG, so
    * neighbours with other literals (and documents written before the check, which have no TAG)
    * never take one of the K places; a KNN 1 without that prefilter goes in the same round trip,
-   * only to say why a miss missed (the nearest neighbour's TAG comes back with it).
+   * only to say why a miss missed (the nearest neighbour's TAG comes back with it). With an
+   * asker, each candidate's `rejected` field is read with its answer (same round trip).
    */
-  async search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck): Promise<SemanticHit | null> {
+  async search(scope: string, vector: Float32Array, threshold: number, check?: CandidateCheck, asker?: string): Promise<SemanticHit | null> {
     await this.ensureIndex();
     const redis = await this.redis();
     if (check === undefined) {
       const candidates = rankCandidates(await this.knn(redis, scope, vector, this.k));
-      return this.readBest(redis, candidates.filter((candidate) => 1 - candidate.distance >= threshold));
+      return this.readBest(redis, candidates.filter((candidate) => 1 - candidate.distance >= threshold), undefined, asker);
     }
     const [checked, nearest] = await Promise.all([this.knn(redis, scope, vector, this.k, check.tag), this.knn(redis, scope, vector, 1)]);
     const candidates = rankCandidates(checked).filter((candidate) => 1 - candidate.distance >= threshold);
-    const hit = await this.readBest(redis, candidates, check);
+    const hit = await this.readBest(redis, candidates, check, asker);
     const unfiltered = nearest[0];
     if (hit === null && unfiltered !== undefined && 1 - unfiltered.distance >= threshold) check.rejectByTag(unfiltered.check, 1 - unfiltered.distance);
     return hit;
@@ -129,10 +152,24 @@ export class SearchIndex implements SemanticIndex {
   async add(document: SemanticDocument): Promise<void> {
     await this.ensureIndex();
     const redis = await this.redis();
-    const key = `${this.names.documentPrefix}${document.namespace}:${document.id}`;
+    const key = documentKey(this.names, document.namespace, document.id);
     const stored = [key, document.scope, String(this.now()), vectorBlob(document.vector), document.entry, String(document.ttlMs)] as const;
     if (document.facts === undefined) await redis.eval(STORE_DOCUMENT, 1, ...stored);
     else await redis.eval(STORE_CHECKED_DOCUMENT, 1, ...stored, literalTag(document.facts), encodeFacts(document.facts));
+  }
+
+  /**
+   * UNLINK of the document: every engine drops a deleted key from its index, so no container finds
+   * it again. `scope` is not needed: the document's key is its namespace and id.
+   */
+  async remove(_scope: string, id: string, namespace: string): Promise<boolean> {
+    const redis = await this.redis();
+    return (await redis.call('UNLINK', documentKey(this.names, namespace, id))) === 1;
+  }
+
+  async reject(_scope: string, id: string, namespace: string, asker: string): Promise<boolean> {
+    const redis = await this.redis();
+    return (await redis.eval(REJECT_DOCUMENT, 1, documentKey(this.names, namespace, id), asker, String(MAX_REJECTING_ASKERS))) === 1;
   }
 
   /** Creates the index once per container; a racing container's "already exists" is success. */
@@ -166,15 +203,28 @@ export class SearchIndex implements SemanticIndex {
    * `candidates` are ranked nearest first and all clear the threshold: the nearest is read alone
    * (the usual case: one round trip; with the check, its `facts` in the same one); if it has gone
    * since the search or is rejected, the rest are read in one round trip and the nearest present,
-   * accepted one wins.
+   * accepted one wins. With an asker, each read also takes the candidate's `rejected` field (an
+   * undeclared field, so never in the FT reply on MemoryDB), sent with the others: no extra round
+   * trip; a candidate rejected for the asker is passed over like one the check rejects.
    */
-  private async readBest(redis: RedisCommands, candidates: readonly Candidate[], check?: CandidateCheck): Promise<SemanticHit | null> {
+  private async readBest(redis: RedisCommands, candidates: readonly Candidate[], check?: CandidateCheck, asker?: string): Promise<SemanticHit | null> {
     if (candidates.length === 0) return null;
     const [nearest, ...rest] = candidates;
-    const read = (candidate: Candidate): Promise<[unknown, unknown]> =>
-      Promise.all([redis.call('HGET', candidate.key, 'answer'), check === undefined ? undefined : redis.call('HGET', candidate.key, 'facts')]);
-    const accepted = (candidate: Candidate, [answer, facts]: [unknown, unknown]): boolean =>
-      answer !== null && answer !== undefined && (check === undefined || check.accepts(facts === null || facts === undefined ? undefined : String(facts), 1 - candidate.distance));
+    const read = (candidate: Candidate): Promise<[unknown, unknown, unknown]> =>
+      Promise.all([
+        redis.call('HGET', candidate.key, 'answer'),
+        check === undefined ? undefined : redis.call('HGET', candidate.key, 'facts'),
+        asker === undefined ? undefined : redis.call('HGET', candidate.key, 'rejected'),
+      ]);
+    const accepted = (candidate: Candidate, [answer, facts, rejected]: [unknown, unknown, unknown]): boolean => {
+      if (answer === null || answer === undefined) return false;
+      const similarity = 1 - candidate.distance;
+      if (asker !== undefined && rejectedFor(rejected, asker)) {
+        check?.rejectedByOwner(similarity);
+        return false;
+      }
+      return check === undefined || check.accepts(facts === null || facts === undefined ? undefined : String(facts), similarity);
+    };
     const first = await read(nearest!);
     if (accepted(nearest!, first)) return this.hit(nearest!, first[0]);
     const others = await Promise.all(rest.map(read));
@@ -185,15 +235,7 @@ export class SearchIndex implements SemanticIndex {
   }
 
   private hit(candidate: Candidate, answer: unknown): SemanticHit {
-    return { entry: String(answer), similarity: 1 - candidate.distance, id: candidate.key.slice(candidate.key.lastIndexOf(':') + 1) };
-  }
-
-  remove(_scope: string, _id: string, _namespace: string): Promise<boolean> {
-    return Promise.reject(new Error('SearchIndex.remove: not implemented yet'));
-  }
-
-  reject(_scope: string, _id: string, _namespace: string, _asker: string): Promise<boolean> {
-    return Promise.reject(new Error('SearchIndex.reject: not implemented yet'));
+    return { entry: String(answer), similarity: 1 - candidate.distance, id: documentIdOf(candidate.key) };
   }
 
   private recreate(): Promise<void> {
@@ -230,4 +272,10 @@ export class SearchIndex implements SemanticIndex {
       redis.call('FT.DROPINDEX', name).catch(() => undefined);
     }
   }
+}
+
+/** Whether a document's `rejected` field (space-separated askers) names `asker`. */
+function rejectedFor(rejected: unknown, asker: string): boolean {
+  if (rejected === null || rejected === undefined) return false;
+  return String(rejected).split(' ').includes(asker);
 }

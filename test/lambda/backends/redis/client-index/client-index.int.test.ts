@@ -71,10 +71,10 @@ describe('ClientIndex on a real redis-server', () => {
     const a = index();
     const b = index();
     const stored = randomUnit(1);
-    await b.prepare(scope); // bootstrap of an empty scope
+    await b.prepare(scope, 'default'); // bootstrap of an empty scope
     await a.add({ scope, id: 'ns:1', namespace: 'default', vector: stored, entry: 'answer-1', ttlMs: 60_000 });
 
-    await b.prepare(scope);
+    await b.prepare(scope, 'default');
     const hit = await b.search(scope, near(stored, 0.95, 2), 0.9);
 
     expect(hit?.id).toBe('ns:1');
@@ -86,10 +86,10 @@ describe('ClientIndex on a real redis-server', () => {
     const a = index();
     await a.add({ scope, id: 'ns:1', namespace: 'default', vector: randomUnit(1), entry: 'answer-1', ttlMs: 60_000 });
     const b = index();
-    await b.prepare(scope);
+    await b.prepare(scope, 'default');
     counts.xrange = 0;
 
-    await b.prepare(scope);
+    await b.prepare(scope, 'default');
     const miss = await b.search(scope, randomUnit(99), 0.9);
 
     expect(miss).toBeNull();
@@ -105,7 +105,7 @@ describe('ClientIndex on a real redis-server', () => {
     const b = index({ maxEntriesPerScope: 5000 });
     counts.xrange = 0;
 
-    await b.prepare(scope);
+    await b.prepare(scope, 'default');
 
     expect(b.held(scope)?.count).toBe(total);
     expect(counts.xrange).toBe(3);
@@ -131,7 +131,7 @@ describe('ClientIndex on a real redis-server', () => {
       const query = q % 2 === 0 ? near(documents[(q * 37) % 1000]!, 0.97, 7000 + q) : near(bases[q % 50]!, 0.8, 5000 + q);
       for (const threshold of [0.6, 0.8, 0.9, 0.95]) {
         const expected = await memory.search(scope, query, threshold);
-        const got = await reader.search(scope, query, threshold);
+        const got = await reader.search(scope, query, threshold, undefined, undefined, 'default');
 
         expect(got?.id).toBe(expected?.id);
         if (got !== null) {
@@ -148,7 +148,7 @@ describe('ClientIndex on a real redis-server', () => {
     const a = index();
     const stored = randomUnit(1);
     await a.add({ scope, id: 'ns:gone', namespace: 'default', vector: stored, entry: 'answer', ttlMs: 60_000 });
-    await client.del(clientIndexKeys(MODEL, DIMS).document(scope, 'ns:gone'));
+    await client.del(clientIndexKeys(MODEL, DIMS).document('default', scope, 'ns:gone'));
 
     expect(await a.search(scope, stored, 0.9)).toBeNull();
     expect(a.held(scope)?.has('ns:gone')).toBe(false);
@@ -160,7 +160,7 @@ describe('ClientIndex on a real redis-server', () => {
     await a.add({ scope, id: 'ns:short', namespace: 'default', vector: stored, entry: 'answer', ttlMs: 50 });
     await new Promise((resolve) => setTimeout(resolve, 80));
 
-    expect(await index().search(scope, stored, 0.5)).toBeNull();
+    expect(await index().search(scope, stored, 0.5, undefined, undefined, 'default')).toBeNull();
     expect(await a.search(scope, stored, 0.5)).toBeNull();
   });
 
@@ -168,7 +168,7 @@ describe('ClientIndex on a real redis-server', () => {
     const a = index({ maxEntriesPerScope: 10 });
     for (let i = 0; i < 300; i++) await a.add({ scope, id: `ns:${i}`, namespace: 'default', vector: randomUnit(i + 1), entry: 'e', ttlMs: 60_000 });
     const keys = clientIndexKeys(MODEL, DIMS);
-    const log = keys.log(scope);
+    const log = keys.log('default', scope);
 
     expect(await client.xlen(log)).toBeLessThanOrEqual(10 + 100); // MAXLEN ~ trims whole stream nodes (100 entries)
     expect(await client.pttl(log)).toBeGreaterThan(50_000);
@@ -176,9 +176,10 @@ describe('ClientIndex on a real redis-server', () => {
     // The cluster slot comes from the first {...} of a key: the scope, for both kinds of key.
     const tag = (key: string): string | undefined => /^[^{]*\{([^}]+)\}/.exec(key)?.[1];
     expect(tag(log)).toBe(scope);
-    expect(tag(keys.document(scope, 'ns:{x}'))).toBe(scope);
+    expect(tag(keys.document('default', scope, 'ns:{x}'))).toBe(scope);
+    expect(tag(keys.rejections('default', scope, 'ns:{x}'))).toBe(scope);
     const b = index({ maxEntriesPerScope: 10 });
-    await b.prepare(scope);
+    await b.prepare(scope, 'default');
     expect(b.held(scope)?.count).toBe(10);
     expect(b.held(scope)?.has('ns:299')).toBe(true);
     expect(b.held(scope)?.has('ns:289')).toBe(false);

@@ -1,10 +1,10 @@
-import { indexNames, SEARCH_INDEX_VERSION, supersededIndexNames, vectorBlob } from '../../../../../lambda/backends/redis/search/index-naming';
+import { documentIdOf, documentKey, indexNames, SEARCH_INDEX_VERSION, supersededIndexNames, vectorBlob } from '../../../../../lambda/backends/redis/search/index-naming';
 
 describe('indexNames', () => {
   it('names the index and documents after the embedding model and dimension, under the library prefix', () => {
     expect(indexNames('amazon.titan-embed-text-v2:0', 1024)).toEqual({
-      index: 'llmcache:idx:v1:s2:amazon-titan-embed-text-v2-0:1024',
-      documentPrefix: 'llmcache:sem:v1:s2:amazon-titan-embed-text-v2-0:1024:',
+      index: 'llmcache:idx:v1:s3:amazon-titan-embed-text-v2-0:1024',
+      documentPrefix: 'llmcache:sem:v1:s3:amazon-titan-embed-text-v2-0:1024:',
     });
   });
 
@@ -29,7 +29,7 @@ describe('indexNames', () => {
   });
 
   it('lower-cases the model id and trims separators at its ends', () => {
-    expect(indexNames('::Cohere.Embed::', 8).index).toBe('llmcache:idx:v1:s2:cohere-embed:8');
+    expect(indexNames('::Cohere.Embed::', 8).index).toBe('llmcache:idx:v1:s3:cohere-embed:8');
   });
 
   it('keeps the document prefix outside the exact-key namespace', () => {
@@ -39,11 +39,20 @@ describe('indexNames', () => {
   });
 });
 
+describe('documentKey and documentIdOf', () => {
+  it('names a document by its namespace and id under the index prefix, and reads the id back', () => {
+    const key = documentKey(indexNames('m', 4), 'tenant-a', 'ab12');
+
+    expect(key).toBe('llmcache:sem:v1:s3:m:4:tenant-a:ab12');
+    expect(documentIdOf(key)).toBe('ab12');
+  });
+});
+
 describe('supersededIndexNames', () => {
   it('lists the names of every earlier version of this model and dimension, oldest first', () => {
-    expect(SEARCH_INDEX_VERSION).toBe(2);
-    expect(supersededIndexNames('m', 4)).toEqual(['llmcache:idx:v1:m:4']);
-    expect(supersededIndexNames('m', 4, 3)).toEqual(['llmcache:idx:v1:m:4', 'llmcache:idx:v1:s2:m:4']);
+    expect(SEARCH_INDEX_VERSION).toBe(3);
+    expect(supersededIndexNames('m', 4)).toEqual(['llmcache:idx:v1:m:4', 'llmcache:idx:v1:s2:m:4']);
+    expect(supersededIndexNames('m', 4, 2)).toEqual(['llmcache:idx:v1:m:4']);
   });
 
   it('never lists the current index or another dimension', () => {

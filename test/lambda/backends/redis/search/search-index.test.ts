@@ -2,6 +2,8 @@ import { isUnknownIndex, parseCandidates, rankCandidates } from '../../../../../
 import { EF_RUNTIME, MAX_EF_RUNTIME, MAX_KNN_CANDIDATES, SearchIndex } from '../../../../../lambda/backends/redis/search/search-index';
 import { ConfigurationError } from '../../../../../lambda/core/errors';
 import type { RedisCommands } from '../../../../../lambda/backends/redis/connection/redis-commands';
+import { CandidateCheck } from '../../../../../lambda/semantic/same-question/candidate-check';
+import { MAX_REJECTING_ASKERS } from '../../../../../lambda/semantic/semantic-index';
 
 /**
  * Replies of a real RediSearch 2.6 to FT.SEARCH, exactly as ioredis `call()` returns them, copied
@@ -60,15 +62,15 @@ describe('parseCandidates', () => {
   });
 });
 
-describe('SearchIndex index creation (index version 2)', () => {
+describe('SearchIndex index creation (index version 3)', () => {
   it('creates the index with the chosen EF_RUNTIME and the check TAG declared', async () => {
     const { client, sent } = fakeRedis({ search: () => [0] });
 
     await index(client).ensureIndex();
 
     const create = sent.find((command) => command[0] === 'FT.CREATE')!.map(String);
-    expect(create.slice(1, 6)).toEqual(['llmcache:idx:v1:s2:m:4', 'ON', 'HASH', 'PREFIX', '1']);
-    expect(create[6]).toBe(PREFIX);
+    expect(create.slice(1, 6)).toEqual(['llmcache:idx:v1:s3:m:4', 'ON', 'HASH', 'PREFIX', '1']);
+    expect(create[6]).toBe(INDEX_PREFIX);
     expect(create.slice(7, 14)).toEqual(['SCHEMA', 'scope', 'TAG', 'created', 'NUMERIC', 'check', 'TAG']);
     expect(create.slice(create.indexOf('HNSW'), create.indexOf('HNSW') + 2)).toEqual(['HNSW', '12']);
     expect(create.slice(-2)).toEqual(['EF_RUNTIME', String(EF_RUNTIME)]);
@@ -94,12 +96,12 @@ describe('SearchIndex index creation (index version 2)', () => {
     expect(() => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, efRuntime: MAX_EF_RUNTIME })).not.toThrow();
   });
 
-  it('drops the version-1 index of the same model and dimension, keeping its documents (no DD)', async () => {
+  it('drops the version-1 and version-2 indexes of the same model and dimension, keeping their documents (no DD)', async () => {
     const { client, sent } = fakeRedis({ search: () => [0] });
 
     await index(client).ensureIndex();
 
-    expect(sent.filter((command) => command[0] === 'FT.DROPINDEX')).toEqual([['FT.DROPINDEX', 'llmcache:idx:v1:m:4']]);
+    expect(sent.filter((command) => command[0] === 'FT.DROPINDEX')).toEqual([['FT.DROPINDEX', 'llmcache:idx:v1:m:4'], ['FT.DROPINDEX', 'llmcache:idx:v1:s2:m:4']]);
   });
 
   it('searches normally when the drop is refused (no such index, or no grant)', async () => {
@@ -139,7 +141,7 @@ describe('isUnknownIndex', () => {
 });
 
 /** A scripted client: FT.* and HGET replies by command; records what was sent. */
-function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Record<string, string | null> }) {
+function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Record<string, string | null>; rejected?: Record<string, string> }) {
   const sent: (string | number | Buffer)[][] = [];
   let searches = 0;
   const client = {
@@ -151,7 +153,9 @@ function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Reco
         if (reply instanceof Error) throw reply;
         return reply;
       }
+      if (command === 'HGET' && args[1] === 'rejected') return handlers.rejected?.[String(args[0])] ?? null;
       if (command === 'HGET') return handlers.answers?.[String(args[0])] ?? null;
+      if (command === 'UNLINK') return handlers.answers?.[String(args[0])] === undefined ? 0 : 1;
       if (command === 'FT.DROPINDEX') throw new Error('Unknown Index name');
       throw new Error(`unexpected ${command}`);
     }),
@@ -160,7 +164,9 @@ function fakeRedis(handlers: { search: (call: number) => unknown; answers?: Reco
   return { client: client as unknown as RedisCommands, sent };
 }
 
-const PREFIX = 'llmcache:sem:v1:s2:m:4:';
+/** The index's PREFIX, and the key prefix of namespace `ns`'s documents under it. */
+const INDEX_PREFIX = 'llmcache:sem:v1:s3:m:4:';
+const PREFIX = `${INDEX_PREFIX}ns:`;
 const Q = new Float32Array([1, 0, 0, 0]);
 const index = (client: RedisCommands, candidates?: number) => new SearchIndex(async () => client, { embeddingModelId: 'm', dimensions: 4, candidates });
 const hgets = (sent: (string | number | Buffer)[][]) => sent.filter((command) => command[0] === 'HGET');
@@ -172,7 +178,7 @@ describe('SearchIndex.search (two-step read)', () => {
     await index(client).search('abc', Q, 0.9);
 
     const search = sent.find((command) => command[0] === 'FT.SEARCH')!;
-    expect(search.slice(0, 3)).toEqual(['FT.SEARCH', 'llmcache:idx:v1:s2:m:4', '(@scope:{abc})=>[KNN 4 @vec $B]']);
+    expect(search.slice(0, 3)).toEqual(['FT.SEARCH', 'llmcache:idx:v1:s3:m:4', '(@scope:{abc})=>[KNN 4 @vec $B]']);
     expect(search.slice(3, 6)).toEqual(['PARAMS', '2', 'B']);
     expect(search.slice(7)).toEqual(['LIMIT', '0', '4', 'DIALECT', '2']);
   });
@@ -287,5 +293,62 @@ describe('SearchIndex after the server lost its index', () => {
 
     await expect(index(client).search('abc', Q, 0.9)).rejects.toThrow('Syntax error');
     expect(sent.filter((command) => command[0] === 'FT.CREATE')).toHaveLength(1);
+  });
+});
+
+describe('SearchIndex removal and rejections (index version 3 keys)', () => {
+  const ASKER = 'a'.repeat(64);
+
+  it('UNLINKs the document <prefix><namespace>:<id> and says whether it existed', async () => {
+    const { client, sent } = fakeRedis({ search: () => [0], answers: { [`${PREFIX}abc`]: 'A' } });
+
+    expect(await index(client).remove('scope', 'abc', 'ns')).toBe(true);
+    expect(await index(client).remove('scope', 'other', 'ns')).toBe(false);
+    expect(sent.filter((command) => command[0] === 'UNLINK')).toEqual([['UNLINK', `${PREFIX}abc`], ['UNLINK', `${PREFIX}other`]]);
+  });
+
+  it('stores a document under its namespace and id, and names a hit by the id alone', async () => {
+    const { client } = fakeRedis({ search: () => [1, `${PREFIX}abc`, ['__vec_score', '0.01']], answers: { [`${PREFIX}abc`]: 'A' } });
+    const search = index(client);
+
+    await search.add({ scope: 'scope', id: 'abc', namespace: 'ns', vector: Q, entry: 'A', ttlMs: 1000 });
+
+    expect((client.eval as jest.Mock).mock.calls[0]![2]).toBe(`${PREFIX}abc`);
+    expect((await search.search('scope', Q, 0.9))?.id).toBe('abc');
+  });
+
+  it('records a rejection with one script on the document key, bounded by MAX_REJECTING_ASKERS', async () => {
+    const { client } = fakeRedis({ search: () => [0] });
+
+    expect(await index(client).reject('scope', 'abc', 'ns', ASKER)).toBe(true);
+
+    const [, keys, key, asker, bound] = (client.eval as jest.Mock).mock.calls[0]!;
+    expect([keys, key, asker, bound]).toEqual([1, `${PREFIX}abc`, ASKER, String(MAX_REJECTING_ASKERS)]);
+  });
+
+  it('reads the rejections with the answer in the same round trip, only when a search has an asker', async () => {
+    const reply = [1, `${PREFIX}a`, ['__vec_score', '0.02']];
+    const { client, sent } = fakeRedis({ search: () => reply, answers: { [`${PREFIX}a`]: 'A' } });
+
+    await index(client).search('abc', Q, 0.9);
+    const without = hgets(sent).length;
+    await index(client).search('abc', Q, 0.9, undefined, ASKER);
+
+    expect(without).toBe(1);
+    expect(hgets(sent).slice(1)).toEqual([['HGET', `${PREFIX}a`, 'answer'], ['HGET', `${PREFIX}a`, 'rejected']]);
+  });
+
+  it('passes over a neighbour rejected for the asker to the next one, and reports it to the check', async () => {
+    const reply = [2, `${PREFIX}near`, ['__vec_score', '0.01'], `${PREFIX}far`, ['__vec_score', '0.05']];
+    const { client } = fakeRedis({ search: () => reply, answers: { [`${PREFIX}near`]: 'NEAR', [`${PREFIX}far`]: 'FAR' }, rejected: { [`${PREFIX}near`]: `${'b'.repeat(64)} ${ASKER}` } });
+    const check = new CandidateCheck('Where is Las Vegas?', 'on');
+    jest.spyOn(check, 'accepts').mockReturnValue(true);
+
+    const hit = await index(client).search('abc', Q, 0.9, check, ASKER);
+    const other = await index(client).search('abc', Q, 0.9, undefined, 'c'.repeat(64));
+
+    expect(hit?.entry).toBe('FAR');
+    expect(check.rejection).toEqual({ reason: 'rejected-by-owner', similarity: 0.99 });
+    expect(other?.entry).toBe('NEAR');
   });
 });
