@@ -61,12 +61,13 @@ function entryIdOfKey(key: string, scope: string): string {
   return encodeEntryId({ namespace: key.slice(namespaceAt + 1, idAt), scope, id: key.slice(idAt + 1) });
 }
 
-function fromEntry(entry: CacheEntry, cache: CacheOutcome, started: number, entryId: string, similarity?: number): CacheResponse {
+/** `entryId`: the entry the answer came from, when the response names one (`CacheResponse.entryId`). */
+function fromEntry(entry: CacheEntry, cache: CacheOutcome, started: number, entryId?: string, similarity?: number): CacheResponse {
   return {
     text: entry.text,
     cache,
     ...(similarity !== undefined ? { similarity: round(similarity, 4) } : {}),
-    entryId,
+    ...(entryId !== undefined ? { entryId } : {}),
     modelId: entry.modelId,
     latencyMs: round(performance.now() - started, 2),
     usage: { inputTokens: 0, outputTokens: 0 },
