@@ -34,8 +34,8 @@ const GROUP_REASONS: Readonly<Record<keyof typeof REDIS_COMMANDS_USED, string>> 
   scripted: 'called inside the runtime Lua scripts, which the ACL checks too',
   search: 'server-side vector search (only where the server has it)',
   clientIndex: 'client-side semantic index: vectors, change log, TTL upkeep',
-  purge: 'purge of a namespace: SCAN each master, UNLINK what belongs to it',
   removal: 'removing one entry and its FT document (the invalidate action)',
+  purge: 'purge of a namespace: SCAN each master, UNLINK what belongs to it',
 };
 
 /** The commands granted to the cache user of a backend with or without server-side vector search. */

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { requireNamespace } from '../../core/key-layout';
+import { requireNamespace } from '../../core/purge-keys';
 import type { BackendFactory } from '../backend';
 import { MemoryIndex } from './memory-index';
 import { MemoryStore } from './memory-store';

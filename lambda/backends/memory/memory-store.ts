@@ -1,6 +1,7 @@
 import { DEFAULT_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_ENTRIES, ENTRY_OVERHEAD_BYTES, ExpiringLru, stringBytes } from '../../core/expiring-lru';
 import { isLockMarker } from '../../core/entry';
-import { namespaceOfKey, parseKey } from '../../core/key-layout';
+import { namespaceOfKey } from '../../core/key-layout';
+import { isEntryKey } from '../../core/purge-keys';
 import type { EntryStore } from '../../stores/entry-store';
 
 /**
@@ -59,7 +60,7 @@ export class MemoryStore implements EntryStore {
     let entries = 0;
     const keys = this.slots.deleteWhere((key, value) => {
       if (namespaceOfKey(key) !== namespace) return false;
-      if (parseKey(key)?.kind === 'entry' && !isLockMarker(value)) entries++;
+      if (isEntryKey(key, namespace) && !isLockMarker(value)) entries++;
       return true;
     });
     return { entries, keys };

@@ -32,17 +32,17 @@ export const REDIS_COMMANDS_USED = {
   /** Client-side semantic index (`ClientIndex`): vectors read with MGET, the scope's change log (a stream: XADD in its script, XRANGE), TTL upkeep. */
   clientIndex: ['mget', 'xadd', 'xrange', 'pttl'],
   /**
-   * Purge of a namespace (`purge/redis-purge.ts`): SCAN with MATCH and COUNT on each master, UNLINK
-   * of the keys found; entry-form keys are unlinked by an EVAL whose script calls GET and UNLINK
-   * (to tell an entry from a lock marker), so `eval` and `get` are listed again here.
-   */
-  purge: ['scan', 'unlink', 'eval', 'get'],
-  /**
    * Removing one entry (the invalidate action): UNLINK of the exact entry (`RedisStore.delete`) and
    * of an FT document (`SearchIndex.remove`). UNLINK rather than DEL: the same reply and the same
    * effect for every reader at once, but the value's memory is freed off the server's main thread.
    */
   removal: ['unlink'],
+  /**
+   * Purge of a namespace (`purge/redis-purge.ts`): SCAN with MATCH and COUNT on each master, UNLINK
+   * of the keys found; entry-form keys are unlinked by an EVAL whose script calls GET and UNLINK
+   * (to tell an entry from a lock marker), so `eval` and `get` are listed again here.
+   */
+  purge: ['scan', 'unlink', 'eval', 'get'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 /**

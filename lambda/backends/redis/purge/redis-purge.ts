@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { namespaceScanPattern, parseKey } from '../../../core/key-layout';
+import { namespaceOfKey } from '../../../core/key-layout';
+import { namespaceScanPattern } from '../../../core/purge-keys';
 import type { PurgeResult } from '../../backend';
 import type { RedisCommands } from '../connection/redis-commands';
+import { withRetry } from './retry';
 import { scanTargets, type ScanTarget } from './scan-targets';
 import { unlinkGroups } from './unlink-groups';
 
@@ -33,8 +35,8 @@ export async function purgeNamespace(client: RedisCommands, namespace: string, d
   const { targets, cluster } = scanTargets(client);
   for (const target of targets) {
     const complete = await purgeTarget(target, async (batch) => {
-      const ours = batch.filter((key) => parseKey(key)?.namespace === namespace);
-      const removed = await unlinkGroups(client, ours, cluster);
+      const ours = batch.filter((key) => namespaceOfKey(key) === namespace);
+      const removed = await unlinkGroups(client, ours, namespace, cluster);
       totals.entries += removed.entries;
       totals.keys += removed.keys;
     }, { pattern, count, deadline, now });
@@ -52,7 +54,7 @@ async function purgeTarget(
   let cursor = '0';
   do {
     if (walk.deadline !== undefined && walk.now() >= walk.deadline) return false;
-    const [next, keys] = scanReply(await target.call('scan', cursor, 'MATCH', walk.pattern, 'COUNT', walk.count));
+    const [next, keys] = scanReply(await withRetry(() => target.call('scan', cursor, 'MATCH', walk.pattern, 'COUNT', walk.count)));
     cursor = next;
     if (keys.length > 0) await remove(keys);
   } while (cursor !== '0');

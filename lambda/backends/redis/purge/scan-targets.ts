@@ -19,6 +19,11 @@ interface ClusterLike {
  */
 export function scanTargets(client: RedisCommands): { targets: readonly ScanTarget[]; cluster: boolean } {
   const candidate = client as unknown as ClusterLike;
-  if (candidate.isCluster === true && typeof candidate.nodes === 'function') return { targets: candidate.nodes('master'), cluster: true };
+  if (candidate.isCluster === true && typeof candidate.nodes === 'function') {
+    const masters = candidate.nodes('master');
+    // No slot map (yet): walking nothing would report a purge that removed nothing as complete.
+    if (masters.length === 0) throw new Error('purge: the cluster client knows no master');
+    return { targets: masters, cluster: true };
+  }
   return { targets: [client], cluster: false };
 }

@@ -1,7 +1,16 @@
 import { LOCK_MARKER_PREFIX } from '../../../core/entry';
-import { parseKey } from '../../../core/key-layout';
+import { isEntryKey } from '../../../core/purge-keys';
 import { keySlot } from '../cluster/key-slot';
 import type { RedisCommands } from '../connection/redis-commands';
+import { withRetry } from './retry';
+
+/**
+ * Commands of a batch in flight at once. Each waits behind the ones before it on the connection,
+ * and the client's command timeout (`CACHE_TIMEOUT_MS`, 250 ms by default) counts that wait: a
+ * whole batch of per-key commands at once (a cluster's exact keys) could exceed it on a loaded
+ * server. @default 256
+ */
+export const IN_FLIGHT = 256;
 
 /**
  * Removes entry-form keys (`llmcache:v1:<ns>:<id>`) and tells an entry from a single-flight lock
@@ -26,32 +35,34 @@ export interface Removed {
 }
 
 /**
- * Unlinks `keys` (already checked to be the namespace's). Entry-form keys go through
+ * Unlinks `keys` (already checked to be `namespace`'s). Entry-form keys go through
  * `UNLINK_ENTRIES`, every other key through UNLINK. On a cluster each command carries the keys of
  * one hash slot only (a multi-key command must; exact keys have no hash tag, so they mostly go one
  * by one, while a client-side index scope's keys share their `{scope}` tag); on a standalone server
- * one command of each kind takes the whole batch. The commands of a batch are sent together
- * (ioredis writes each at once, so they travel pipelined) and awaited together.
+ * one command of each kind takes the whole batch. Up to `IN_FLIGHT` commands are sent together
+ * (ioredis writes each at once, so they travel pipelined); a transient failure is retried.
  */
-export async function unlinkGroups(client: RedisCommands, keys: readonly string[], cluster: boolean): Promise<Removed> {
+export async function unlinkGroups(client: RedisCommands, keys: readonly string[], namespace: string, cluster: boolean): Promise<Removed> {
   const entryKeys = new Map<number, string[]>();
   const otherKeys = new Map<number, string[]>();
   for (const key of new Set(keys)) {
-    const groups = parseKey(key)?.kind === 'entry' ? entryKeys : otherKeys;
+    const groups = isEntryKey(key, namespace) ? entryKeys : otherKeys;
     const slot = cluster ? keySlot(key) : 0;
     const group = groups.get(slot);
     if (group === undefined) groups.set(slot, [key]);
     else group.push(key);
   }
-  const replies = await Promise.all([
-    ...[...entryKeys.values()].map((group) => client.eval(UNLINK_ENTRIES, group.length, ...group).then(entryReply)),
-    ...[...otherKeys.values()].map((group) => client.call('unlink', ...group).then((removed) => ({ entries: 0, keys: Number(removed) }))),
-  ]);
+  const commands: (() => Promise<Removed>)[] = [
+    ...[...entryKeys.values()].map((group) => () => client.eval(UNLINK_ENTRIES, group.length, ...group).then(entryReply)),
+    ...[...otherKeys.values()].map((group) => () => client.call('unlink', ...group).then((removed) => ({ entries: 0, keys: Number(removed) }))),
+  ];
   let entries = 0;
   let removed = 0;
-  for (const reply of replies) {
-    entries += reply.entries;
-    removed += reply.keys;
+  for (let start = 0; start < commands.length; start += IN_FLIGHT) {
+    for (const reply of await Promise.all(commands.slice(start, start + IN_FLIGHT).map((command) => withRetry(command)))) {
+      entries += reply.entries;
+      removed += reply.keys;
+    }
   }
   return { entries, keys: removed };
 }

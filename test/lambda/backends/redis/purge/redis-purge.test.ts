@@ -119,6 +119,12 @@ describe('purgeNamespace', () => {
     expect(stopped.entries + rerun.entries).toBe(10);
   });
 
+  it('fails rather than report a complete purge when the cluster client knows no master', async () => {
+    const client = fakeClient(new Map(namespaceKeys('a', 1)), []);
+
+    await expect(purgeNamespace(client, 'a')).rejects.toThrow('knows no master');
+  });
+
   it('refuses a namespace with glob characters before sending anything', async () => {
     const client = fakeClient(new Map(namespaceKeys('a', 1)));
 
