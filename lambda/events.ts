@@ -30,6 +30,8 @@ export function payloadOf(event: unknown): unknown {
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   InvalidRequest: 400,
   Unauthorized: 403,
+  PurgeDisabled: 403,
+  CacheUnavailable: 503,
   ModelValidation: 400,
   ModelNotFound: 400,
   ModelThrottled: 429,

@@ -1,6 +1,8 @@
 import type { Context } from 'aws-lambda';
+import type { CacheAction } from './actions/action-types';
+import { isActionPayload, parseAction } from './actions/parse-action';
 import { callerNamespace } from './caller-namespace';
-import type { LlmCacheError } from './core/errors';
+import { InvalidRequestError, type LlmCacheError } from './core/errors';
 import { parseRequest } from './core/request';
 import type { CacheRequest } from './core/types';
 import { payloadOf } from './events';
@@ -9,22 +11,40 @@ import { errorLogDetails } from './observability/error-log';
 import { snapshotProcessEnv } from './env-snapshot';
 import { getRuntime, type Runtime } from './runtime';
 
+/** What an event asks for: an answer to a request, or an action (README "Taking an answer back"). */
+export type Work = { readonly kind: 'request'; readonly request: CacheRequest } | { readonly kind: 'action'; readonly action: CacheAction; readonly deadline?: number };
+
 /**
  * What both entry points (`handler.ts`, `stream-handler.ts`) do before the cache: log context
  * (and the request id in the invocation's EMF document), the caller's identity checked (and its
- * namespace bound) before the body is read, the request validated and given the invocation's
- * deadline. Throws `Unauthorized` or `InvalidRequest`.
+ * namespace bound) before the body is read, the request or action validated and given the
+ * invocation's deadline. Throws `Unauthorized` or `InvalidRequest`.
  */
-export function requestOf(runtime: Runtime, event: unknown, context?: Context): CacheRequest {
+export function workOf(runtime: Runtime, event: unknown, context?: Context): Work {
   if (context) {
     runtime.logger.addContext(context);
     // The answered line rides in the invocation's EMF document (see PowertoolsObserver): name the request there.
     addInvocationMetadata(runtime.metrics, context.awsRequestId);
   }
   const bound = callerNamespace(event, runtime.config.namespaceFrom);
-  const request = parseRequest(payloadOf(event), runtime.config, bound);
-  // The invocation's end bounds waits on another request's answer (README "single flight").
-  return typeof context?.getRemainingTimeInMillis === 'function' ? { ...request, deadline: performance.now() + context.getRemainingTimeInMillis() } : request;
+  const payload = payloadOf(event);
+  // The invocation's end bounds waits on another request's answer (README "single flight"), and a purge.
+  const deadline = typeof context?.getRemainingTimeInMillis === 'function' ? performance.now() + context.getRemainingTimeInMillis() : undefined;
+  if (isActionPayload(payload)) {
+    const action = parseAction(payload, runtime.config, bound);
+    return deadline === undefined ? { kind: 'action', action } : { kind: 'action', action, deadline };
+  }
+  const request = parseRequest(payload, runtime.config, bound);
+  return { kind: 'request', request: deadline === undefined ? request : { ...request, deadline } };
+}
+
+/** `workOf` for the streaming entry point, which answers requests only: an action is `InvalidRequest`. */
+export function requestOf(runtime: Runtime, event: unknown, context?: Context): CacheRequest {
+  const work = workOf(runtime, event, context);
+  if (work.kind === 'action') {
+    throw new InvalidRequestError('the streaming entry point answers requests only; send actions (invalidate, reject, purge) to the function\'s direct invoke or its non-streaming Function URL');
+  }
+  return work.request;
 }
 
 /**
@@ -40,6 +60,10 @@ export function reportRequestError(runtime: Runtime | undefined, error: LlmCache
   }
   if (error.code === 'Unauthorized') {
     runtime?.logger.warn('request refused: no caller identity', { error: details });
+    return;
+  }
+  if (error.code === 'PurgeDisabled') {
+    runtime?.logger.warn('purge refused: CACHE_ALLOW_PURGE is not true', { error: details });
     return;
   }
   if (runtime) runtime.logger.error('request failed', { error: details });

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { CacheActions } from './actions/cache-actions';
 import { BACKENDS, type RuntimeBackend } from './backends';
 import type { RedisProvider } from './backends/redis/connection/redis-commands';
 import { lazyChatModel, lazyEmbedder } from './bedrock/lazy';
@@ -21,6 +22,8 @@ export interface Runtime {
    * `purge` directly. Its calls are not guarded: the caller bounds and reports them.
    */
   readonly backend: RuntimeBackend;
+  /** Takes answers back: invalidate, reject, purge (the direct-invoke and Function URL handler only). */
+  readonly actions: CacheActions;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Publishes the metrics recorded since the last flush; the handler calls it at the end of each invocation. */
@@ -67,7 +70,8 @@ export function createRuntime(config: RuntimeConfig, overrides: RuntimeOverrides
     model, embedder, guard, observer, lock, disabled: config.cacheDisabled, semanticPrepareTimeoutMs: config.semanticPrepareTimeoutMs,
     store: backend.store, semanticIndex: backend.semanticIndex,
   });
-  return { config, cache, backend, logger, metrics, flushMetrics, warmUp: () => backend.warmUp(), close: () => backend.close() };
+  const actions = new CacheActions({ backend, guard, observer, allowPurge: config.allowPurge });
+  return { config, cache, backend, actions, logger, metrics, flushMetrics, warmUp: () => backend.warmUp(), close: () => backend.close() };
 }
 
 let containerRuntime: Runtime | undefined;

@@ -74,9 +74,14 @@ export function requestBody(request: InvokeRequest): Record<string, unknown> {
 }
 
 /** Finds the backend's function and invokes it synchronously with one prompt. */
-export async function invokeDeployed(clients: InvokeClients, request: InvokeRequest, now: () => number = () => performance.now()): Promise<InvokeOutcome> {
-  const { stackName, functionName } = await findFunctionName(clients.cloudFormation, request.backend);
-  const payload = JSON.stringify(requestBody(request));
+export function invokeDeployed(clients: InvokeClients, request: InvokeRequest, now: () => number = () => performance.now()): Promise<InvokeOutcome> {
+  return invokePayload(clients, request.backend, requestBody(request), now);
+}
+
+/** Finds the backend's function and invokes it synchronously with `event` (a request or an action). */
+export async function invokePayload(clients: InvokeClients, backend: string, event: Readonly<Record<string, unknown>>, now: () => number = () => performance.now()): Promise<InvokeOutcome> {
+  const { stackName, functionName } = await findFunctionName(clients.cloudFormation, backend);
+  const payload = JSON.stringify(event);
   const started = now();
   const result = await clients.lambda.send(
     new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) }),
@@ -111,5 +116,7 @@ export function formatOutcome(outcome: InvokeOutcome): string {
     `cache: ${String(r.cache ?? 'unknown')}${similarity}`,
     `latency: ${latency}${roundTrip}`,
     `model: ${String(r.modelId ?? 'unknown')}  function: ${outcome.functionName}`,
+    // A hit names its entry: what `npm run invalidate -- <backend> --entry-id` takes.
+    ...(typeof r.entryId === 'string' ? [`entry: ${r.entryId}`] : []),
   ].join('\n');
 }

@@ -92,7 +92,7 @@ export class LlmCache {
       return this.finish(request, fromRefresh(refreshed, started, this.now), missDetails(refreshed.settled));
     }
     const found = await this.lookup.find(request, converse);
-    if (found.kind === 'hit') return this.finish(request, fromHit(found, started), hitDetails(found));
+    if (found.kind === 'hit') return this.finish(request, fromHit(found, started, request.namespace), hitDetails(found));
     const settled = await this.misses.settle(request, found, (c) => this.options.model.converse(c));
     return this.finish(request, fromMiss(found, settled, started, this.now), missDetails(settled));
   }
@@ -126,7 +126,7 @@ export class LlmCache {
       }
       const found = await this.lookup.find(request, converse);
       if (found.kind === 'hit') {
-        const response = fromHit(found, started);
+        const response = fromHit(found, started, request.namespace);
         for (const event of replayEvents(response)) await out.write(event);
         return { response: this.finish(request, response, hitDetails(found)) };
       }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { decodeValue, type CacheEntry } from '../core/entry';
-import { canonicalForms, keyOf, ScopeHashes, type KeyEncoder } from '../core/keys';
+import { canonicalForms, exactKeyOf, ScopeHashes, type KeyEncoder } from '../core/keys';
 import type { CacheRequest, ConverseRequest, SemanticUnavailableReason } from '../core/types';
 import type { CacheObserver } from '../observability/observer';
 import type { EntryStore } from '../stores/entry-store';
@@ -15,6 +15,10 @@ export interface Hit {
   readonly cache: 'exact' | 'semantic';
   readonly similarity?: number;
   readonly cacheMs: number;
+  /** The entry's id: the digest of its exact key (exact hit: this request's; semantic: `SemanticHit.id`). */
+  readonly id: string;
+  /** The request's scope hash, which the entry shares. */
+  readonly scope: string;
 }
 
 /** No answer in the cache: everything the miss path needs, fixed once the lookups are done. */
@@ -67,7 +71,8 @@ export class CacheLookup {
    */
   async find(request: CacheRequest, converse: ConverseRequest): Promise<Found> {
     const canonical = canonicalForms(request.namespace, converse);
-    const key = keyOf(request.namespace, canonical.request, this.encode);
+    const id = this.encode(canonical.request);
+    const key = exactKeyOf(request.namespace, id);
     const scope = this.scopes.of(canonical.scope);
     // A semantic request resolves its index (and lets it catch up on the scope) while the exact
     // lookup is in flight, so neither waits for the other.
@@ -83,7 +88,7 @@ export class CacheLookup {
     let lockSeen = false;
     if (read.value !== null) {
       const decoded = decodeValue(read.value, scope);
-      if (decoded.kind === 'entry') return { kind: 'hit', entry: decoded.entry, cache: 'exact', cacheMs };
+      if (decoded.kind === 'entry') return { kind: 'hit', entry: decoded.entry, cache: 'exact', cacheMs, id, scope };
       if (decoded.kind === 'lock') lockSeen = true;
       else this.observer.corruptEntry(decoded.reason);
     }
@@ -94,7 +99,7 @@ export class CacheLookup {
   private async findSimilar(request: CacheRequest, preparing: Preparing, exact: Miss): Promise<Found> {
     const found = await this.semantic.find(request, exact.scope, preparing, exact.key.slice(exact.key.lastIndexOf(':') + 1));
     const cacheMs = exact.cacheMs + found.cacheMs;
-    if (found.hit) return { kind: 'hit', entry: found.hit.entry, cache: 'semantic', similarity: found.hit.similarity, cacheMs };
+    if (found.hit) return { kind: 'hit', entry: found.hit.entry, cache: 'semantic', similarity: found.hit.similarity, cacheMs, id: found.hit.id, scope: exact.scope };
     return {
       ...exact,
       cacheMs,

@@ -1,15 +1,16 @@
 /** Builds a request's response and the observer's timings from what the lookup and miss steps returned. */
 import { performance } from 'node:perf_hooks';
 import { toEntry, type CacheEntry } from '../core/entry';
+import { encodeEntryId } from '../core/entry-id';
 import type { CacheOutcome, CacheResponse, ModelAnswer } from '../core/types';
 import type { AnswerDetails } from '../observability/observer';
 import type { Hit, Miss } from './lookup';
 import type { Settled } from './miss-path';
 import type { Refreshed } from './refresh-path';
 
-/** A cache hit's response: the stored answer, zero usage, and its cost when made as `savedUsage`. */
-export function fromHit(hit: Hit, started: number): CacheResponse {
-  return fromEntry(hit.entry, hit.cache, started, hit.similarity);
+/** A cache hit's response: the stored answer, zero usage, its cost when made as `savedUsage`, and the entry's id. */
+export function fromHit(hit: Hit, started: number, namespace: string): CacheResponse {
+  return fromEntry(hit.entry, hit.cache, started, encodeEntryId({ namespace, scope: hit.scope, id: hit.id }), hit.similarity);
 }
 
 /** Timings of a hit: no wait, no model call. */
@@ -26,7 +27,7 @@ export function fromMiss(miss: Miss, settled: Settled, started: number, now: () 
   const { filled } = settled;
   if (settled.modelCalled && filled.kind === 'model') return { ...fromAnswer(filled.answer, 'miss', started), ...missExtras(miss, settled) };
   const entry = filled.kind === 'cache' ? filled.entry : toEntry(filled.answer, miss.scope, now());
-  return { ...fromEntry(entry, 'exact', started), coalesced: true, ...missExtras(miss, settled) };
+  return { ...fromEntry(entry, 'exact', started, entryIdOfKey(miss.key, miss.scope)), coalesced: true, ...missExtras(miss, settled) };
 }
 
 /** Timings of a miss; the model's latency when this request called it. */
@@ -43,12 +44,13 @@ export function missDetails(settled: Settled): AnswerDetails {
  * with `coalesced: true`, zero usage and the answer's cost as `savedUsage`.
  */
 export function fromRefresh(refreshed: Refreshed, started: number, now: () => number): CacheResponse {
-  const { settled, scope } = refreshed;
-  const skipped = settled.skipped ? { cacheSkipped: settled.skipped } : {};
+  const { settled, scope, key } = refreshed;
+  // A refresh that used the cache names the entry at its key (the one it wrote or got), as a hit does.
+  const named = settled.skipped ? { cacheSkipped: settled.skipped } : { entryId: entryIdOfKey(key, scope) };
   const { filled } = settled;
-  if (settled.modelCalled && filled.kind === 'model') return { ...fromAnswer(filled.answer, 'refresh', started), ...skipped };
+  if (settled.modelCalled && filled.kind === 'model') return { ...fromAnswer(filled.answer, 'refresh', started), ...named };
   const entry = filled.kind === 'cache' ? filled.entry : toEntry(filled.answer, scope, now());
-  return { ...fromEntry(entry, 'refresh', started), coalesced: true, ...skipped };
+  return { ...fromEntry(entry, 'refresh', started), coalesced: true, ...named };
 }
 
 /** The cache was bypassed (mode `off`, or the kill switch): the model's answer, nothing looked up. */
@@ -69,11 +71,20 @@ function missExtras(miss: Miss, settled: Settled): Partial<CacheResponse> {
   };
 }
 
-function fromEntry(entry: CacheEntry, cache: CacheOutcome, started: number, similarity?: number): CacheResponse {
+/** The entry id of the entry at exact key `llmcache:v1:<namespace>:<id>` (`exactKeyOf`; a namespace holds no `:`). */
+function entryIdOfKey(key: string, scope: string): string {
+  const idAt = key.lastIndexOf(':');
+  const namespaceAt = key.lastIndexOf(':', idAt - 1);
+  return encodeEntryId({ namespace: key.slice(namespaceAt + 1, idAt), scope, id: key.slice(idAt + 1) });
+}
+
+/** `entryId`: the entry the answer came from, when the response names one (`CacheResponse.entryId`). */
+function fromEntry(entry: CacheEntry, cache: CacheOutcome, started: number, entryId?: string, similarity?: number): CacheResponse {
   return {
     text: entry.text,
     cache,
     ...(similarity !== undefined ? { similarity: round(similarity, 4) } : {}),
+    ...(entryId !== undefined ? { entryId } : {}),
     modelId: entry.modelId,
     latencyMs: round(performance.now() - started, 2),
     usage: { inputTokens: 0, outputTokens: 0 },

@@ -25,7 +25,7 @@ export interface Indexing {
  */
 export interface SemanticFound {
   readonly cacheMs: number;
-  readonly hit?: { readonly entry: CacheEntry; readonly similarity: number };
+  readonly hit?: { readonly entry: CacheEntry; readonly similarity: number; readonly id: string };
   readonly reason?: SemanticUnavailableReason;
   readonly indexing?: Indexing;
   /** No hit because the same-question check rejected the nearest neighbour(s) above the threshold. */
@@ -140,7 +140,7 @@ export class SemanticLookup {
       this.observer.corruptEntry(decoded.kind === 'corrupt' ? decoded.reason : 'lock-in-index');
       return { cacheMs, indexing };
     }
-    return { cacheMs, indexing, hit: { entry: decoded.entry, similarity: hit.value.similarity } };
+    return { cacheMs, indexing, hit: { entry: decoded.entry, similarity: hit.value.similarity, id: hit.value.id } };
   }
 
   /**

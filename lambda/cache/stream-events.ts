@@ -3,9 +3,15 @@ import { callerErrorDetail, type LlmCacheError } from '../core/errors';
 import type { CacheResponse } from '../core/types';
 import type { EndEvent, ErrorEvent, StartEvent, StreamEvent, StreamSink } from './stream-types';
 
-/** The `start` event: where the answer comes from (`cache`, with `similarity` on a semantic hit) and its model. */
-export function startEvent(response: Pick<CacheResponse, 'cache' | 'modelId' | 'similarity'>): StartEvent {
-  return { type: 'start', cache: response.cache, modelId: response.modelId, ...(response.similarity !== undefined ? { similarity: response.similarity } : {}) };
+/** The `start` event: where the answer comes from (`cache`, with `similarity` on a semantic hit, `entryId` on a hit) and its model. */
+export function startEvent(response: Pick<CacheResponse, 'cache' | 'modelId' | 'similarity' | 'entryId'>): StartEvent {
+  return {
+    type: 'start',
+    cache: response.cache,
+    modelId: response.modelId,
+    ...(response.similarity !== undefined ? { similarity: response.similarity } : {}),
+    ...(response.entryId !== undefined ? { entryId: response.entryId } : {}),
+  };
 }
 
 /** The `end` event carries the rest of the response: what `start` and the deltas (the text) did not. */

@@ -25,6 +25,8 @@ export interface StartEvent {
   readonly cache: CacheOutcome;
   readonly modelId: string;
   readonly similarity?: number;
+  /** On a hit: the entry that answered (`CacheResponse.entryId`). */
+  readonly entryId?: string;
 }
 
 export interface DeltaEvent {

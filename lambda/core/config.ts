@@ -43,6 +43,8 @@ export interface RuntimeConfig {
   readonly namespace: string;
   /** Where an HTTP event's namespace comes from (`NAMESPACE_FROM`); see `namespace-source.ts`. Default `body`. */
   readonly namespaceFrom: NamespaceSource;
+  /** Whether the `purge` action may run (`CACHE_ALLOW_PURGE=true`). Default false: a purge is `PurgeDisabled`. */
+  readonly allowPurge: boolean;
   readonly modelId: string;
   readonly allowedModelIds: readonly string[];
   readonly embeddingModelId: string;
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     semanticCheck: envSetting(env, S.semanticCheck),
     namespace: envSetting(env, S.namespace),
     namespaceFrom,
+    allowPurge: envSetting(env, S.allowPurge),
     modelId,
     allowedModelIds,
     embeddingModelId,

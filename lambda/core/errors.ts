@@ -56,6 +56,14 @@ export class UnauthorizedError extends LlmCacheError {
   readonly code = 'Unauthorized';
 }
 
+/**
+ * A `purge` action while the deployment does not allow purges (`CACHE_ALLOW_PURGE` is not `true`):
+ * returned as `PurgeDisabled` (HTTP 403). Nothing was removed.
+ */
+export class PurgeDisabledError extends LlmCacheError {
+  readonly code = 'PurgeDisabled';
+}
+
 /** Environment or construction-time settings are wrong: the function cannot serve. */
 export class ConfigurationError extends LlmCacheError {
   readonly code = 'ConfigurationError';
@@ -93,8 +101,10 @@ export class ModelError extends LlmCacheError {
 }
 
 /**
- * The cache backend failed or timed out. Never reaches a caller: the orchestration fails open
- * and reports it (`cacheSkipped` in the response, a log line and a metric).
+ * The cache backend failed or timed out. Never reaches a caller of a request: the orchestration
+ * fails open and reports it (`cacheSkipped` in the response, a log line and a metric). An action
+ * (invalidate, reject, purge) has nothing to fall back on and returns it (HTTP 503, retryable;
+ * every action is idempotent), its message naming the step that failed and why.
  */
 export class CacheUnavailableError extends LlmCacheError {
   readonly code = 'CacheUnavailable';

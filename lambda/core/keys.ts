@@ -51,9 +51,14 @@ export function exactKey(namespace: string, converse: ConverseRequest, encode: K
   return keyOf(namespace, canonicalForms(namespace, converse).request, encode);
 }
 
+/** The exact key of the entry whose digest (the id of `EntryRef`) is `id`: `llmcache:v1:<namespace>:<id>`. */
+export function exactKeyOf(namespace: string, id: string): string {
+  return `${KEY_PREFIX}${KEY_VERSION}:${namespace}:${id}`;
+}
+
 /** The exact key of a request whose canonical JSON is `canonicalRequest`. */
 export function keyOf(namespace: string, canonicalRequest: string, encode: KeyEncoder = sha256Hex): string {
-  return `${KEY_PREFIX}${KEY_VERSION}:${namespace}:${encode(canonicalRequest)}`;
+  return exactKeyOf(namespace, encode(canonicalRequest));
 }
 
 /**

@@ -82,6 +82,13 @@ export interface CacheRequestFields {
   readonly deadline?: number;
 }
 
+/**
+ * What names one cache entry: its namespace, its scope hash and the digest part of its exact key
+ * (`llmcache:v1:<namespace>:<id>`, also the id of its semantic document). `entryId` in a hit's
+ * response is this, encoded (`lambda/core/entry-id.ts`).
+ */
+export interface EntryRef { readonly namespace: string; readonly scope: string; readonly id: string }
+
 export interface TokenUsage {
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -116,6 +123,12 @@ export interface CacheResponse {
    * then reports `cache: "exact"`, zero `usage`, and the answer's cost as `savedUsage`.
    */
   readonly coalesced?: boolean;
+  /**
+   * On an answer from the cache (`exact`, `semantic`, and a coalesced `exact`): the opaque name of
+   * the entry that answered, bound to its namespace. The `invalidate` and `reject` actions take it
+   * (README "Taking an answer back").
+   */
+  readonly entryId?: string;
 }
 
 /**

@@ -48,6 +48,8 @@ export const METRICS = {
   },
   CacheFault: { unit: 'Count', kind: 'count', meaning: 'A cache operation failed (or was skipped by an open breaker) and the request went on without it.' },
   CorruptEntry: { unit: 'Count', kind: 'count', meaning: 'A stored value could not be read and was treated as a miss.' },
+  Invalidated: { unit: 'Count', kind: 'count', meaning: 'Entries an invalidate action removed (README "Taking an answer back").' },
+  Purged: { unit: 'Count', kind: 'count', meaning: 'Entries a purge action removed from its namespace.' },
   BreakerOpened: { unit: 'Count', kind: 'count', meaning: 'A circuit breaker went from closed or half-open to open: the cache (or one shard) is skipped for its cool-down.' },
 } as const satisfies Readonly<Record<string, MetricSpec>>;
 

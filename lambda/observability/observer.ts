@@ -7,6 +7,18 @@ export interface CacheFault {
   readonly error?: unknown;
 }
 
+/** An action that took answers back (README "Taking an answer back"). */
+export interface ActionReport {
+  readonly action: 'invalidate' | 'reject' | 'purge';
+  readonly namespace: string;
+  /** Entries invalidated or purged; for `reject`, 1 when the rejection was recorded. */
+  readonly count: number;
+  /** `purge`: every key it removed (entries, locks, documents, change logs). */
+  readonly keys?: number;
+  /** `purge`: false when the invocation's end stopped it (a rerun removes the rest). */
+  readonly complete?: boolean;
+}
+
 /** Where one answered request spent its time. Waiting and the model call are kept apart. */
 export interface AnswerDetails {
   /** Time in cache operations (lookups, the lock attempt); neither waiting nor the model. */
@@ -41,6 +53,8 @@ export interface CacheObserver {
    * written before breakers were reported still fits.
    */
   breakerOpened?(partition?: string): void;
+  /** An action took answers back. Optional, so an observer written before actions existed still fits. */
+  action?(report: ActionReport): void;
   /** Publishes what was recorded since the last flush (metrics); the handler calls it per invocation. */
   flush?(): void;
 }

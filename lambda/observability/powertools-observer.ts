@@ -5,7 +5,7 @@ import type { CacheRequest, CacheResponse } from '../core/types';
 import { addAnsweredMetadata, metricsDisabled } from './answered-metadata';
 import { MetricBatch } from './metric-batch';
 import { METRIC, METRICS, type CountMetricName, type ValueMetricName } from './metric-names';
-import type { AnswerDetails, CacheFault, CacheObserver } from './observer';
+import type { ActionReport, AnswerDetails, CacheFault, CacheObserver } from './observer';
 import { estimateCostUsd, type TokenPrice } from './pricing';
 
 /**
@@ -133,6 +133,16 @@ export class PowertoolsObserver implements CacheObserver {
   corruptEntry(reason: string): void {
     this.count(METRIC.CorruptEntry);
     this.logger.warn('unreadable cache entry treated as a miss', { reason });
+  }
+
+  /**
+   * One info line per action, naming it, its namespace and what it removed (never a prompt);
+   * the Invalidated and Purged metrics count entries. A reject has its line only.
+   */
+  action(report: ActionReport): void {
+    if (report.action === 'invalidate') this.count(METRIC.Invalidated, report.count);
+    else if (report.action === 'purge') this.count(METRIC.Purged, report.count);
+    this.logger.info('cache action', { ...report });
   }
 
   breakerOpened(partition?: string): void {

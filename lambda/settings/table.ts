@@ -58,6 +58,12 @@ export const SHARED_SETTINGS = {
     { env: 'NAMESPACE_FROM', context: 'namespaceFrom', default: 'body', doc: `where an HTTP event's namespace comes from: ${NAMESPACE_SOURCE_FORMS} (see the contract)` },
     { expected: NAMESPACE_SOURCE_FORMS, check: (value) => namespaceSourceProblem(value) },
   ),
+  allowPurge: bool({
+    env: 'CACHE_ALLOW_PURGE',
+    context: 'allowPurge',
+    default: false,
+    doc: 'whether the `purge` action may empty a namespace (README "Taking an answer back"); off, a purge is refused with `PurgeDisabled` (403)',
+  }),
   modelId: str({
     env: 'LLM_MODEL_ID',
     context: 'modelId',

@@ -32,6 +32,8 @@ export interface LlmCacheConfig {
   readonly semanticCheck: SemanticCheckLevel;
   readonly namespace: string;
   readonly namespaceFrom: string;
+  /** Whether the `purge` action may run (`CACHE_ALLOW_PURGE`). */
+  readonly allowPurge: boolean;
   readonly cacheMode: CacheMode;
   readonly lambdaMemoryMb: number;
   readonly lambdaTimeoutSeconds: number;
@@ -60,6 +62,7 @@ export const DEFAULT_CONFIG: LlmCacheConfig = {
   semanticCheck: S.semanticCheck.default,
   namespace: S.namespace.default,
   namespaceFrom: S.namespaceFrom.default,
+  allowPurge: S.allowPurge.default,
   cacheMode: S.cacheMode.default,
   lambdaMemoryMb: Y.lambdaMemoryMb.default,
   lambdaTimeoutSeconds: Y.lambdaTimeoutSeconds.default,
@@ -137,6 +140,7 @@ export function resolveConfig(read: ContextReader): ResolvedConfig {
     semanticCheck: p.get(S.semanticCheck),
     namespace: p.get(S.namespace),
     namespaceFrom: p.get(S.namespaceFrom),
+    allowPurge: p.get(S.allowPurge),
     cacheMode: p.get(S.cacheMode),
     lambdaMemoryMb: p.get(Y.lambdaMemoryMb),
     lambdaTimeoutSeconds: p.get(Y.lambdaTimeoutSeconds),

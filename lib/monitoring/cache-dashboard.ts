@@ -22,7 +22,8 @@ const GRAPH = { width: 8, height: 6 } as const;
 /**
  * One dashboard per stack: does the cache pay (hits by kind, hit rate, tokens and dollars saved),
  * how fast is it (cache and model latency, waits), and is it healthy (faults, corrupt entries,
- * breaker openings, the function's errors and throttles, the alarms). Every runtime metric comes
+ * breaker openings, the function's errors and throttles, the alarms), and what owners took back
+ * (invalidated and purged entries). Every runtime metric comes
  * from the runtime's one list through `CacheMetrics`. `rows` is the layout, read by
  * `scripts/dashboard-layout.ts` to draw the README's picture.
  */
@@ -72,6 +73,10 @@ export class CacheDashboard extends Construct {
         // A rejection is a miss the threshold alone would have served another question's answer.
         graph('Semantic hits and same-question rejections', [m.sum(METRIC.CacheHitSemantic), m.sum(METRIC.SemanticRejected)], { width: 8 }),
         new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...(props.alarms ?? [])], width: 8, height: GRAPH.height }),
+      ],
+      [
+        // The actions of README "Taking an answer back": entries their owners took back before their TTL.
+        graph('Answers taken back (entries)', [m.sum(METRIC.Invalidated), m.sum(METRIC.Purged)]),
       ],
     ];
 

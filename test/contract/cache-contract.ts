@@ -5,6 +5,7 @@ import { exactKey, toConverseRequest } from '../../lambda/core/keys';
 import type { CacheRequestInput, CacheResponse, ConverseMessageInput } from '../../lambda/core/types';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../../lambda/runtime';
 import { startBedrockEmulator, type BedrockEmulator } from '../../tools/bedrock-emulator/server';
+import { actionCases } from './cases/actions';
 import { purgeCases } from './cases/purge';
 import { refreshCases } from './cases/refresh';
 
@@ -35,7 +36,7 @@ export interface ContractContext {
 }
 
 /** Groups of contract cases kept in their own files; each registers itself here with one line. */
-const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [refreshCases, purgeCases];
+const CASE_GROUPS: readonly ((context: ContractContext) => void)[] = [refreshCases, purgeCases, actionCases];
 
 /** A backend the contract runs against. */
 export interface ContractTarget {

@@ -54,6 +54,8 @@ describe('statusOf', () => {
   it.each<[string, number]>([
     ['InvalidRequest', 400],
     ['Unauthorized', 403],
+    ['PurgeDisabled', 403],
+    ['CacheUnavailable', 503],
     ['ModelValidation', 400],
     ['ModelNotFound', 400],
     ['ModelThrottled', 429],

@@ -181,6 +181,40 @@ describe('handler', () => {
       expect(emulator.calls.converse).toBe(2);
     });
 
+    it("lets an IAM caller invalidate and purge only in its own namespace (400 for another's, as a request naming it)", async () => {
+      const alice = 'arn:aws:iam::111122223333:user/alice';
+      const bob = 'arn:aws:iam::111122223333:user/bob';
+      await answer(iamUrlEvent(alice, { prompt: 'Where is Tulsa?' }));
+      const hit = await answer(iamUrlEvent(alice, { prompt: 'Where is Tulsa?' }));
+      const entryId = hit.body.entryId as string;
+
+      const byId = await answer(iamUrlEvent(bob, { action: 'invalidate', entryId }));
+      const byRequest = await answer(iamUrlEvent(bob, { action: 'invalidate', prompt: 'Where is Tulsa?', namespace: iamNamespace(alice) }));
+      const purge = await answer(iamUrlEvent(bob, { action: 'purge', namespace: iamNamespace(alice) }));
+      const reject = await answer(iamUrlEvent(bob, { action: 'reject', entryId, prompt: 'Where is Tulsa, Oklahoma?' }));
+      const still = await answer(iamUrlEvent(alice, { prompt: 'Where is Tulsa?' }));
+      const own = await answer(iamUrlEvent(alice, { action: 'invalidate', entryId }));
+      const gone = await answer(iamUrlEvent(alice, { prompt: 'Where is Tulsa?' }));
+
+      expect(hit.body).toMatchObject({ cache: 'exact', entryId: expect.any(String) });
+      for (const refused of [byId, byRequest, purge, reject]) {
+        expect(refused.statusCode).toBe(400);
+        expect(refused.body.error).toMatchObject({ code: 'InvalidRequest', message: expect.stringContaining("not the caller's namespace") });
+      }
+      expect(still.body.cache).toBe('exact');
+      expect(own).toEqual({ statusCode: 200, body: { invalidated: 1 } });
+      expect(gone.body.cache).toBe('miss');
+    });
+
+    it('puts an IAM caller\'s invalidate by request in its own namespace when the body names none', async () => {
+      const carol = 'arn:aws:iam::111122223333:user/carol';
+      await answer(iamUrlEvent(carol, { prompt: 'Where is Tacoma?' }));
+
+      const result = await answer(iamUrlEvent(carol, { action: 'invalidate', prompt: 'Where is Tacoma?' }));
+
+      expect(result).toEqual({ statusCode: 200, body: { invalidated: 1 } });
+    });
+
     it("serves an operator's direct invoke in the namespace it names (operator input: only operators can invoke directly)", async () => {
       const stored = (await bound({ prompt: 'Where is Dallas?', namespace: 'tenant-direct' })) as unknown as Record<string, unknown>;
       const elsewhere = (await bound({ prompt: 'Where is Dallas?', namespace: 'tenant-other' })) as unknown as Record<string, unknown>;
@@ -200,6 +234,65 @@ describe('handler', () => {
 
       expect([forged.body.cache, plain.cache]).toEqual(['exact', 'exact']);
       expect(emulator.calls.converse).toBe(1);
+    });
+  });
+
+  describe('actions', () => {
+    it('invalidates the entry a hit named, by direct invoke: the next ask calls the model', async () => {
+      await handler({ prompt: 'Where is Fresno?', namespace: 'actions' });
+      const hit = (await handler({ prompt: 'Where is Fresno?', namespace: 'actions' })) as unknown as Record<string, unknown>;
+
+      const result = await handler({ action: 'invalidate', entryId: hit.entryId });
+      const next = (await handler({ prompt: 'Where is Fresno?', namespace: 'actions' })) as unknown as Record<string, unknown>;
+
+      expect(result).toEqual({ invalidated: 1 });
+      expect(next.cache).toBe('miss');
+      expect(emulator.calls.converse).toBe(2);
+    });
+
+    it('answers a Function URL action with status 200 and the result in the body', async () => {
+      const result = (await handler(urlEvent({ action: 'invalidate', prompt: 'Never asked', namespace: 'actions' }))) as unknown as { statusCode: number; body: string };
+
+      expect(result.statusCode).toBe(200);
+      expect(JSON.parse(result.body)).toEqual({ invalidated: 0 });
+    });
+
+    it('refuses a malformed entryId with 400 InvalidRequest', async () => {
+      const result = (await handler(urlEvent({ action: 'invalidate', entryId: 'not-an-id' }))) as unknown as { statusCode: number; body: string };
+
+      expect(result.statusCode).toBe(400);
+      expect(JSON.parse(result.body).error).toMatchObject({ code: 'InvalidRequest', message: expect.stringContaining('"entryId"') });
+    });
+
+    it('refuses a purge with 403 PurgeDisabled while CACHE_ALLOW_PURGE is not true, and removes nothing', async () => {
+      await handler({ prompt: 'Where is Modesto?', namespace: 'kept' });
+
+      const result = (await handler(urlEvent({ action: 'purge', namespace: 'kept' }))) as unknown as { statusCode: number; body: string };
+      const after = (await handler({ prompt: 'Where is Modesto?', namespace: 'kept' })) as unknown as Record<string, unknown>;
+
+      expect(result.statusCode).toBe(403);
+      expect(JSON.parse(result.body).error).toMatchObject({ code: 'PurgeDisabled', message: expect.stringContaining('CACHE_ALLOW_PURGE') });
+      expect(after.cache).toBe('exact');
+    });
+
+    it('purges a namespace with CACHE_ALLOW_PURGE=true', async () => {
+      let allowed: Handler | undefined;
+      process.env.CACHE_ALLOW_PURGE = 'true';
+      try {
+        await jest.isolateModulesAsync(async () => {
+          ({ handler: allowed } = await import('../../lambda/handler'));
+        });
+      } finally {
+        delete process.env.CACHE_ALLOW_PURGE;
+      }
+      await allowed!({ prompt: 'Where is Merced?', namespace: 'purged' });
+      await allowed!({ prompt: 'Where is Visalia?', namespace: 'purged' });
+
+      const result = await allowed!({ action: 'purge', namespace: 'purged' }, { awsRequestId: 'r-1', getRemainingTimeInMillis: () => 30_000 } as never);
+      const after = (await allowed!({ prompt: 'Where is Merced?', namespace: 'purged' })) as unknown as Record<string, unknown>;
+
+      expect(result).toEqual({ purged: 2 });
+      expect(after.cache).toBe('miss');
     });
   });
 

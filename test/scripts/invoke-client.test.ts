@@ -1,7 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { findFunctionName, formatOutcome, InvokeError, invokeDeployed } from '../../scripts/invoke-client';
+import { findFunctionName, formatOutcome, InvokeError, invokeDeployed, invokePayload } from '../../scripts/invoke-client';
 
 const cfn = mockClient(CloudFormationClient);
 const lambda = mockClient(LambdaClient);
@@ -48,6 +48,17 @@ describe('invokeDeployed', () => {
     expect(call.FunctionName).toBe('LlmCache-MemoryDb-CacheFunction-abc');
     expect(call.InvocationType).toBe('RequestResponse');
     expect(JSON.parse(new TextDecoder().decode(call.Payload as Uint8Array))).toEqual({ mode: 'standard', prompt: 'Where is Las Vegas?' });
+  });
+
+  it('invokes the function with an action event exactly as given (npm run invalidate)', async () => {
+    deployed();
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: encode({ invalidated: 1 }) });
+
+    const outcome = await invokePayload(clients(), 'memorydb', { action: 'invalidate', entryId: 'e1.abc' });
+
+    expect(outcome.response).toEqual({ invalidated: 1 });
+    const call = lambda.commandCalls(InvokeCommand)[0].args[0].input;
+    expect(JSON.parse(new TextDecoder().decode(call.Payload as Uint8Array))).toEqual({ action: 'invalidate', entryId: 'e1.abc' });
   });
 
   it('refuses an unknown backend before calling AWS, listing the valid ones', async () => {
@@ -97,6 +108,11 @@ describe('formatOutcome', () => {
   it('prints the answer, the cache outcome with similarity and both latencies', () => {
     const text = formatOutcome({ ...base, response: { text: 'In Nevada.', cache: 'semantic', similarity: 0.9712, latencyMs: 3.14, modelId: 'm' } });
     expect(text).toBe(['In Nevada.', '', 'cache: semantic (similarity 0.971)', 'latency: 3.1 ms in the function, round trip 120 ms', 'model: m  function: F'].join('\n'));
+  });
+
+  it('prints the entry id of a hit, which npm run invalidate takes', () => {
+    const text = formatOutcome({ ...base, response: { text: 'In Nevada.', cache: 'exact', latencyMs: 1, modelId: 'm', entryId: 'e1.abc' } });
+    expect(text.split('\n').at(-1)).toBe('entry: e1.abc');
   });
 
   it('prints a returned error with its code', () => {

@@ -1,3 +1,4 @@
+import { parseAction } from '../../../lambda/actions/parse-action';
 import { parseRequest } from '../../../lambda/core/request';
 import type { CacheRequestInput, CacheResponse } from '../../../lambda/core/types';
 import { createRuntime, type Runtime } from '../../../lambda/runtime';
@@ -52,6 +53,20 @@ export function refreshCases(ctx: ContractContext): void {
       expect(refreshed.usage.outputTokens).toBeGreaterThan(0);
       expect(next).toMatchObject({ cache: 'exact', text: refreshed.text });
       expect(ctx.emulator.calls.converse).toBe(2);
+    });
+
+    it('names the entry it wrote, as a hit does: the same entryId a later hit gives, and invalidating it removes the new answer', async () => {
+      await ctx.ask({ prompt: PROMPT, mode: 'standard' });
+
+      const refreshed = await ctx.ask({ prompt: PROMPT, mode: 'refresh' });
+      const hit = await ctx.ask({ prompt: PROMPT, mode: 'standard' });
+      const taken = await ctx.runtime.actions.perform(parseAction({ action: 'invalidate', entryId: refreshed.entryId }, ctx.runtime.config));
+      const after = await ctx.ask({ prompt: PROMPT, mode: 'standard' });
+
+      expect(refreshed.entryId).toEqual(expect.any(String));
+      expect(hit).toMatchObject({ cache: 'exact', entryId: refreshed.entryId });
+      expect(taken).toEqual({ invalidated: 1 });
+      expect(after.cache).toBe('miss');
     });
 
     if (ctx.capabilities.semantic) {

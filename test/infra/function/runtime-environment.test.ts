@@ -30,6 +30,7 @@ describe('runtimeEnvironment', () => {
       semanticThreshold: 0.8,
       semanticMinThreshold: 0.75,
       namespaceFrom: 'jwt-claim:tenant',
+      allowPurge: true,
       allowedModelIds: ['a.b', 'c.d'],
       maxTokens: 1024,
     });
@@ -45,6 +46,7 @@ describe('runtimeEnvironment', () => {
       SEMANTIC_CHECK: 'on',
       CACHE_NAMESPACE: 'default',
       NAMESPACE_FROM: 'jwt-claim:tenant',
+      CACHE_ALLOW_PURGE: 'true',
       LLM_MODEL_ID: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
       LLM_ALLOWED_MODEL_IDS: 'a.b,c.d',
       LLM_MAX_TOKENS: '1024',

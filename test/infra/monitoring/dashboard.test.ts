@@ -52,6 +52,7 @@ describe('the stack dashboard', () => {
     ['Tokens and dollars saved', ['TokensSaved', 'EstimatedCostSavedUSD'], 'Sum'],
     ['Cache faults and breaker openings', ['CacheFault', 'BreakerOpened'], 'Sum'],
     ['Corrupt entries', ['CorruptEntry'], 'Sum'],
+    ['Answers taken back (entries)', ['Invalidated', 'Purged'], 'Sum'],
   ])('graphs %s as sums of %j', (widget, names, stat) => {
     const drawn = runtimeMetrics().filter((m) => m.widget === widget);
 

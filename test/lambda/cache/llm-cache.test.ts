@@ -2,6 +2,8 @@ import { CacheGuard } from '../../../lambda/cache/guard';
 import { CircuitBreaker } from '../../../lambda/cache/circuit-breaker';
 import { decodeValue, encodeEntry, encodeLock, toEntry } from '../../../lambda/core/entry';
 import { ModelError } from '../../../lambda/core/errors';
+import { encodeEntryId } from '../../../lambda/core/entry-id';
+import { entryRefOfRequest } from '../../../lambda/actions/request-entry';
 import type { CacheRequest, ModelAnswer } from '../../../lambda/core/types';
 import type { SemanticIndex } from '../../../lambda/semantic/semantic-index';
 import { BrokenStore, build, keyOf, LAS_VEGAS, LAS_VEGAS_REPHRASED, RENO, request, scopeOf } from './fakes';
@@ -59,6 +61,7 @@ describe('LlmCache', () => {
       const response = await cache.answer(request());
 
       expect(response).toMatchObject({ text: `answer to: ${LAS_VEGAS}`, cache: 'exact', usage: { inputTokens: 0, outputTokens: 0 }, savedUsage: { inputTokens: 10, outputTokens: 20 } });
+      expect(response.entryId).toBe(encodeEntryId(entryRefOfRequest(request())));
       expect(model.calls).toHaveLength(1);
       expect(embedder.calls).toHaveLength(1);
     });
@@ -86,6 +89,7 @@ describe('LlmCache', () => {
       expect(response.cache).toBe('semantic');
       expect(response.text).toBe(`answer to: ${LAS_VEGAS}`);
       expect(response.similarity).toBeCloseTo(0.96, 4);
+      expect(response.entryId).toBe(encodeEntryId(entryRefOfRequest(request())));
       expect(model.calls).toHaveLength(1);
     });
 
@@ -343,6 +347,7 @@ describe('LlmCache', () => {
       const response = await pending;
 
       expect(response).toMatchObject({ text: 'from the other container', cache: 'exact', coalesced: true, savedUsage: { inputTokens: 3, outputTokens: 4 } });
+      expect(response.entryId).toBe(encodeEntryId(entryRefOfRequest(req)));
       expect(model.calls).toHaveLength(0);
     });
 

@@ -2,7 +2,7 @@ import { CacheGuard } from '../../../lambda/cache/guard';
 import { CacheLookup } from '../../../lambda/cache/lookup';
 import { SemanticLookup } from '../../../lambda/cache/semantic-lookup';
 import { encodeEntry, encodeLock, toEntry } from '../../../lambda/core/entry';
-import { sha256Hex, toConverseRequest } from '../../../lambda/core/keys';
+import { exactKeyOf, sha256Hex, toConverseRequest } from '../../../lambda/core/keys';
 import type { CacheRequest } from '../../../lambda/core/types';
 import { MemoryIndex } from '../../../lambda/backends/memory/memory-index';
 import { MemoryStore } from '../../../lambda/backends/memory/memory-store';
@@ -35,7 +35,8 @@ describe('CacheLookup', () => {
 
     const found = await find(lookup, req);
 
-    expect(found).toMatchObject({ kind: 'hit', cache: 'exact', entry: { text: 'In Nevada.' } });
+    expect(found).toMatchObject({ kind: 'hit', cache: 'exact', entry: { text: 'In Nevada.' }, scope: scopeOf(req) });
+    expect(found.kind === 'hit' && exactKeyOf(req.namespace, found.id)).toBe(keyOf(req));
     expect(found.cacheMs).toBeGreaterThanOrEqual(0);
     expect(embedder.calls).toEqual([]);
   });
@@ -78,12 +79,12 @@ describe('CacheLookup', () => {
     const index = new MemoryIndex();
     const req = request({ prompt: LAS_VEGAS_REPHRASED });
     const scope = scopeOf(req);
-    await index.add({ scope, id: 'a', namespace: 'default', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 10_000, facts: questionFacts(LAS_VEGAS) });
+    await index.add({ scope, id: 'a1b2c3d4e5f60718', namespace: 'default', vector: Float32Array.from([1, 0, 0]), entry: encodeEntry(toEntry(ANSWER, scope, 0)), ttlMs: 10_000, facts: questionFacts(LAS_VEGAS) });
     const { lookup } = lookupOver(new MemoryStore(), index);
 
     const found = await find(lookup, req);
 
-    expect(found).toMatchObject({ kind: 'hit', cache: 'semantic', entry: { text: 'In Nevada.' } });
+    expect(found).toMatchObject({ kind: 'hit', cache: 'semantic', entry: { text: 'In Nevada.' }, id: 'a1b2c3d4e5f60718', scope });
     expect(found.kind === 'hit' && found.similarity).toBeCloseTo(0.96, 5);
   });
 

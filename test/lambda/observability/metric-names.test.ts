@@ -30,6 +30,15 @@ describe('the metric list', () => {
     expect(opened).toEqual([{ name: 'BreakerOpened', unit: 'Count', value: 1 }]);
   });
 
+  it('counts the entries an invalidate and a purge removed, and nothing for a reject', () => {
+    const actions = emitAllScenarios().filter((point) => point.name === METRIC.Invalidated || point.name === METRIC.Purged);
+
+    expect(actions).toEqual([
+      { name: 'Invalidated', unit: 'Count', value: 1 },
+      { name: 'Purged', unit: 'Count', value: 3 },
+    ]);
+  });
+
   it('is not bypassed by a string literal in the observer source', () => {
     const source = readFileSync(OBSERVER_SOURCE, 'utf8');
     const quoted = [...source.matchAll(/['"`]([A-Za-z]+)['"`]/g)].map((m) => m[1]);

@@ -20,7 +20,7 @@ export interface Emitted {
  * Runs the Powertools observer through every situation the runtime reports (a miss that waited
  * and called the model, an exact hit, a semantic hit, a miss whose neighbour the same-question
  * check rejected, a bypass, a refresh, a fault, a corrupt entry, a
- * breaker opening) and returns every data point it handed to Powertools. The dashboard test uses
+ * breaker opening, an invalidate, a reject, a purge) and returns every data point it handed to Powertools. The dashboard test uses
  * it too: a metric no scenario emits would be an empty graph.
  */
 export function emitAllScenarios(): Emitted[] {
@@ -38,6 +38,9 @@ export function emitAllScenarios(): Emitted[] {
   observer.fault({ operation: 'lookup', reason: 'timeout' });
   observer.corruptEntry('not-json');
   observer.breakerOpened('10.0.0.1:6379');
+  observer.action({ action: 'invalidate', namespace: 'ns', count: 1 });
+  observer.action({ action: 'reject', namespace: 'ns', count: 1 });
+  observer.action({ action: 'purge', namespace: 'ns', count: 3, keys: 7, complete: true });
   observer.flush();
 
   const emitted = addMetric.mock.calls.map(([name, unit, value]) => ({ name, unit: String(unit), value }));

@@ -140,6 +140,15 @@ describe('stream handler (Function URL, response streaming)', () => {
     expect(direct.ended).toBe(true);
   });
 
+  it('refuses an action with one InvalidRequest event saying where actions go', async () => {
+    const stream = new RecordingStream();
+
+    await handler(urlEvent({ action: 'invalidate', prompt: 'Where is Las Vegas?', namespace: 'stream-handler' }), stream);
+
+    expect(stream.metadata?.statusCode).toBe(400);
+    expect(stream.events()).toEqual([{ type: 'error', error: { code: 'InvalidRequest', message: expect.stringContaining('non-streaming Function URL') } }]);
+  });
+
   it('the exported handler runs without the awslambda global (local runs)', async () => {
     const stream = new RecordingStream();
     await mod.handler({ prompt: 'Where is Reno?', namespace: 'stream-handler' }, stream);
@@ -187,6 +196,23 @@ describe('stream handler (Function URL, response streaming)', () => {
       expect(chosen.metadata?.statusCode).toBe(400);
       expect(chosen.events()).toEqual([{ type: 'error', error: { code: 'InvalidRequest', message: expect.stringContaining("is not the caller's namespace") } }]);
       expect(emulator.calls.converseStream).toBe(2);
+    });
+
+    it("refuses every action, its caller's own or another namespace's: 400 InvalidRequest, nothing removed", async () => {
+      await send(iamUrlEvent(alice, { prompt: 'Where is Orem?' }));
+      const hit = await send(iamUrlEvent(alice, { prompt: 'Where is Orem?' }));
+      const entryId = hit.events()[0]?.entryId;
+
+      const own = await send(iamUrlEvent(alice, { action: 'invalidate', entryId }));
+      const other = await send(iamUrlEvent(bob, { action: 'purge', namespace: iamNamespace(alice) }));
+      const still = await send(iamUrlEvent(alice, { prompt: 'Where is Orem?' }));
+
+      expect(entryId).toEqual(expect.stringMatching(/^e1\./));
+      for (const refused of [own, other]) {
+        expect(refused.metadata?.statusCode).toBe(400);
+        expect(refused.events()).toEqual([{ type: 'error', error: { code: 'InvalidRequest', message: expect.any(String) } }]);
+      }
+      expect(cacheOf(still)).toBe('exact');
     });
 
     it("serves an operator's direct InvokeWithResponseStream in the namespace it names (operator input), with no prelude", async () => {

@@ -6,7 +6,9 @@ import { createBedrockRuntimeClient, EMULATOR_DUMMY_CREDENTIALS, resetBedrockRun
 import { BedrockStreamingChatModel } from '../../../lambda/bedrock/converse-stream-model';
 import type { StreamResult } from '../../../lambda/cache/llm-cache';
 import type { StreamEvent, StreamingChatModel } from '../../../lambda/cache/stream-types';
+import { entryRefOfRequest } from '../../../lambda/actions/request-entry';
 import { loadConfig } from '../../../lambda/core/config';
+import { encodeEntryId } from '../../../lambda/core/entry-id';
 import { parseRequest } from '../../../lambda/core/request';
 import type { CacheRequest } from '../../../lambda/core/types';
 import { silentObserver } from '../../../lambda/observability/observer';
@@ -83,11 +85,12 @@ export function describeStreamingCache(name: string, startTarget: () => Promise<
       expect(emulator.calls.converseStream).toBe(1);
     });
 
-    it('replays a semantic hit with its similarity in the start event', async () => {
+    it('replays a semantic hit with its similarity and the id of the entry that answered in the start event', async () => {
       const rt = runtime();
-      const first = await streamed(rt, model, ask(rt, 'Where is Las Vegas?', { mode: 'semantic' }));
+      const asked = ask(rt, 'Where is Las Vegas?', { mode: 'semantic' });
+      const first = await streamed(rt, model, asked);
       const second = await streamed(rt, model, ask(rt, 'Where is Vegas?', { mode: 'semantic' }));
-      expect(second.events[0]).toEqual({ type: 'start', cache: 'semantic', modelId: rt.config.modelId, similarity: expect.any(Number) });
+      expect(second.events[0]).toEqual({ type: 'start', cache: 'semantic', modelId: rt.config.modelId, similarity: expect.any(Number), entryId: encodeEntryId(entryRefOfRequest(asked)) });
       expect(textOf(second.events)).toBe(textOf(first.events));
       expect(emulator.calls.converseStream).toBe(1);
     });
@@ -96,7 +99,7 @@ export function describeStreamingCache(name: string, startTarget: () => Promise<
       const rt = runtime();
       const answered = await rt.cache.answer(ask(rt, 'Where is Reno?'));
       const { events } = await streamed(rt, model, ask(rt, 'Where is Reno?'));
-      expect(events[0]).toMatchObject({ type: 'start', cache: 'exact' });
+      expect(events[0]).toMatchObject({ type: 'start', cache: 'exact', entryId: encodeEntryId(entryRefOfRequest(ask(rt, 'Where is Reno?'))) });
       expect(textOf(events)).toBe(answered.text);
       expect(emulator.calls.converseStream).toBe(0);
     });
