@@ -77,7 +77,7 @@ export class LlmCache {
     const lockOptions = options.lock ?? DEFAULT_LOCK_OPTIONS;
     const lock = new EntryLock(store, guard, this.observer, lockOptions);
     this.misses = new MissPath(store, guard, this.observer, lock, this.now);
-    this.refreshes = new RefreshPath(guard, new RefreshLock(store, guard, this.observer, lock, lockOptions), this.misses, semantic, encode);
+    this.refreshes = new RefreshPath(guard, new RefreshLock(store, guard, this.observer, lock, lockOptions), this.misses, semantic, encode, this.observer);
   }
 
   async answer(request: CacheRequest): Promise<CacheResponse> {

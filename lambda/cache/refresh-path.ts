@@ -3,6 +3,8 @@ import { isStorable } from '../core/entry';
 import { InFlightTimeoutError } from '../core/errors';
 import { canonicalForms, keyOf, type KeyEncoder } from '../core/keys';
 import type { CacheRequest, ConverseRequest } from '../core/types';
+import type { CacheObserver } from '../observability/observer';
+import type { SemanticIndex } from '../semantic/semantic-index';
 import type { CacheGuard } from './guard';
 import type { Miss } from './lookup';
 import { IN_FLIGHT_TIMEOUT_MESSAGE, type CallModel, type Filled, type MissPath, type Settled } from './miss-path';
@@ -48,6 +50,7 @@ export class RefreshPath {
     private readonly misses: MissPath,
     private readonly semantic: SemanticLookup,
     private readonly encode: KeyEncoder,
+    private readonly observer: CacheObserver,
   ) {}
 
   async settle(request: CacheRequest, converse: ConverseRequest, call: CallModel): Promise<Refreshed> {
@@ -89,6 +92,9 @@ export class RefreshPath {
         const found = await indexing;
         cacheMs += found.cacheMs;
         await this.misses.write(request, found.indexing ? { ...target, indexing: found.indexing } : target, answer, undefined);
+        // Not embedded (a failed or refused embedding): the old document would keep serving the
+        // replaced answer to paraphrases, so it goes (the new entry is then reached exactly only).
+        if (found.unindexed !== undefined) await this.removeDocument(found.unindexed, request, target);
       }
       return { filled: { kind: 'model', answer }, cacheMs, waitMs, ...(skipped ? { skipped } : {}) };
     } finally {
@@ -96,5 +102,12 @@ export class RefreshPath {
       await renewal?.stop();
       if (token !== undefined) await this.lock.release(target.key, token);
     }
+  }
+
+  /** Takes the entry's document out of `index` (guarded; a failure is reported as a `store` fault). */
+  private async removeDocument(index: SemanticIndex, request: CacheRequest, target: Miss): Promise<void> {
+    const id = target.key.slice(target.key.lastIndexOf(':') + 1);
+    const removed = await this.guard.run(() => index.remove(target.scope, id, request.namespace), target.key);
+    if (!removed.ok) this.observer.fault({ operation: 'store', reason: removed.reason, error: removed.error });
   }
 }

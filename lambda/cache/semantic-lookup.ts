@@ -148,7 +148,7 @@ export class SemanticLookup {
    * None when the backend has no index, the prompt is too long to embed (it never had a vector), or
    * a fault (reported). `cacheMs`: the index's resolution (not the embedding).
    */
-  async indexingFor(request: CacheRequest): Promise<{ readonly cacheMs: number; readonly indexing?: Indexing }> {
+  async indexingFor(request: CacheRequest): Promise<{ readonly cacheMs: number; readonly indexing?: Indexing; readonly unindexed?: SemanticIndex }> {
     const started = performance.now();
     const index = await this.guard.run(() => this.resolveIndex());
     const cacheMs = performance.now() - started;
@@ -158,7 +158,8 @@ export class SemanticLookup {
     }
     if (index.value === null) return { cacheMs };
     const vector = await this.embed(request);
-    if (vector === undefined || vector === 'prompt-too-long') return { cacheMs };
+    // No vector: the index is named so the caller can take the entry's old document out.
+    if (vector === undefined || vector === 'prompt-too-long') return { cacheMs, unindexed: index.value };
     return { cacheMs, indexing: { index: index.value, vector, facts: questionFacts(request.prompt) } };
   }
 

@@ -73,6 +73,21 @@ describe('a request in mode refresh', () => {
     expect(paraphrase).toMatchObject({ cache: 'semantic', text: `answer 2 to: ${LAS_VEGAS}` });
   });
 
+  it('takes the old document out when the new answer cannot be embedded: a paraphrase misses instead of getting the replaced answer', async () => {
+    const { cache, embedder } = numbered();
+    await cache.answer(request({ mode: 'semantic' }));
+
+    embedder.failure = new Error('ThrottlingException');
+    const refreshed = await cache.answer(request({ mode: 'refresh' }));
+    embedder.failure = undefined;
+    const paraphrase = await cache.answer(request({ prompt: LAS_VEGAS_REPHRASED, mode: 'semantic' }));
+    const exact = await cache.answer(request({ mode: 'standard' }));
+
+    expect(refreshed).toMatchObject({ cache: 'refresh', text: `answer 2 to: ${LAS_VEGAS}` });
+    expect(paraphrase.cache).toBe('miss');
+    expect(exact).toMatchObject({ cache: 'exact', text: refreshed.text });
+  });
+
   it('indexes an entry a standard request stored, so paraphrases find it from then on', async () => {
     const { cache, index } = numbered();
     await cache.answer(request({ mode: 'standard' }));
