@@ -39,15 +39,17 @@ describe('warm containers after a removal or a purge (client-side index, TLS clu
   });
 
   /** Both processes warm: A stored the answer, B answered the paraphrase from it and holds its vector. */
-  async function warmPair(): Promise<{ a: WarmProcess; b: WarmProcess; stored: CacheResponse }> {
+  async function warmPair(): Promise<{ a: WarmProcess; b: WarmProcess; stored: CacheResponse; namespace: string }> {
+    const namespace = `warm-${randomUUID().slice(0, 8)}`;
     const env = {
       ...cluster.env(),
       SEMANTIC_INDEX: 'client',
-      CACHE_NAMESPACE: `warm-${randomUUID().slice(0, 8)}`,
+      CACHE_NAMESPACE: namespace,
       BEDROCK_ENDPOINT: emulator.url,
       AWS_REGION: 'us-east-1',
       CACHE_TIMEOUT_MS: '2000',
       CACHE_CONNECT_TIMEOUT_MS: '3000',
+      CACHE_ALLOW_PURGE: 'true',
     };
     emulator.reset();
     a = WarmProcess.start(env);
@@ -58,7 +60,7 @@ describe('warm containers after a removal or a purge (client-side index, TLS clu
     expect(found.cache).toBe('semantic');
     expect(found.text).toBe(stored.text);
     expect(await b.send({ held: STORED })).toEqual({ held: true });
-    return { a, b, stored };
+    return { a, b, stored, namespace };
   }
 
   it('after A removes the entry, B misses the paraphrase on its next request and its index drops the vector', async () => {
@@ -88,5 +90,29 @@ describe('warm containers after a removal or a purge (client-side index, TLS clu
     expect(next.cache).toBe('miss');
     expect(next.text).not.toBe(stored.text);
     expect(emulator.calls.converse).toBe(calls + 2);
+  });
+
+  it('after the invalidate action in A (by the request\'s fields), B misses the paraphrase on its next request and its index drops the vector', async () => {
+    const { a, b, stored } = await warmPair();
+
+    expect(await a.send({ action: { action: 'invalidate', prompt: STORED } })).toEqual({ invalidated: 1 });
+    expect((await b.send<CacheResponse>({ ask: UNRELATED })).cache).toBe('miss');
+    expect(await b.send({ held: STORED })).toEqual({ held: false });
+    const next = await b.send<CacheResponse>({ ask: PARAPHRASE });
+
+    expect(next.cache).toBe('miss');
+    expect(next.text).not.toBe(stored.text);
+  });
+
+  it('after the purge action in A, B misses the paraphrase on its next request and its index drops the vector', async () => {
+    const { a, b, stored, namespace } = await warmPair();
+
+    expect(await a.send({ action: { action: 'purge', namespace } })).toEqual({ purged: 1 });
+    expect((await b.send<CacheResponse>({ ask: UNRELATED })).cache).toBe('miss');
+    expect(await b.send({ held: STORED })).toEqual({ held: false });
+    const next = await b.send<CacheResponse>({ ask: PARAPHRASE });
+
+    expect(next.cache).toBe('miss');
+    expect(next.text).not.toBe(stored.text);
   });
 });

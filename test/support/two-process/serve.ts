@@ -8,10 +8,13 @@
  * - `{"remove": prompt}`: removes that entry the way the invalidate action does, through the
  *   runtime's own store and index (`EntryStore.delete`, `SemanticIndex.remove`): `{"removed": boolean}`;
  * - `{"dropScope": prompt}`: deletes the prompt's entry, its document and its scope's change log
- *   with plain DELs, as a purge of the namespace does (`{"dropped": number}` keys).
+ *   with plain DELs, as a purge of the namespace does (`{"dropped": number}` keys);
+ * - `{"action": {...}}`: performs an action (invalidate, reject, purge) through the runtime, as the
+ *   handler does, and writes its answer.
  * Exits when stdin ends.
  */
 import { createInterface } from 'node:readline';
+import { parseAction } from '../../../lambda/actions/parse-action';
 import { BACKENDS, type BackendFactory, type RuntimeBackend } from '../../../lambda/backends';
 import { ClientIndex } from '../../../lambda/backends/redis/client-index/client-index';
 import { clientIndexKeys } from '../../../lambda/backends/redis/client-index/keys';
@@ -46,10 +49,12 @@ async function main(): Promise<void> {
   try {
     for await (const line of createInterface({ input: process.stdin })) {
       if (line.trim() === '') continue;
-      const command = JSON.parse(line) as { ask?: string; held?: string; remove?: string; dropScope?: string };
+      const command = JSON.parse(line) as { ask?: string; held?: string; remove?: string; dropScope?: string; action?: Record<string, unknown> };
       let reply: unknown;
       if (command.ask !== undefined) {
         reply = await runtime.cache.answer(parseRequest({ prompt: command.ask, mode: 'semantic' }, config));
+      } else if (command.action !== undefined) {
+        reply = await runtime.actions.perform(parseAction(command.action, config));
       } else if (command.held !== undefined) {
         const { scope, id } = entryOf(command.held, config);
         reply = { held: (await index()).held(scope)?.has(id) ?? false };

@@ -29,7 +29,7 @@ export class WarmProcess {
   }
 
   /** Sends one command and resolves with its answer; rejects after `timeoutMs` with what the process wrote to stderr. */
-  send<T>(command: Record<string, string>, timeoutMs = 30_000): Promise<T> {
+  send<T>(command: Record<string, unknown>, timeoutMs = 30_000): Promise<T> {
     this.child.stdin.write(`${JSON.stringify(command)}\n`);
     const queued = this.lines.shift();
     if (queued !== undefined) return Promise.resolve(JSON.parse(queued) as T);
