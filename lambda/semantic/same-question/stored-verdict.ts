@@ -1,0 +1,203 @@
+import { substitutionVerdict, type CheckOptions, type RejectReason } from './check';
+import { listsOffset, STORED_FIELD_SEPARATOR, type QuestionFacts } from './facts';
+import { Items, TokenTable } from './token-table';
+import { PARTICLE_PAIRS } from './words';
+
+const TARGET = 62; // '>'
+const SOURCE = 60; // '<'
+
+/** The particle roles (`^in`, `^out`, ...), pair by pair: ids 2k and 2k + 1 of every table. */
+const PARTICLE_ROLES: readonly string[] = PARTICLE_PAIRS.flatMap(([x, y]) => [`^${x}`, `^${y}`]);
+
+/**
+ * The verdict of sameQuestion (check.ts) on a stored form whose literal classes equal the asked
+ * prompt's, read in place: its words, roles and sequence are read item by item and looked up in a
+ * table of the asked prompt's own (built once per request, with its facts, while the embedding is
+ * in flight), so a neighbour costs no decoded list; only the few words found on the stored side
+ * alone are cut out, for the substitution rule. The same verdicts as sameQuestion on the decoded
+ * form: a field equal to the asked prompt's is its list, and every rule compares the strings
+ * sameQuestion compares (by id: one id per distinct string). Two rules it leaves to the decoded
+ * form, as rare on the lookup's path: two words exchanged (equal-length sequences whose first two
+ * differences hold one pair of words) and a comparison's sides crossed (one "than" / "vs" on each
+ * side); `judge` then gives undefined.
+ */
+export class StoredVerdict {
+  /** Where the words field begins in a stored form with the asked prompt's classes. */
+  private readonly listsAt: number;
+  /** The asked prompt's words, roles and sequence as stored, when splitting them gives the lists back. */
+  private readonly words: string | undefined;
+  private readonly roles: string | undefined;
+  private readonly sequence: string | undefined;
+
+  /** The particle roles, the asked words, sequence items and roles, each target or source role's opposite. */
+  private readonly table: TokenTable;
+  private readonly items = new Items();
+  private readonly askedWords: readonly string[];
+  /** The id of each asked word, in order, and per id whether it is an asked word. */
+  private readonly wordIds: Int32Array;
+  private readonly isWord: Uint8Array;
+  /** Per id, whether the stored words hold it (reset per verdict). */
+  private readonly seen: Uint8Array;
+  /** How often the asked roles, and the stored roles (reset per verdict), hold each id. */
+  private readonly askedRoles: Int32Array;
+  private readonly storedRoles: Int32Array;
+  /**
+   * Pairs of ids (an asked target or source role, its opposite that the asked roles lack): a
+   * stored form holding the opposite and not the role gives a word another role.
+   */
+  private readonly roleConflicts: Int32Array;
+  /** The id of each asked sequence item, in order. */
+  private readonly sequenceIds: Int32Array;
+  /** The id of the compared-side marker `=` when the asked sequence holds exactly one, else -1. */
+  private readonly comparison: number;
+
+  constructor(asked: QuestionFacts, fields: readonly string[]) {
+    this.listsAt = listsOffset(asked.classes);
+    this.words = roundTrips(fields[0]!, asked.words) ? fields[0] : undefined;
+    this.roles = roundTrips(fields[1]!, asked.roles) ? fields[1] : undefined;
+    this.sequence = roundTrips(fields[2]!, asked.sequence) ? fields[2] : undefined;
+
+    const argumentRoles = asked.roles.filter((role) => role.charCodeAt(0) === TARGET || role.charCodeAt(0) === SOURCE);
+    const table = new TokenTable([...PARTICLE_ROLES, ...asked.words, ...asked.sequence, ...asked.roles, ...argumentRoles.map(opposite)]);
+    this.table = table;
+    this.askedWords = asked.words;
+    this.wordIds = Int32Array.from(asked.words, (word) => table.idOf(word));
+    this.isWord = new Uint8Array(table.size);
+    for (const id of this.wordIds) this.isWord[id] = 1;
+    this.seen = new Uint8Array(table.size);
+    this.askedRoles = new Int32Array(table.size);
+    for (const role of asked.roles) this.askedRoles[table.idOf(role)]!++;
+    this.storedRoles = new Int32Array(table.size);
+    const conflicts: number[] = [];
+    for (const role of argumentRoles) {
+      if (!asked.roles.includes(opposite(role))) conflicts.push(table.idOf(role), table.idOf(opposite(role)));
+    }
+    this.roleConflicts = Int32Array.from(conflicts);
+    this.sequenceIds = Int32Array.from(asked.sequence, (item) => table.idOf(item));
+    const at = asked.sequence.indexOf('=');
+    this.comparison = at !== -1 && asked.sequence.indexOf('=', at + 1) === -1 ? table.idOf('=') : -1;
+  }
+
+  /**
+   * sameQuestion's verdict on `stored` (a stored form whose classes storedClassMismatch found
+   * equal to the asked prompt's), or undefined when the decoded form must be judged.
+   */
+  judge(stored: string, similarity: number, options: CheckOptions): RejectReason | null | undefined {
+    const wordsAt = this.listsAt;
+    const rolesAt = stored.indexOf(STORED_FIELD_SEPARATOR, wordsAt) + 1;
+    const sequenceAt = stored.indexOf(STORED_FIELD_SEPARATOR, rolesAt) + 1;
+    if (!holds(stored, sequenceAt, stored.length, this.sequence) && this.mayReorder(stored, sequenceAt, stored.length)) return undefined;
+    if (!holds(stored, rolesAt, sequenceAt - 1, this.roles)) {
+      this.countRoles(stored, rolesAt, sequenceAt - 1);
+      if (this.rolesConflict()) return 'order-mismatch';
+      if (this.particleSwapped()) return 'antonym-mismatch';
+    }
+    if (holds(stored, wordsAt, rolesAt - 1, this.words)) return null;
+    return this.wordsVerdict(stored, wordsAt, rolesAt - 1, similarity, options);
+  }
+
+  /**
+   * Whether the stored sequence `stored[from, end)` may give swapped, exchanged or
+   * crossedComparison a case: sequences of equal length whose second difference holds the first
+   * one's two words (either way round), or one compared-side marker on each side. Otherwise none
+   * of them applies (each needs one of these).
+   */
+  private mayReorder(stored: string, from: number, end: number): boolean {
+    const items = this.items;
+    const count = this.table.read(stored, from, end, items);
+    const ids = items.ids;
+    if (this.comparison !== -1) {
+      let comparisons = 0;
+      for (let i = 0; i < count; i++) if (ids[i] === this.comparison) comparisons++;
+      if (comparisons === 1) return true;
+    }
+    const asked = this.sequenceIds;
+    if (count !== asked.length) return false;
+    let first = -1;
+    for (let i = 0; i < count; i++) {
+      if (ids[i] === asked[i]) continue;
+      if (first === -1) {
+        first = i;
+        continue;
+      }
+      // The first difference had x (asked) and y (stored): the second holds x and y, or y and x.
+      const x = asked[first]!;
+      const y = ids[first]!;
+      return (asked[i] === x && this.sameItem(stored, i, first)) || (y !== -1 && asked[i] === y && ids[i] === x);
+    }
+    return false;
+  }
+
+  /** Whether stored items `i` and `j` (of the last read) are one string. */
+  private sameItem(stored: string, i: number, j: number): boolean {
+    const { ids, starts, ends } = this.items;
+    if (ids[i] !== -1 || ids[j] !== -1) return ids[i] === ids[j];
+    const length = ends[i]! - starts[i]!;
+    if (ends[j]! - starts[j]! !== length) return false;
+    for (let k = 0; k < length; k++) if (stored.charCodeAt(starts[i]! + k) !== stored.charCodeAt(starts[j]! + k)) return false;
+    return true;
+  }
+
+  /** Counts the stored roles `stored[from, end)` by id. */
+  private countRoles(stored: string, from: number, end: number): void {
+    const counts = this.storedRoles;
+    counts.fill(0);
+    const count = this.table.read(stored, from, end, this.items);
+    const ids = this.items.ids;
+    for (let i = 0; i < count; i++) if (ids[i] !== -1) counts[ids[i]!]!++;
+  }
+
+  /** rolesConflict: a stored role that is the opposite of an asked one, where the role itself is not stored. */
+  private rolesConflict(): boolean {
+    const pairs = this.roleConflicts;
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (this.storedRoles[pairs[i]!] === 0 && this.storedRoles[pairs[i + 1]!]! > 0) return true;
+    }
+    return false;
+  }
+
+  /** particleSwapped: one side has more of a particle and fewer of its opposite. */
+  private particleSwapped(): boolean {
+    for (let x = 0; x < PARTICLE_ROLES.length; x += 2) {
+      const dx = this.askedRoles[x]! - this.storedRoles[x]!;
+      const dy = this.askedRoles[x + 1]! - this.storedRoles[x + 1]!;
+      if ((dx > 0 && dy < 0) || (dx < 0 && dy > 0)) return true;
+    }
+    return false;
+  }
+
+  /** The rule on the words each side has alone, the stored words read from `stored[from, end)`. */
+  private wordsVerdict(stored: string, from: number, end: number, similarity: number, options: CheckOptions): RejectReason | null {
+    const seen = this.seen;
+    seen.fill(0);
+    const count = this.table.read(stored, from, end, this.items);
+    const { ids, starts, ends } = this.items;
+    let onlyStored: string[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const id = ids[i]!;
+      if (id !== -1 && this.isWord[id] === 1) seen[id] = 1;
+      else (onlyStored ??= []).push(stored.slice(starts[i], ends[i]));
+    }
+    if (onlyStored === undefined) return null;
+    const onlyAsked: string[] = [];
+    for (let i = 0; i < this.wordIds.length; i++) if (seen[this.wordIds[i]!] === 0) onlyAsked.push(this.askedWords[i]!);
+    if (onlyAsked.length === 0) return null;
+    return substitutionVerdict(onlyAsked, onlyStored, similarity, options);
+  }
+}
+
+/** A target role for a source role and the other way round (`>x` / `<x`). */
+function opposite(role: string): string {
+  return `${role.charCodeAt(0) === TARGET ? '<' : '>'}${role.slice(1)}`;
+}
+
+/** Whether splitting `field` at spaces, as decoding does (an empty field is no item), gives `list` back. */
+function roundTrips(field: string, list: readonly string[]): boolean {
+  const read = field === '' ? [] : field.split(' ');
+  return read.length === list.length && read.every((item, i) => item === list[i]);
+}
+
+/** Whether `stored[from, end)` is `field` (undefined: never taken as equal). */
+function holds(stored: string, from: number, end: number, field: string | undefined): boolean {
+  return field !== undefined && end - from === field.length && stored.startsWith(field, from);
+}
