@@ -1,5 +1,6 @@
 import { substitutionVerdict, type CheckOptions, type RejectReason } from './check';
 import { listsOffset, STORED_FIELD_SEPARATOR, type QuestionFacts } from './facts';
+import { SharedEnds } from './shared-ends';
 import { Items, TokenTable } from './token-table';
 import { PARTICLE_PAIRS } from './words';
 
@@ -32,6 +33,7 @@ export class StoredVerdict {
   /** The particle roles, the asked words, sequence items and roles, each target or source role's opposite. */
   private readonly table: TokenTable;
   private readonly items = new Items();
+  private readonly run: Run = { k: 0, m: 0, count: 0 };
   private readonly askedWords: readonly string[];
   /** The id of each asked word, in order, and per id whether it is an asked word. */
   private readonly wordIds: Int32Array;
@@ -50,6 +52,11 @@ export class StoredVerdict {
   private readonly sequenceIds: Int32Array;
   /** The id of the compared-side marker `=` when the asked sequence holds exactly one, else -1. */
   private readonly comparison: number;
+  /** How many `=` the asked sequence holds before each item (and in all, last). */
+  private readonly comparisonsBefore: Int32Array;
+  /** The asked words' and sequence's first and last items a stored field repeats (none when they do not round-trip). */
+  private readonly wordEnds: SharedEnds | undefined;
+  private readonly sequenceEnds: SharedEnds | undefined;
 
   constructor(asked: QuestionFacts, fields: readonly string[]) {
     this.listsAt = listsOffset(asked.classes);
@@ -76,6 +83,10 @@ export class StoredVerdict {
     this.sequenceIds = Int32Array.from(asked.sequence, (item) => table.idOf(item));
     const at = asked.sequence.indexOf('=');
     this.comparison = at !== -1 && asked.sequence.indexOf('=', at + 1) === -1 ? table.idOf('=') : -1;
+    this.comparisonsBefore = new Int32Array(asked.sequence.length + 1);
+    asked.sequence.forEach((item, i) => (this.comparisonsBefore[i + 1] = this.comparisonsBefore[i]! + (item === '=' ? 1 : 0)));
+    this.wordEnds = this.words === undefined ? undefined : new SharedEnds(this.words, asked.words.length);
+    this.sequenceEnds = this.sequence === undefined ? undefined : new SharedEnds(this.sequence, asked.sequence.length);
   }
 
   /**
@@ -103,29 +114,55 @@ export class StoredVerdict {
    * of them applies (each needs one of these).
    */
   private mayReorder(stored: string, from: number, end: number): boolean {
-    const items = this.items;
-    const count = this.table.read(stored, from, end, items);
-    const ids = items.ids;
+    const asked = this.sequenceIds;
+    const n = asked.length;
+    // Items [0, k) and [count - m, count) are the asked sequence's first k and last m: only the run between is read.
+    const run = this.readRun(stored, from, end, this.sequenceEnds);
+    const { k, m, count: middle } = run;
+    const count = k + middle + m;
+    const ids = this.items.ids;
     if (this.comparison !== -1) {
-      let comparisons = 0;
-      for (let i = 0; i < count; i++) if (ids[i] === this.comparison) comparisons++;
+      let comparisons = this.comparisonsBefore[k]! + this.comparisonsBefore[n]! - this.comparisonsBefore[n - m]!;
+      for (let i = 0; i < middle; i++) if (ids[i] === this.comparison) comparisons++;
       if (comparisons === 1) return true;
     }
-    const asked = this.sequenceIds;
-    if (count !== asked.length) return false;
+    if (count !== n) return false;
     let first = -1;
-    for (let i = 0; i < count; i++) {
-      if (ids[i] === asked[i]) continue;
+    for (let i = 0; i < middle; i++) {
+      if (ids[i] === asked[k + i]) continue;
       if (first === -1) {
         first = i;
         continue;
       }
       // The first difference had x (asked) and y (stored): the second holds x and y, or y and x.
-      const x = asked[first]!;
+      const x = asked[k + first]!;
       const y = ids[first]!;
-      return (asked[i] === x && this.sameItem(stored, i, first)) || (y !== -1 && asked[i] === y && ids[i] === x);
+      return (asked[k + i] === x && this.sameItem(stored, i, first)) || (y !== -1 && asked[k + i] === y && ids[i] === x);
     }
     return false;
+  }
+
+  /**
+   * Reads the stored list field `stored[from, end)` into `items`, but for the first k and last m
+   * items it repeats of the asked field (`ends`; none without): gives k, m and the items read.
+   */
+  private readRun(stored: string, from: number, end: number, ends: SharedEnds | undefined): Run {
+    const run = this.run;
+    if (ends === undefined) {
+      run.k = 0;
+      run.m = 0;
+      run.count = this.table.read(stored, from, end, this.items);
+      return run;
+    }
+    const k = ends.prefix(stored, from, end);
+    const runFrom = from + ends.prefixLength(k);
+    const m = ends.suffix(stored, from, end, end - runFrom + 1);
+    const runEnd = end - ends.suffixLength(m);
+    run.k = k;
+    run.m = m;
+    // Shared ends that meet on one space leave no item between them; an empty run between two spaces is one empty item.
+    run.count = k + m > 0 && runFrom === runEnd + 1 ? 0 : this.table.read(stored, runFrom, runEnd, this.items, k + m === 0);
+    return run;
   }
 
   /** Whether stored items `i` and `j` (of the last read) are one string. */
@@ -170,7 +207,10 @@ export class StoredVerdict {
   private wordsVerdict(stored: string, from: number, end: number, similarity: number, options: CheckOptions): RejectReason | null {
     const seen = this.seen;
     seen.fill(0);
-    const count = this.table.read(stored, from, end, this.items);
+    const { k, m, count } = this.readRun(stored, from, end, this.wordEnds);
+    const words = this.wordIds;
+    for (let i = 0; i < k; i++) seen[words[i]!] = 1;
+    for (let i = words.length - m; i < words.length; i++) seen[words[i]!] = 1;
     const { ids, starts, ends } = this.items;
     let onlyStored: string[] | undefined;
     for (let i = 0; i < count; i++) {
@@ -184,6 +224,13 @@ export class StoredVerdict {
     if (onlyAsked.length === 0) return null;
     return substitutionVerdict(onlyAsked, onlyStored, similarity, options);
   }
+}
+
+/** A stored list read by readRun: k first and m last items shared with the asked list, `count` items read between. */
+interface Run {
+  k: number;
+  m: number;
+  count: number;
 }
 
 /** A target role for a source role and the other way round (`>x` / `<x`). */

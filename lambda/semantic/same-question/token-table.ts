@@ -44,10 +44,11 @@ export class TokenTable {
   /**
    * Reads the list field `text[from, end)` as decoding splits it (no item when empty, else one
    * per space and one more): the id of each item (-1 for a string it does not hold) and where
-   * the item begins and ends, into `items`. Returns the number of items.
+   * the item begins and ends, into `items`. Returns the number of items. A run inside a field
+   * (`whole` false) holds one item when empty.
    */
-  read(text: string, from: number, end: number, items: Items): number {
-    if (from === end) return 0;
+  read(text: string, from: number, end: number, items: Items, whole = true): number {
+    if (whole && from === end) return 0;
     let count = 0;
     let start = from;
     let hash = SEED;

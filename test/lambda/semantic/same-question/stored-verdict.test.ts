@@ -131,6 +131,41 @@ describe('StoredVerdict: a stored form judged in place', () => {
     expect(Object.fromEntries(rules.map((reason) => [reason, Math.min(reasons.get(reason) ?? 0, 20)]))).toEqual(Object.fromEntries(rules.map((reason) => [reason, 20])));
   });
 
+  it('gives the decoded verdict on short lists of a few items, empty ones among them, that share their ends or not', () => {
+    const next = random(7);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const alphabet = ['fix', 'repair', 'monday', 'tuesday', 'possibl', 'impossibl', 'x', 'y', ''];
+    const markers = ['>', '<', '=', '&'];
+    const roles = ['>fix', '<fix', '>x', '<x', '^in', '^out', '^up', '^down', '&x', '=y'];
+    const list = (items: readonly string[], max: number): string[] => Array.from({ length: Math.floor(next() * max) }, () => pick(items));
+    /** The list with one to three items changed, added or dropped, mostly in its middle. */
+    const edit = (items: readonly string[], pool: readonly string[]): string[] => {
+      const out = [...items];
+      for (let c = 1 + Math.floor(next() * 3); c > 0; c--) {
+        const at = Math.floor(next() * (out.length + 1));
+        const kind = Math.floor(next() * 3);
+        if (kind === 0 && out.length > 0) out[Math.min(at, out.length - 1)] = pick(pool);
+        else if (kind === 1) out.splice(at, 0, pick(pool));
+        else out.splice(at, 1);
+      }
+      return out;
+    };
+    const classes = questionFacts('').classes;
+    let answered = 0;
+    for (let round = 0; round < 20000; round++) {
+      const asked: QuestionFacts = { classes, words: list(alphabet, 6), roles: list(roles, 4), sequence: list([...alphabet, ...markers], 8) };
+      const lists = [asked.words, asked.roles, asked.sequence].map((items, i) => (next() < 0.7 ? edit(items, i === 1 ? roles : [...alphabet, ...markers]) : [...items]));
+      const stored = ['sq2', ...classes, ...lists.map((items) => items.join(' '))].join(FIELD);
+      const inPlace = new StoredVerdict(asked, listFields(asked));
+      const similarity = next() < 0.5 ? 0.9 : 0.97;
+      const verdict = inPlace.judge(stored, similarity, ON);
+      if (verdict === undefined) continue;
+      answered++;
+      expect({ asked, stored, verdict }).toEqual({ asked, stored, verdict: decodedVerdict(asked, stored, similarity, ON) });
+    }
+    expect(answered).toBeGreaterThan(15000);
+  });
+
   it('answers in place for the bench neighbours: an added word, a synonym, two synonyms', () => {
     const asked = questionFacts(BENCH_PROMPT);
     const inPlace = new StoredVerdict(asked, listFields(asked));
