@@ -8,17 +8,16 @@ const SPACE = 32;
  */
 export class SharedEnds {
   /** Where each item begins in the field; `starts[n]` is one past the field's end. */
-  private readonly starts: Int32Array;
+  private readonly starts: number[] = [0];
 
   /** `field`: the asked list of `count` items joined by spaces, its items holding no space. */
   constructor(
     private readonly field: string,
     private readonly count: number,
   ) {
-    this.starts = new Int32Array(count + 1);
     for (let i = 1, at = 0; i <= count; i++) {
       at = field.indexOf(' ', at) + 1 || field.length + 1;
-      this.starts[i] = at;
+      this.starts.push(at);
     }
   }
 

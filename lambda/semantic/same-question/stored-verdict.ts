@@ -32,32 +32,28 @@ export class StoredVerdict {
 
   /** The particle roles, the asked words, sequence items and roles, each target or source role's opposite. */
   private readonly table: TokenTable;
-  private readonly items = new Items();
-  private readonly run: Run = { k: 0, m: 0, count: 0 };
   private readonly askedWords: readonly string[];
   /** The id of each asked word, in order, and per id whether it is an asked word. */
-  private readonly wordIds: Int32Array;
-  private readonly isWord: Uint8Array;
-  /** Per id, whether the stored words hold it (reset per verdict). */
-  private readonly seen: Uint8Array;
-  /** How often the asked roles, and the stored roles (reset per verdict), hold each id. */
-  private readonly askedRoles: Int32Array;
-  private readonly storedRoles: Int32Array;
+  private readonly wordIds: readonly number[];
+  private readonly isWord: readonly boolean[];
+  /** How often the asked roles hold each id. */
+  private readonly askedRoles: readonly number[];
   /**
    * Pairs of ids (an asked target or source role, its opposite that the asked roles lack): a
    * stored form holding the opposite and not the role gives a word another role.
    */
-  private readonly roleConflicts: Int32Array;
+  private readonly roleConflicts: readonly number[];
   /** The id of each asked sequence item, in order. */
-  private readonly sequenceIds: Int32Array;
+  private readonly sequenceIds: readonly number[];
   /** The id of the compared-side marker `=` when the asked sequence holds exactly one, else -1. */
   private readonly comparison: number;
   /** How many `=` the asked sequence holds before each item (and in all, last). */
-  private readonly comparisonsBefore: Int32Array;
+  private readonly comparisonsBefore: readonly number[];
   /** The asked words' and sequence's first and last items a stored field repeats (none when they do not round-trip). */
   private readonly wordEnds: SharedEnds | undefined;
   private readonly sequenceEnds: SharedEnds | undefined;
 
+  /** `fields`: the asked prompt's words, roles and sequence as stored (listFields). */
   constructor(asked: QuestionFacts, fields: readonly string[]) {
     this.listsAt = listsOffset(asked.classes);
     this.words = roundTrips(fields[0]!, asked.words) ? fields[0] : undefined;
@@ -68,23 +64,26 @@ export class StoredVerdict {
     const table = new TokenTable([...PARTICLE_ROLES, ...asked.words, ...asked.sequence, ...asked.roles, ...argumentRoles.map(opposite)]);
     this.table = table;
     this.askedWords = asked.words;
-    this.wordIds = Int32Array.from(asked.words, (word) => table.idOf(word));
-    this.isWord = new Uint8Array(table.size);
-    for (const id of this.wordIds) this.isWord[id] = 1;
-    this.seen = new Uint8Array(table.size);
-    this.askedRoles = new Int32Array(table.size);
-    for (const role of asked.roles) this.askedRoles[table.idOf(role)]!++;
-    this.storedRoles = new Int32Array(table.size);
+    // Plain arrays of small integers: a typed array costs far more to make, once per request.
+    this.wordIds = asked.words.map((word) => table.idOf(word));
+    const isWord = new Array<boolean>(table.size).fill(false);
+    for (const id of this.wordIds) isWord[id] = true;
+    this.isWord = isWord;
+    const askedRoles = new Array<number>(table.size).fill(0);
+    for (const role of asked.roles) askedRoles[table.idOf(role)]!++;
+    this.askedRoles = askedRoles;
+    scratch.reserve(table.size);
     const conflicts: number[] = [];
     for (const role of argumentRoles) {
       if (!asked.roles.includes(opposite(role))) conflicts.push(table.idOf(role), table.idOf(opposite(role)));
     }
-    this.roleConflicts = Int32Array.from(conflicts);
-    this.sequenceIds = Int32Array.from(asked.sequence, (item) => table.idOf(item));
+    this.roleConflicts = conflicts;
+    this.sequenceIds = asked.sequence.map((item) => table.idOf(item));
     const at = asked.sequence.indexOf('=');
     this.comparison = at !== -1 && asked.sequence.indexOf('=', at + 1) === -1 ? table.idOf('=') : -1;
-    this.comparisonsBefore = new Int32Array(asked.sequence.length + 1);
-    asked.sequence.forEach((item, i) => (this.comparisonsBefore[i + 1] = this.comparisonsBefore[i]! + (item === '=' ? 1 : 0)));
+    const comparisonsBefore = [0];
+    for (const item of asked.sequence) comparisonsBefore.push(comparisonsBefore[comparisonsBefore.length - 1]! + (item === '=' ? 1 : 0));
+    this.comparisonsBefore = comparisonsBefore;
     this.wordEnds = this.words === undefined ? undefined : new SharedEnds(this.words, asked.words.length);
     this.sequenceEnds = this.sequence === undefined ? undefined : new SharedEnds(this.sequence, asked.sequence.length);
   }
@@ -120,7 +119,7 @@ export class StoredVerdict {
     const run = this.readRun(stored, from, end, this.sequenceEnds);
     const { k, m, count: middle } = run;
     const count = k + middle + m;
-    const ids = this.items.ids;
+    const ids = scratch.items.ids;
     if (this.comparison !== -1) {
       let comparisons = this.comparisonsBefore[k]! + this.comparisonsBefore[n]! - this.comparisonsBefore[n - m]!;
       for (let i = 0; i < middle; i++) if (ids[i] === this.comparison) comparisons++;
@@ -147,11 +146,11 @@ export class StoredVerdict {
    * items it repeats of the asked field (`ends`; none without): gives k, m and the items read.
    */
   private readRun(stored: string, from: number, end: number, ends: SharedEnds | undefined): Run {
-    const run = this.run;
+    const run = scratch.run;
     if (ends === undefined) {
       run.k = 0;
       run.m = 0;
-      run.count = this.table.read(stored, from, end, this.items);
+      run.count = this.table.read(stored, from, end, scratch.items);
       return run;
     }
     const k = ends.prefix(stored, from, end);
@@ -161,13 +160,13 @@ export class StoredVerdict {
     run.k = k;
     run.m = m;
     // Shared ends that meet on one space leave no item between them; an empty run between two spaces is one empty item.
-    run.count = k + m > 0 && runFrom === runEnd + 1 ? 0 : this.table.read(stored, runFrom, runEnd, this.items, k + m === 0);
+    run.count = k + m > 0 && runFrom === runEnd + 1 ? 0 : this.table.read(stored, runFrom, runEnd, scratch.items, k + m === 0);
     return run;
   }
 
   /** Whether stored items `i` and `j` (of the last read) are one string. */
   private sameItem(stored: string, i: number, j: number): boolean {
-    const { ids, starts, ends } = this.items;
+    const { ids, starts, ends } = scratch.items;
     if (ids[i] !== -1 || ids[j] !== -1) return ids[i] === ids[j];
     const length = ends[i]! - starts[i]!;
     if (ends[j]! - starts[j]! !== length) return false;
@@ -177,10 +176,10 @@ export class StoredVerdict {
 
   /** Counts the stored roles `stored[from, end)` by id. */
   private countRoles(stored: string, from: number, end: number): void {
-    const counts = this.storedRoles;
-    counts.fill(0);
-    const count = this.table.read(stored, from, end, this.items);
-    const ids = this.items.ids;
+    const counts = scratch.roles;
+    counts.fill(0, 0, this.table.size);
+    const count = this.table.read(stored, from, end, scratch.items);
+    const ids = scratch.items.ids;
     for (let i = 0; i < count; i++) if (ids[i] !== -1) counts[ids[i]!]!++;
   }
 
@@ -188,7 +187,7 @@ export class StoredVerdict {
   private rolesConflict(): boolean {
     const pairs = this.roleConflicts;
     for (let i = 0; i < pairs.length; i += 2) {
-      if (this.storedRoles[pairs[i]!] === 0 && this.storedRoles[pairs[i + 1]!]! > 0) return true;
+      if (scratch.roles[pairs[i]!] === 0 && scratch.roles[pairs[i + 1]!]! > 0) return true;
     }
     return false;
   }
@@ -196,8 +195,8 @@ export class StoredVerdict {
   /** particleSwapped: one side has more of a particle and fewer of its opposite. */
   private particleSwapped(): boolean {
     for (let x = 0; x < PARTICLE_ROLES.length; x += 2) {
-      const dx = this.askedRoles[x]! - this.storedRoles[x]!;
-      const dy = this.askedRoles[x + 1]! - this.storedRoles[x + 1]!;
+      const dx = this.askedRoles[x]! - scratch.roles[x]!;
+      const dy = this.askedRoles[x + 1]! - scratch.roles[x + 1]!;
       if ((dx > 0 && dy < 0) || (dx < 0 && dy > 0)) return true;
     }
     return false;
@@ -205,17 +204,17 @@ export class StoredVerdict {
 
   /** The rule on the words each side has alone, the stored words read from `stored[from, end)`. */
   private wordsVerdict(stored: string, from: number, end: number, similarity: number, options: CheckOptions): RejectReason | null {
-    const seen = this.seen;
-    seen.fill(0);
+    const seen = scratch.seen;
+    seen.fill(0, 0, this.table.size);
     const { k, m, count } = this.readRun(stored, from, end, this.wordEnds);
     const words = this.wordIds;
     for (let i = 0; i < k; i++) seen[words[i]!] = 1;
     for (let i = words.length - m; i < words.length; i++) seen[words[i]!] = 1;
-    const { ids, starts, ends } = this.items;
+    const { ids, starts, ends } = scratch.items;
     let onlyStored: string[] | undefined;
     for (let i = 0; i < count; i++) {
       const id = ids[i]!;
-      if (id !== -1 && this.isWord[id] === 1) seen[id] = 1;
+      if (id !== -1 && this.isWord[id]!) seen[id] = 1;
       else (onlyStored ??= []).push(stored.slice(starts[i], ends[i]));
     }
     if (onlyStored === undefined) return null;
@@ -225,6 +224,26 @@ export class StoredVerdict {
     return substitutionVerdict(onlyAsked, onlyStored, similarity, options);
   }
 }
+
+/**
+ * What one verdict writes as it reads, shared by every check so that it stays in the processor's
+ * cache from lookup to lookup (a verdict runs to its end without yielding, so none overlaps
+ * another): the items read, and per table id the stored words seen and the stored roles counted.
+ */
+class Scratch {
+  readonly items = new Items();
+  readonly run: Run = { k: 0, m: 0, count: 0 };
+  seen = new Uint8Array(256);
+  roles = new Int32Array(256);
+
+  /** Room for `size` ids. */
+  reserve(size: number): void {
+    if (size <= this.seen.length) return;
+    this.seen = new Uint8Array(size);
+    this.roles = new Int32Array(size);
+  }
+}
+const scratch = new Scratch();
 
 /** A stored list read by readRun: k first and m last items shared with the asked list, `count` items read between. */
 interface Run {
@@ -238,10 +257,17 @@ function opposite(role: string): string {
   return `${role.charCodeAt(0) === TARGET ? '<' : '>'}${role.slice(1)}`;
 }
 
-/** Whether splitting `field` at spaces, as decoding does (an empty field is no item), gives `list` back. */
+/**
+ * Whether splitting `field` (the list joined by spaces) at spaces, as decoding does, gives `list`
+ * back: no item holds a space (the field has one space fewer than items), and it is no list of
+ * one empty item (stored as an empty field, which reads back as no item).
+ */
 function roundTrips(field: string, list: readonly string[]): boolean {
-  const read = field === '' ? [] : field.split(' ');
-  return read.length === list.length && read.every((item, i) => item === list[i]);
+  if (list.length === 0) return field === '';
+  if (list.length === 1 && list[0] === '') return false;
+  let spaces = 0;
+  for (let i = 0; i < field.length; i++) if (field.charCodeAt(i) === 32) spaces++;
+  return spaces === list.length - 1;
 }
 
 /** Whether `stored[from, end)` is `field` (undefined: never taken as equal). */

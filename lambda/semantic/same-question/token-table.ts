@@ -9,16 +9,17 @@
 export class TokenTable {
   /** The strings, by id (their index in the list given, first occurrence). */
   readonly keys: readonly string[];
+  /** Per id, its hash's low 30 bits (a small integer, as the slots hold: plain arrays, cheap to make per request). */
   private readonly hashes: number[] = [];
-  private readonly slots: Int32Array;
+  private readonly slots: number[];
   private readonly mask: number;
 
   constructor(strings: readonly string[]) {
     const keys: string[] = [];
     this.keys = keys;
     let size = 8;
-    while (size < strings.length * 4) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
+    while (size < strings.length * 2) size *= 2;
+    this.slots = new Array<number>(size).fill(-1);
     this.mask = size - 1;
     for (const key of strings) {
       const hash = hashOf(key, 0, key.length);
@@ -26,8 +27,8 @@ export class TokenTable {
       let slot = hash & this.mask;
       while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
       this.slots[slot] = keys.length;
+      this.hashes.push(hash & SMALL);
       keys.push(key);
-      this.hashes.push(hash);
     }
   }
 
@@ -72,7 +73,7 @@ export class TokenTable {
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const id = this.slots[slot]!;
       if (id === -1) return -1;
-      if (this.hashes[id] !== hash) continue;
+      if (this.hashes[id] !== (hash & SMALL)) continue;
       const key = this.keys[id]!;
       if (key.length !== length) continue;
       let i = 0;
@@ -112,6 +113,8 @@ export class Items {
 }
 
 const SPACE = 32;
+/** The low 30 bits: a small integer. */
+const SMALL = 0x3fffffff;
 const SEED = 0x811c9dc5 | 0;
 const PRIME = 0x01000193;
 
