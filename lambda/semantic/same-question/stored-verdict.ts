@@ -36,6 +36,8 @@ export class StoredVerdict {
   /** The id of each asked word, in order, and per id whether it is an asked word. */
   private readonly wordIds: readonly number[];
   private readonly isWord: readonly boolean[];
+  /** Whether no asked word is given twice. */
+  private readonly distinctWords: boolean;
   /** How often the asked roles hold each id. */
   private readonly askedRoles: readonly number[];
   /**
@@ -67,8 +69,13 @@ export class StoredVerdict {
     // Plain arrays of small integers: a typed array costs far more to make, once per request.
     this.wordIds = asked.words.map((word) => table.idOf(word));
     const isWord = new Array<boolean>(table.size).fill(false);
-    for (const id of this.wordIds) isWord[id] = true;
+    let distinct = true;
+    for (const id of this.wordIds) {
+      if (isWord[id]!) distinct = false;
+      isWord[id] = true;
+    }
     this.isWord = isWord;
+    this.distinctWords = distinct;
     const askedRoles = new Array<number>(table.size).fill(0);
     for (const role of asked.roles) askedRoles[table.idOf(role)]!++;
     this.askedRoles = askedRoles;
@@ -208,8 +215,14 @@ export class StoredVerdict {
     seen.fill(0, 0, this.table.size);
     const { k, m, count } = this.readRun(stored, from, end, this.wordEnds);
     const words = this.wordIds;
-    for (let i = 0; i < k; i++) seen[words[i]!] = 1;
-    for (let i = words.length - m; i < words.length; i++) seen[words[i]!] = 1;
+    // The first k and last m asked words are on the stored side; when the asked words are distinct,
+    // none of the others is one of them, so only the asked words between can be missing there.
+    const first = this.distinctWords ? k : 0;
+    const last = this.distinctWords ? words.length - m : words.length;
+    if (!this.distinctWords) {
+      for (let i = 0; i < k; i++) seen[words[i]!] = 1;
+      for (let i = words.length - m; i < words.length; i++) seen[words[i]!] = 1;
+    }
     const { ids, starts, ends } = scratch.items;
     let onlyStored: string[] | undefined;
     for (let i = 0; i < count; i++) {
@@ -219,7 +232,7 @@ export class StoredVerdict {
     }
     if (onlyStored === undefined) return null;
     const onlyAsked: string[] = [];
-    for (let i = 0; i < this.wordIds.length; i++) if (seen[this.wordIds[i]!] === 0) onlyAsked.push(this.askedWords[i]!);
+    for (let i = first; i < last; i++) if (seen[words[i]!] === 0) onlyAsked.push(this.askedWords[i]!);
     if (onlyAsked.length === 0) return null;
     return substitutionVerdict(onlyAsked, onlyStored, similarity, options);
   }
