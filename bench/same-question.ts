@@ -56,8 +56,8 @@ export interface SameQuestionBench {
    * What the check adds to the lookup's path once the embedding has answered: the verdict on the
    * nearest neighbour, by a check whose facts are already computed (a fresh one per call), per
    * kind of neighbour: stored form (client-side index, FT search) with the asked prompt's own facts
-   * (a rewording by politeness: the usual hit), with other content words (decoded, every rule
-   * runs), and decoded facts (memory index).
+   * (a rewording by politeness: the usual hit), with other content words (read in place by
+   * StoredVerdict, every rule runs), and decoded facts (memory index).
    */
   readonly addedSameFacts: CheckFigure;
   readonly addedOtherWords: CheckFigure;

@@ -1,6 +1,7 @@
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from './check';
 import { decodeMatched, encodeFacts, listFields, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
+import { StoredVerdict } from './stored-verdict';
 
 /** How strict the check is: `off`, `on` (the substitution bar), `strict` (no substitution at all). */
 export type SemanticCheckLevel = 'off' | 'on' | 'strict';
@@ -35,6 +36,8 @@ export class CandidateCheck {
   /** Its words, roles and sequence as stored, to read a neighbour's equal fields as its own. */
   private readonly fields: readonly string[];
   private readonly ownVerdict: RejectReason | null;
+  /** Tables of the asked prompt's words and roles, to judge a stored form in place. */
+  private readonly inPlace: StoredVerdict;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
     this.facts = questionFacts(prompt);
@@ -43,6 +46,7 @@ export class CandidateCheck {
     this.fields = listFields(this.facts);
     this.encoded = encodeFacts(this.facts);
     this.ownVerdict = sameQuestion(this.facts, this.facts, 1, { substitutionBar: this.substitutionBar });
+    this.inPlace = new StoredVerdict(this.facts, this.fields);
   }
 
   /** The nearest rejected neighbour so far, if any. */
@@ -79,14 +83,17 @@ export class CandidateCheck {
   /**
    * The verdict on a stored form, decoding it only when its literals match: a literal mismatch is
    * read in place, and a neighbour stored with the asked prompt's own facts (a rewording by
-   * politeness, filler or word order) gets the verdict reached on those facts beforehand.
+   * politeness, filler or word order) gets the verdict reached on those facts beforehand; any
+   * other is read in place (StoredVerdict), or decoded for the two rules it leaves to the decoded form.
    */
   private judgeStored(stored: string, similarity: number): RejectReason | null {
     const differs = storedClassMismatch(stored, this.facts.classes);
     if (differs === undefined) return 'unchecked-entry';
     if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
     if (stored === this.encoded) return this.ownVerdict;
-    return sameQuestion(this.facts, decodeMatched(stored, this.facts, this.fields), similarity, { substitutionBar: this.substitutionBar });
+    const options = { substitutionBar: this.substitutionBar };
+    const verdict = this.inPlace.judge(stored, similarity, options);
+    return verdict !== undefined ? verdict : sameQuestion(this.facts, decodeMatched(stored, this.facts, this.fields), similarity, options);
   }
 
   private reject(reason: RejectReason, similarity: number): void {

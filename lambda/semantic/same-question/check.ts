@@ -48,6 +48,17 @@ export function sameQuestion(asked: QuestionFacts, stored: QuestionFacts | undef
   if (onlyStored.length === 0) return null;
   const onlyAsked = asked.words.filter((word) => !stored.words.includes(word));
   if (onlyAsked.length === 0) return null;
+  return substitutionVerdict(onlyAsked, onlyStored, similarity, options);
+}
+
+/**
+ * The last rule of sameQuestion, on the content words each side has alone (`onlyAsked`,
+ * `onlyStored`, both non-empty, each in its prompt's order): a word with its counterpart on the
+ * other side (the same word another way, or a synonym) is no substitution; a word against its
+ * negation, another of its kind or its opposite rejects the pair; any other substitution needs
+ * the substitution bar.
+ */
+export function substitutionVerdict(onlyAsked: readonly string[], onlyStored: readonly string[], similarity: number, options: CheckOptions): RejectReason | null {
   const synonyms = options.substitutionBar <= 1;
   // A word on one side with its counterpart (same word another way, or a synonym) on the other is no substitution.
   let unmatchedAsked = 0;

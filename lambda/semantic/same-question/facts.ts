@@ -92,8 +92,7 @@ export function storedClassMismatch(stored: string, classes: readonly string[]):
  * so only the fields that differ are split.
  */
 export function decodeMatched(stored: string, asked: QuestionFacts, fields: readonly string[]): QuestionFacts {
-  let from = HEADER.length;
-  for (const value of asked.classes) from += value.length + 1;
+  let from = listsOffset(asked.classes);
   const lists = [asked.words, asked.roles, asked.sequence];
   const read: (readonly string[])[] = [];
   for (let i = 0; i < 3; i++) {
@@ -106,6 +105,16 @@ export function decodeMatched(stored: string, asked: QuestionFacts, fields: read
     from = end + 1;
   }
   return { classes: asked.classes, words: read[0]!, roles: read[1]!, sequence: read[2]! };
+}
+
+/** The separator of a stored form's fields (the items of its lists are separated by a space). */
+export const STORED_FIELD_SEPARATOR = FIELD;
+
+/** Where the words field begins in a stored form whose literal classes are `classes` (storedClassMismatch gave -1). */
+export function listsOffset(classes: readonly string[]): number {
+  let from = HEADER.length;
+  for (const value of classes) from += value.length + 1;
+  return from;
 }
 
 /** The stored fields of `facts` after its classes: its words, roles and sequence, each joined by spaces. */
