@@ -44,7 +44,7 @@ export const METRICS = {
   SemanticRejected: {
     unit: 'Count',
     kind: 'count',
-    meaning: 'A semantic lookup whose nearest neighbour above the threshold the same-question check rejected (the request\'s log line names the reason); the request missed.',
+    meaning: 'A semantic lookup whose nearest neighbour above the threshold was rejected, by the same-question check or by its owner (the reject action); the request\'s log line names the reason; the request missed.',
   },
   CacheFault: { unit: 'Count', kind: 'count', meaning: 'A cache operation failed (or was skipped by an open breaker) and the request went on without it.' },
   CorruptEntry: { unit: 'Count', kind: 'count', meaning: 'A stored value could not be read and was treated as a miss.' },

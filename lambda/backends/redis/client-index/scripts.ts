@@ -1,3 +1,5 @@
+import { APPEND_REJECTED_ASKER } from '../rejected-askers';
+
 /**
  * Stores a document in one round trip, atomically, in the scope's slot:
  * KEYS[1] document (float32 vector + answer, with the entry's TTL), KEYS[2] change log,
@@ -37,16 +39,7 @@ return existed`;
  */
 export const REJECT_DOCUMENT = `local ttl = redis.call('PTTL', KEYS[1])
 if ttl == -2 then return 0 end
-local askers = {}
 local held = redis.call('GET', KEYS[2])
-if held then
-  for asker in string.gmatch(held, '%S+') do
-    if asker == ARGV[1] then return 1 end
-    askers[#askers + 1] = asker
-  end
-end
-askers[#askers + 1] = ARGV[1]
-local first = math.max(1, #askers - tonumber(ARGV[2]) + 1)
-local value = table.concat(askers, ' ', first, #askers)
+${APPEND_REJECTED_ASKER}
 if ttl > 0 then redis.call('SET', KEYS[2], value, 'PX', ttl) else redis.call('SET', KEYS[2], value) end
 return 1`;

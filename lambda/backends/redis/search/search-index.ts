@@ -1,5 +1,6 @@
 import type { RedisCommands, RedisProvider } from '../connection/redis-commands';
 import { ConfigurationError } from '../../../core/errors';
+import { APPEND_REJECTED_ASKER } from '../rejected-askers';
 import { isUnknownIndex, parseCandidates, rankCandidates, type Candidate } from './ft-reply';
 import { knnSearchArgs } from './ft-query';
 import { documentIdOf, documentKey, indexNames, supersededIndexNames, vectorBlob, type IndexNames } from './index-naming';
@@ -22,17 +23,9 @@ const STORE_CHECKED_DOCUMENT =
  * the document's TTL. Answers 0 when the document is gone. Calls HGET and HSET (`REDIS_COMMANDS_USED`).
  */
 const REJECT_DOCUMENT = `if not redis.call('HGET', KEYS[1], 'scope') then return 0 end
-local askers = {}
 local held = redis.call('HGET', KEYS[1], 'rejected')
-if held then
-  for asker in string.gmatch(held, '%S+') do
-    if asker == ARGV[1] then return 1 end
-    askers[#askers + 1] = asker
-  end
-end
-askers[#askers + 1] = ARGV[1]
-local first = math.max(1, #askers - tonumber(ARGV[2]) + 1)
-redis.call('HSET', KEYS[1], 'rejected', table.concat(askers, ' ', first, #askers))
+${APPEND_REJECTED_ASKER}
+redis.call('HSET', KEYS[1], 'rejected', value)
 return 1`;
 
 /** The vector field, and the name every engine gives its KNN distance when the query has no `AS`. */
