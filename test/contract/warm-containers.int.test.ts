@@ -92,22 +92,13 @@ describe('warm containers after a removal or a purge (client-side index, TLS clu
     expect(emulator.calls.converse).toBe(calls + 2);
   });
 
-  it('after the invalidate action in A (by the request\'s fields), B misses the paraphrase on its next request and its index drops the vector', async () => {
-    const { a, b, stored } = await warmPair();
-
-    expect(await a.send({ action: { action: 'invalidate', prompt: STORED } })).toEqual({ invalidated: 1 });
-    expect((await b.send<CacheResponse>({ ask: UNRELATED })).cache).toBe('miss');
-    expect(await b.send({ held: STORED })).toEqual({ held: false });
-    const next = await b.send<CacheResponse>({ ask: PARAPHRASE });
-
-    expect(next.cache).toBe('miss');
-    expect(next.text).not.toBe(stored.text);
-  });
-
-  it('after the purge action in A, B misses the paraphrase on its next request and its index drops the vector', async () => {
+  it.each([
+    ['the invalidate action (by the request\'s fields)', () => ({ action: 'invalidate', prompt: STORED }), { invalidated: 1 }],
+    ['the purge action', (namespace: string) => ({ action: 'purge', namespace }), { purged: 1 }],
+  ])('after %s in A, B misses the paraphrase on its next request and its index drops the vector', async (_name, action, answer) => {
     const { a, b, stored, namespace } = await warmPair();
 
-    expect(await a.send({ action: { action: 'purge', namespace } })).toEqual({ purged: 1 });
+    expect(await a.send({ action: action(namespace) })).toEqual(answer);
     expect((await b.send<CacheResponse>({ ask: UNRELATED })).cache).toBe('miss');
     expect(await b.send({ held: STORED })).toEqual({ held: false });
     const next = await b.send<CacheResponse>({ ask: PARAPHRASE });

@@ -1,11 +1,12 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { ClientIndex } from '../../../../../lambda/backends/redis/client-index/client-index';
 import { clientIndexKeys } from '../../../../../lambda/backends/redis/client-index/keys';
-import type { RedisCommands, RedisProvider } from '../../../../../lambda/backends/redis/connection/redis-commands';
+import type { RedisProvider } from '../../../../../lambda/backends/redis/connection/redis-commands';
 import { CandidateCheck } from '../../../../../lambda/semantic/same-question/candidate-check';
 import { MAX_REJECTING_ASKERS, type SemanticDocument } from '../../../../../lambda/semantic/semantic-index';
-import { startStandalone, type RedisTestServer } from '../../../../../tools/redis-servers';
+import type { RedisTestServer } from '../../../../../tools/redis-servers';
 import { randomUnitVector } from '../../../../support/vectors';
+import { countingRedis, type ReadCounts } from '../../../../support/counting-redis';
 
 const DIMS = 64;
 const MODEL = 'test-client-index-removal';
@@ -16,25 +17,13 @@ const KEYS = clientIndexKeys(MODEL, DIMS);
 describe('ClientIndex removal, rejections and lost log positions on a real redis-server', () => {
   let server: RedisTestServer;
   let client: Redis;
-  const counts = { xrange: 0, mget: 0 };
+  const counts: ReadCounts = { xrange: 0, mget: 0 };
   let redis: RedisProvider;
   let scope: string;
   let n = 0;
 
   beforeAll(async () => {
-    server = await startStandalone({ password: 'client-index-password' });
-    client = new Redis({ host: server.host, port: server.port, password: 'client-index-password', enableAutoPipelining: true });
-    const counted: RedisCommands = Object.assign(Object.create(client) as RedisCommands, {
-      xrangeBuffer: (...args: [string, string, string, 'COUNT', number]) => {
-        counts.xrange++;
-        return client.xrangeBuffer(...args);
-      },
-      mgetBuffer: (...keys: string[]) => {
-        counts.mget++;
-        return client.mgetBuffer(...keys);
-      },
-    });
-    redis = async () => counted;
+    ({ server, client, redis } = await countingRedis(counts));
   });
 
   afterAll(async () => {

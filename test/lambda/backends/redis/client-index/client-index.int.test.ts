@@ -1,12 +1,13 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { ClientIndex } from '../../../../../lambda/backends/redis/client-index/client-index';
 import { LOG_PAGE } from '../../../../../lambda/backends/redis/client-index/change-log';
 import { clientIndexKeys } from '../../../../../lambda/backends/redis/client-index/keys';
 import { MemoryIndex } from '../../../../../lambda/backends/memory/memory-index';
 import { redisIndexResolver } from '../../../../../lambda/backends/redis/index-resolver';
-import type { RedisCommands, RedisProvider } from '../../../../../lambda/backends/redis/connection/redis-commands';
-import { startStandalone, type RedisTestServer } from '../../../../../tools/redis-servers';
+import type { RedisProvider } from '../../../../../lambda/backends/redis/connection/redis-commands';
+import type { RedisTestServer } from '../../../../../tools/redis-servers';
 import { randomUnitVector } from '../../../../support/vectors';
+import { countingRedis, type ReadCounts } from '../../../../support/counting-redis';
 
 const DIMS = 64;
 const MODEL = 'test-client-index';
@@ -32,25 +33,13 @@ function near(base: Float32Array, c: number, seed: number): Float32Array {
 describe('ClientIndex on a real redis-server', () => {
   let server: RedisTestServer;
   let client: Redis;
-  const counts = { xrange: 0, mget: 0 };
+  const counts: ReadCounts = { xrange: 0, mget: 0 };
   let redis: RedisProvider;
   let scope: string;
   let n = 0;
 
   beforeAll(async () => {
-    server = await startStandalone({ password: 'client-index-password' });
-    client = new Redis({ host: server.host, port: server.port, password: 'client-index-password', enableAutoPipelining: true });
-    const counted: RedisCommands = Object.assign(Object.create(client) as RedisCommands, {
-      xrangeBuffer: (...args: [string, string, string, 'COUNT', number]) => {
-        counts.xrange++;
-        return client.xrangeBuffer(...args);
-      },
-      mgetBuffer: (...keys: string[]) => {
-        counts.mget++;
-        return client.mgetBuffer(...keys);
-      },
-    });
-    redis = async () => counted;
+    ({ server, client, redis } = await countingRedis(counts));
   });
 
   afterAll(async () => {
