@@ -9,10 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { connectClusterNodes } from '../../../lambda/backends/redis/cluster/connect-nodes';
 import { connectRedisClient, getRedisClient } from '../../../lambda/backends/redis/connection';
 import { getRuntime } from '../../../lambda/runtime';
+import { readyThenGo } from '../ready-then-go';
 
 export interface PurgeReport {
   readonly entries: number;
@@ -47,13 +47,7 @@ async function main(): Promise<void> {
   const runtime = getRuntime();
   const client = await connectRedisClient(await getRedisClient(runtime.config), 5000);
   await connectClusterNodes(client);
-  const lines = createInterface({ input: process.stdin });
-  const go = new Promise<void>((resolve) => lines.once('line', () => resolve()));
-  lines.once('close', () => process.exit(2));
-  process.stdout.write('ready\n');
-  await go;
-  lines.removeAllListeners('close');
-  lines.close();
+  await readyThenGo();
   (globalThis as { gc?: () => void }).gc?.();
   const baseline = process.memoryUsage();
   const peak = { rss: baseline.rss, heapUsed: baseline.heapUsed };

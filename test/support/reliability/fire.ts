@@ -7,10 +7,10 @@
  * Protocol: prints `ready` once its cache connection is up, waits for a `go` line on stdin, fires,
  * prints one JSON line `{"results":[...],"elapsedMs":n}` and exits.
  */
-import { createInterface } from 'node:readline';
 import { handler } from '../../../lambda/handler';
 import { getRuntime } from '../../../lambda/runtime';
 import { connectRedisClient, getRedisClient } from '../../../lambda/backends/redis/connection';
+import { readyThenGo } from '../ready-then-go';
 
 async function main(): Promise<void> {
   const count = Number(process.env.FIRE_COUNT ?? '25');
@@ -18,14 +18,7 @@ async function main(): Promise<void> {
   const namespace = process.env.FIRE_NAMESPACE ?? 'stampede';
   const { config } = getRuntime();
   if (config.backend !== 'memory') await connectRedisClient(await getRedisClient(config), 5000);
-  const lines = createInterface({ input: process.stdin });
-  const go = new Promise<void>((resolve) => lines.once('line', () => resolve()));
-  // The parent went away before saying go: nothing to do.
-  lines.once('close', () => process.exit(2));
-  process.stdout.write('ready\n');
-  await go;
-  lines.removeAllListeners('close');
-  lines.close();
+  await readyThenGo();
   const started = Date.now();
   const results = await Promise.all(
     Array.from({ length: count }, async () => {
