@@ -44,11 +44,31 @@ export function sameQuestion(asked: QuestionFacts, stored: QuestionFacts | undef
   if (rolesConflict(asked.roles, stored.roles) || swapped(asked.sequence, stored.sequence)) return 'order-mismatch';
   if (crossedComparison(asked.sequence, stored.sequence) || exchanged(asked.sequence, stored.sequence)) return 'order-mismatch';
   if (particleSwapped(asked.roles, stored.roles)) return 'antonym-mismatch';
-  const onlyStored = stored.words.filter((word) => !asked.words.includes(word));
+  const onlyStored = surplus(stored, asked);
   if (onlyStored.length === 0) return null;
-  const onlyAsked = asked.words.filter((word) => !stored.words.includes(word));
+  const onlyAsked = surplus(asked, stored);
   if (onlyAsked.length === 0) return null;
   return substitutionVerdict(onlyAsked, onlyStored, similarity, options);
+}
+
+/**
+ * The content words `side` has more often than `other`, in `side`'s order: a word the other lacks,
+ * and a word it says more often ("pace per mile for 10 kilometers" / "pace per kilometer for 10
+ * kilometers": the second says "kilometer" twice, so it has a word the first lacks). Words are
+ * counted in the sequence, which holds every occurrence.
+ */
+function surplus(side: QuestionFacts, other: QuestionFacts): string[] {
+  const more: string[] = [];
+  for (const word of side.words) {
+    if (!other.words.includes(word) || occurrences(side.sequence, word) > occurrences(other.sequence, word)) more.push(word);
+  }
+  return more;
+}
+
+function occurrences(sequence: readonly string[], word: string): number {
+  let n = 0;
+  for (const item of sequence) if (item === word) n++;
+  return n;
 }
 
 /**

@@ -103,14 +103,24 @@ export class StoredVerdict {
     const wordsAt = this.listsAt;
     const rolesAt = stored.indexOf(STORED_FIELD_SEPARATOR, wordsAt) + 1;
     const sequenceAt = stored.indexOf(STORED_FIELD_SEPARATOR, rolesAt) + 1;
-    if (!holds(stored, sequenceAt, stored.length, this.sequence) && this.mayReorder(stored, sequenceAt, stored.length)) return undefined;
+    const sequenceHeld = holds(stored, sequenceAt, stored.length, this.sequence);
+    if (!sequenceHeld && this.mayReorder(stored, sequenceAt, stored.length)) return undefined;
+    // The sequence run mayReorder read: an asked word said more or less often there (countsDiffer).
+    const recounted = !sequenceHeld && this.countsDiffer();
+    const verdict = this.rolesAndWords(stored, wordsAt, rolesAt, sequenceAt, recounted, similarity, options);
+    if (recounted) scratch.counts.fill(0, 0, this.table.size);
+    return verdict;
+  }
+
+  /** The role rules, then the words rule (judge, past the sequence rules). */
+  private rolesAndWords(stored: string, wordsAt: number, rolesAt: number, sequenceAt: number, recounted: boolean, similarity: number, options: CheckOptions): RejectReason | null | undefined {
     if (!holds(stored, rolesAt, sequenceAt - 1, this.roles)) {
       this.countRoles(stored, rolesAt, sequenceAt - 1);
       if (this.rolesConflict()) return 'order-mismatch';
       if (this.particleSwapped()) return 'antonym-mismatch';
     }
-    if (holds(stored, wordsAt, rolesAt - 1, this.words)) return null;
-    return this.wordsVerdict(stored, wordsAt, rolesAt - 1, similarity, options);
+    if (holds(stored, wordsAt, rolesAt - 1, this.words)) return recounted ? undefined : null;
+    return this.wordsVerdict(stored, wordsAt, rolesAt - 1, recounted, similarity, options);
   }
 
   /**
@@ -171,6 +181,29 @@ export class StoredVerdict {
     return run;
   }
 
+  /**
+   * After mayReorder's read of the stored sequence: per id, how many more times the stored
+   * sequence holds it than the asked one (`scratch.counts`), and whether an asked word's count
+   * differs. Such a word is on one side more often than on the other, which sameQuestion counts as
+   * a word on that side alone when both sides have it (surplus, check.ts); wordsVerdict leaves
+   * that case to the decoded form, as rare on the lookup's path. False leaves the counts at zero;
+   * judge clears them after a true.
+   */
+  private countsDiffer(): boolean {
+    const counts = scratch.counts;
+    const { k, m, count } = scratch.run;
+    const ids = scratch.items.ids;
+    const asked = this.sequenceIds;
+    for (let i = 0; i < count; i++) if (ids[i] !== -1) counts[ids[i]!]!++;
+    for (let i = k; i < asked.length - m; i++) counts[asked[i]!]!--;
+    // Shared ends that overlap on the asked side (a stored sequence longer than the asked one) repeat the items between.
+    for (let i = asked.length - m; i < k; i++) counts[asked[i]!]!++;
+    const words = this.wordIds;
+    for (let i = 0; i < words.length; i++) if (counts[words[i]!] !== 0) return true;
+    counts.fill(0, 0, this.table.size);
+    return false;
+  }
+
   /** Whether stored items `i` and `j` (of the last read) are one string. */
   private sameItem(stored: string, i: number, j: number): boolean {
     const { ids, starts, ends } = scratch.items;
@@ -210,7 +243,7 @@ export class StoredVerdict {
   }
 
   /** The rule on the words each side has alone, the stored words read from `stored[from, end)`. */
-  private wordsVerdict(stored: string, from: number, end: number, similarity: number, options: CheckOptions): RejectReason | null {
+  private wordsVerdict(stored: string, from: number, end: number, recounted: boolean, similarity: number, options: CheckOptions): RejectReason | null | undefined {
     const seen = scratch.seen;
     seen.fill(0, 0, this.table.size);
     const { k, m, count } = this.readRun(stored, from, end, this.wordEnds);
@@ -230,6 +263,13 @@ export class StoredVerdict {
       if (id !== -1 && this.isWord[id]!) seen[id] = 1;
       else (onlyStored ??= []).push(stored.slice(starts[i], ends[i]));
     }
+    if (recounted) {
+      // An asked word both sides have, said more or less often on one: the decoded form judges.
+      const counts = scratch.counts;
+      let present = false;
+      for (let i = 0; i < words.length && !present; i++) present = counts[words[i]!] !== 0 && (i < first || i >= last || seen[words[i]!] === 1);
+      if (present) return undefined;
+    }
     if (onlyStored === undefined) return null;
     const onlyAsked: string[] = [];
     for (let i = first; i < last; i++) if (seen[words[i]!] === 0) onlyAsked.push(this.askedWords[i]!);
@@ -248,12 +288,14 @@ class Scratch {
   readonly run: Run = { k: 0, m: 0, count: 0 };
   seen = new Uint8Array(256);
   roles = new Int32Array(256);
+  counts = new Int32Array(256);
 
   /** Room for `size` ids. */
   reserve(size: number): void {
     if (size <= this.seen.length) return;
     this.seen = new Uint8Array(size);
     this.roles = new Int32Array(size);
+    this.counts = new Int32Array(size);
   }
 }
 const scratch = new Scratch();

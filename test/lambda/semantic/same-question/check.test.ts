@@ -65,6 +65,7 @@ describe('same-question check: swaps the literals miss', () => {
     ['What is the largest planet?', 'What is the smallest planet?', 'antonym-mismatch'],
     ['How do I increase my credit score?', 'How do I decrease my credit score?', 'antonym-mismatch'],
     ['Convert Celsius to Fahrenheit', 'Convert Fahrenheit to Celsius', 'order-mismatch'],
+    ['I ran 5 kilometers in 25 minutes; what is my pace per mile?', 'I ran 5 kilometers in 25 minutes; what is my pace per kilometer?', 'entity-mismatch'],
     ['Is Texas bigger than France?', 'Is France bigger than Texas?', 'order-mismatch'],
     ['Is it possible to recover deleted files?', 'Is it impossible to recover deleted files?', 'negation-mismatch'],
     ['How do I zoom in on a Mac?', 'How do I zoom out on a Mac?', 'antonym-mismatch'],
@@ -92,6 +93,7 @@ describe('same-question check: swaps the literals miss', () => {
 
   it.each([
     ['Where is Las Vegas?', 'Where is Las Vegas located?'],
+    ['Convert the file to PDF', 'Convert the file to a PDF file'],
     ['How can I reset my password?', 'How do I reset my password?'],
     ['Can you please tell me how to boil an egg?', 'How do I boil an egg?'],
     ['How do I get from Boston to Chicago?', 'How do I get to Chicago from Boston?'],

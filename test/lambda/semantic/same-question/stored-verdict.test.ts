@@ -125,7 +125,9 @@ describe('StoredVerdict: a stored form judged in place', () => {
       if (verdict !== null) reasons.set(verdict, (reasons.get(verdict) ?? 0) + 1);
       expect({ stored, similarity, verdict }).toEqual({ stored, similarity, verdict: decodedVerdict(asked, stored, similarity, options) });
     }
-    expect(answered).toBeGreaterThan(5000);
+    // About a quarter go to the decoded form: the random edits change the words and the sequence
+    // apart, so an asked word is often said more or less often in the stored sequence.
+    expect(answered).toBeGreaterThan(4000);
     // Every rule read in place rejects some of them.
     const rules = ['order-mismatch', 'antonym-mismatch', 'entity-mismatch', 'negation-mismatch', 'substitution'];
     expect(Object.fromEntries(rules.map((reason) => [reason, Math.min(reasons.get(reason) ?? 0, 20)]))).toEqual(Object.fromEntries(rules.map((reason) => [reason, 20])));
@@ -189,5 +191,18 @@ describe('StoredVerdict: a stored form judged in place', () => {
     const stored = encodeFacts(questionFacts(b));
     expect(new StoredVerdict(asked, listFields(asked)).judge(stored, 0.97, ON)).toBeUndefined();
     expect(decodedVerdict(asked, stored, 0.97, ON)).toBe('order-mismatch');
+  });
+});
+
+describe('StoredVerdict: a word said more often on one side', () => {
+  it.each([
+    ['I ran 5 kilometers in 25 minutes; what is my pace per mile?', 'I ran 5 kilometers in 25 minutes; what is my pace per kilometer?', 'entity-mismatch'],
+    ['I ran 5 kilometers in 25 minutes; what is my pace per kilometer?', 'I ran 5 kilometers in 25 minutes; what is my pace per mile?', 'entity-mismatch'],
+    ['Convert the file to PDF', 'Convert the file to a PDF file', null],
+  ])('is left to the decoded form, which counts it: %s / %s', (a, b, reason) => {
+    const asked = questionFacts(a);
+    const stored = encodeFacts(questionFacts(b));
+    expect(new StoredVerdict(asked, listFields(asked)).judge(stored, 0.97, ON)).toBeUndefined();
+    expect(decodedVerdict(asked, stored, 0.97, ON)).toBe(reason);
   });
 });
