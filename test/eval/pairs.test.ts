@@ -98,3 +98,39 @@ describe('the blind set eval/semantic/blind-2.jsonl', () => {
     expect(pairs.every((pair) => pair.split === 'heldout')).toBe(true);
   });
 });
+
+describe('the blind set eval/semantic/blind-3.jsonl', () => {
+  const pairs = loadPairs(join(__dirname, '..', '..', 'eval', 'semantic', 'blind-3.jsonl'));
+  const count = (category: string): number => pairs.filter((pair) => pair.category === category).length;
+
+  it('has at least 300 pairs with unique b3- ids and two different prompts each', () => {
+    expect(pairs.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(pairs.map((pair) => pair.id)).size).toBe(pairs.length);
+    for (const pair of pairs) {
+      expect(pair.id).toMatch(/^b3-\d{3}$/);
+      expect(pair.a).not.toBe(pair.b);
+    }
+  });
+
+  it('uses only the README\'s categories, each with the label its kind implies', () => {
+    for (const pair of pairs) {
+      expect(CATEGORIES).toContain(pair.category);
+      expect(pair.label).toBe(REWORDING_CATEGORIES.includes(pair.category) ? 'rewording' : 'near-miss');
+    }
+  });
+
+  it('has at least 12 pairs of unit, antonym and order, 10 of each entity, 7 of each literal category and 9 of each rewording category', () => {
+    const minimum = (category: string): number => {
+      if (REWORDING_CATEGORIES.includes(category)) return 9;
+      if (['unit', 'antonym', 'order'].includes(category)) return 12;
+      return category.startsWith('entity-') ? 10 : 7;
+    };
+    const short = CATEGORIES.filter((category) => count(category) < minimum(category)).map((category) => `${category}: ${count(category)}`);
+
+    expect(short).toEqual([]);
+  });
+
+  it('is all held out, so the default run (--split both) evaluates every pair', () => {
+    expect(pairs.every((pair) => pair.split === 'heldout')).toBe(true);
+  });
+});
