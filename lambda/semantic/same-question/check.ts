@@ -112,7 +112,9 @@ function contrast(a: string, b: string): RejectReason | null {
 
 /**
  * Two hyphenated compounds that differ in one part are judged by that part: "flex-grow" /
- * "flex-shrink", "long-term" / "short-term", "left-click" / "right-click".
+ * "flex-shrink", "long-term" / "short-term", "left-click" / "right-click". A part that is not the
+ * same word another way (or a synonym) is a substitution whatever the similarity: such compounds
+ * name one thing each ("justify-content" / "align-content", "two-day" / "five-day").
  */
 function compoundContrast(a: string, b: string): RejectReason | null {
   const partsA = a.split('-');
@@ -124,7 +126,10 @@ function compoundContrast(a: string, b: string): RejectReason | null {
     if (differ !== -1) return null;
     differ = i;
   }
-  return differ === -1 ? null : contrast(stem(partsA[differ]!), stem(partsB[differ]!));
+  if (differ === -1) return null;
+  const partA = stem(partsA[differ]!);
+  const partB = stem(partsB[differ]!);
+  return contrast(partA, partB) ?? (variantPair(partA, partB) || synonymPair(partA, partB) ? null : 'substitution');
 }
 
 /** Two words on one axis at different poles: another of its kind (`g` groups) or its opposite (`a` pairs). */

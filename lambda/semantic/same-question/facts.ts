@@ -4,8 +4,11 @@ import { scanPrompt } from './scanner';
 /**
  * Version of the stored form: a stored form of another version is treated as absent (rejected).
  * sq2: the stemmer and word lists changed (a stem stored by sq1 may not match its sq2 stem).
+ * sq3: the content word right before a "to" phrase's source is a source too ("a hex string to
+ * base64": "hex" and "string"); an sq2 form lacks those roles, so judging it would be lenient.
  */
-const FORMAT = 'sq2';
+export const FACTS_FORMAT = 'sq3';
+const FORMAT = FACTS_FORMAT;
 const FIELD = '\u001f';
 const HEADER = FORMAT + FIELD;
 /** Fields after the header: the literal classes, then words, roles and sequence. */

@@ -35,6 +35,15 @@ export const MORE_LANGUAGES =
 /** More programming languages, appended to words.ts's programming-language group. */
 export const MORE_PROGRAMMING_LANGUAGES = 'groovy ocaml zig nim pascal delphi vba prolog lisp solidity verilog vhdl abap smalltalk ada coffeescript elm';
 
+/** Units of energy, power, pressure, area and speed, one group each (words.ts also joins them in the group of every unit). */
+export const MORE_UNITS: readonly string[] = [
+  'calorie kilocalorie kcal joule kilojoule kj',
+  'watt kilowatt kw megawatt volt amp ampere ohm',
+  'psi bar pascal kpa',
+  'acre hectare',
+  'mph kph knot',
+];
+
 /** Groups of words of one kind, added to words.ts's EXCLUSIVE_GROUPS (two different members: another question). */
 export const MORE_EXCLUSIVE_GROUPS: readonly string[] = [
   // US states (one distinctive word each).
@@ -49,11 +58,9 @@ export const MORE_EXCLUSIVE_GROUPS: readonly string[] = [
   // Tastes.
   'sweet sour bitter salty savory umami spicy',
   // Temperature, energy, power, pressure, area and speed units.
-  'calorie kilocalorie kcal joule kilojoule kj',
-  'watt kilowatt kw megawatt volt amp ampere ohm',
-  'psi bar pascal kpa',
-  'acre hectare',
-  'mph kph knot',
+  ...MORE_UNITS,
+  // Shapes and solids ("Is every square a rectangle?" / "Is every rectangle a square?": one kind, so not two words side by side that may change places).
+  'square rectangle circle triangle oval ellipse polygon pentagon hexagon octagon rhombus trapezoid parallelogram sphere cube cylinder cone pyramid prism',
   // Planets.
   'mercury venus earth mars jupiter saturn uranus neptune pluto moon sun',
   // Shells, editors, package managers, clouds, car and technology brands.

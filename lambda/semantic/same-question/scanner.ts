@@ -161,6 +161,10 @@ let roles: string[] = [];
 let sequence: string[] = [];
 let role: string | undefined;
 let previous: Stem | undefined;
+/** The content word right before `previous` with no other word between ("hex" of "a hex string"), if any. */
+let modifier: Stem | undefined;
+/** Whether the last word kept was a content word. */
+let adjacent = false;
 
 export function scanPrompt(prompt: string): ScannedFacts {
   if (wordCount >= WORDS_MAX) {
@@ -178,6 +182,8 @@ export function scanPrompt(prompt: string): ScannedFacts {
   sequence = [];
   role = undefined;
   previous = undefined;
+  modifier = undefined;
+  adjacent = false;
 
   let text = prompt.length > MAX_CHARS ? prompt.slice(0, MAX_CHARS) : prompt;
   if (text.includes('`')) text = takeBackticked(text, backticked);
@@ -411,8 +417,9 @@ function flush(): void {
 
 /**
  * A word kept for the content-word comparison: a role word marks the next content word (and the
- * one before "than"/"vs", or before "to" as a source); a direction particle is counted; a stopword
- * goes; any other word adds its stem to the sequence and, once, to the content words.
+ * one before "than"/"vs", or before "to" as a source, with the content word right before that one:
+ * "a hex string to base64" has the sources "hex" and "string"); a direction particle is counted;
+ * a stopword goes; any other word adds its stem to the sequence and, once, to the content words.
  */
 function keep(word: Word): void {
   const marker = word.marker;
@@ -421,17 +428,26 @@ function keep(word: Word): void {
     sequence.push(marker);
     if (previous !== undefined) {
       if (marker === '=') roles.push(roleOf('=', previous));
-      else if (marker === '>') roles.push(roleOf('<', previous));
+      else if (marker === '>') {
+        roles.push(roleOf('<', previous));
+        if (modifier !== undefined && modifier !== previous) roles.push(roleOf('<', modifier));
+      }
     }
+    adjacent = false;
     return;
   }
   if (word.particle !== undefined) roles.push(word.particle);
   const stemmed = word.stem;
-  if (stemmed === undefined) return;
+  if (stemmed === undefined) {
+    adjacent = false;
+    return;
+  }
   if (role !== undefined) {
     roles.push(roleOf(role, stemmed));
     role = undefined;
   }
+  modifier = adjacent ? previous : undefined;
+  adjacent = true;
   previous = stemmed;
   sequence.push(stemmed.text);
   if (stemmed.seen !== scan) {

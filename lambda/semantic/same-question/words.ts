@@ -1,4 +1,4 @@
-import { MORE_ANTONYM_PAIRS, MORE_CITIES, MORE_COUNTRIES, MORE_LANGUAGES, MORE_PROGRAMMING_LANGUAGES, MORE_EXCLUSIVE_GROUPS, SPELLING_VARIANTS, SYNONYM_SETS, UNIT_ABBREVIATIONS, WORD_FORMS } from './lexicon';
+import { MORE_ANTONYM_PAIRS, MORE_CITIES, MORE_COUNTRIES, MORE_LANGUAGES, MORE_PROGRAMMING_LANGUAGES, MORE_EXCLUSIVE_GROUPS, MORE_UNITS, SPELLING_VARIANTS, SYNONYM_SETS, UNIT_ABBREVIATIONS, WORD_FORMS } from './lexicon';
 
 /**
  * Content words: what is left of a prompt once the literals are taken out, minus function words,
@@ -130,6 +130,11 @@ export function isSpecial(word: string): boolean {
   return special.has(word);
 }
 
+const LENGTH_UNITS = 'mile mi kilometer kilometre km meter metre centimeter cm millimeter mm inch foot feet ft yard yd';
+const MASS_UNITS = 'pound lb lbs kilogram kg gram g milligram mg microgram mcg ounce oz ton tonne stone';
+const VOLUME_UNITS = 'liter litre gallon quart pint cup ml milliliter teaspoon tablespoon';
+const TIME_UNITS = 'second minute hour day week month year decade century';
+
 /** Groups of words of one kind: two different members of a group are never the same question. */
 const EXCLUSIVE_GROUPS: readonly string[] = [
   'monday tuesday wednesday thursday friday saturday sunday weekday weekend today tomorrow yesterday tonight',
@@ -158,10 +163,12 @@ const EXCLUSIVE_GROUPS: readonly string[] = [
   'iphone ipad android pixel galaxy',
   'red orange yellow green blue purple pink black white brown gray grey',
   'celsius fahrenheit kelvin',
-  'mile mi kilometer kilometre km meter metre centimeter cm millimeter mm inch foot feet ft yard yd',
-  'pound lb lbs kilogram kg gram g milligram mg microgram mcg ounce oz ton tonne stone',
-  'liter litre gallon quart pint cup ml milliliter teaspoon tablespoon',
-  'second minute hour day week month year decade century',
+  LENGTH_UNITS,
+  MASS_UNITS,
+  VOLUME_UNITS,
+  // Any unit of measure for another, whatever it measures: "a cup" / "an ounce" of flour, "per mile" / "per hour".
+  [LENGTH_UNITS, MASS_UNITS, VOLUME_UNITS, TIME_UNITS, ...MORE_UNITS].join(' '),
+  TIME_UNITS,
   'dollar euro pound yen yuan rupee peso franc usd eur gbp jpy bitcoin',
   'byte kilobyte megabyte gigabyte terabyte petabyte kb mb gb tb bit kilobit megabit gigabit terabit',
   'cat dog horse cow pig sheep goat chicken bird fish rabbit',

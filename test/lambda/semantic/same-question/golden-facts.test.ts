@@ -98,7 +98,7 @@ describe('same-question check: the recorded facts and verdicts', () => {
 
   it('refuses unreadable stored forms as entries without facts', () => {
     const encoded = encodeFacts(questionFacts('What is 2 + 2?'));
-    const broken = [undefined, '', 'sq0', encoded.replace('sq2', 'sq1'), encoded.split('\u001f').slice(0, 9).join('\u001f'), `${encoded}\u001fx`];
+    const broken = [undefined, '', 'sq0', encoded.replace('sq3', 'sq2'), encoded.split('\u001f').slice(0, 9).join('\u001f'), `${encoded}\u001fx`];
     for (const stored of broken) {
       const check = new CandidateCheck('What is 2 + 2?', 'on');
       expect({ stored, accepted: check.accepts(stored, 0.99), reason: check.rejection?.reason }).toEqual({ stored, accepted: false, reason: 'unchecked-entry' });

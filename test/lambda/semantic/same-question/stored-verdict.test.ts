@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_PROMPT } from '../../../../bench/same-question';
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type CheckOptions } from '../../../../lambda/semantic/same-question/check';
-import { decodeMatched, encodeFacts, listFields, questionFacts, storedClassMismatch, type QuestionFacts } from '../../../../lambda/semantic/same-question/facts';
+import { decodeMatched, encodeFacts, FACTS_FORMAT, listFields, questionFacts, storedClassMismatch, type QuestionFacts } from '../../../../lambda/semantic/same-question/facts';
 import { StoredVerdict } from '../../../../lambda/semantic/same-question/stored-verdict';
 import { stem } from '../../../../lambda/semantic/same-question/words';
 
@@ -63,7 +63,7 @@ function mutate(asked: QuestionFacts, next: () => number, pool: readonly string[
     else list.splice(at, 0, pick(pool), pick(pool));
   }
   if (counterpart !== undefined) for (const list of lists) list.forEach((item, i) => item === counterpart[0] && (list[i] = counterpart[1]));
-  return ['sq2', ...asked.classes, ...lists.map((list) => list.join(' '))].join(FIELD);
+  return [FACTS_FORMAT, ...asked.classes, ...lists.map((list) => list.join(' '))].join(FIELD);
 }
 
 describe('StoredVerdict: a stored form judged in place', () => {
@@ -157,7 +157,7 @@ describe('StoredVerdict: a stored form judged in place', () => {
     for (let round = 0; round < 20000; round++) {
       const asked: QuestionFacts = { classes, words: list(alphabet, 6), roles: list(roles, 4), sequence: list([...alphabet, ...markers], 8) };
       const lists = [asked.words, asked.roles, asked.sequence].map((items, i) => (next() < 0.7 ? edit(items, i === 1 ? roles : [...alphabet, ...markers]) : [...items]));
-      const stored = ['sq2', ...classes, ...lists.map((items) => items.join(' '))].join(FIELD);
+      const stored = [FACTS_FORMAT, ...classes, ...lists.map((items) => items.join(' '))].join(FIELD);
       const inPlace = new StoredVerdict(asked, listFields(asked));
       const similarity = next() < 0.5 ? 0.9 : 0.97;
       const verdict = inPlace.judge(stored, similarity, ON);
