@@ -1,6 +1,6 @@
 import { LITERAL_CLASSES } from './literals';
 import type { QuestionFacts } from './facts';
-import { negatedPair, PARTICLE_PAIRS, polesOf, stem, synonymPair, variantPair } from './words';
+import { negatedPair, opposedPrefixes, PARTICLE_PAIRS, polesOf, stem, synonymPair, variantPair } from './words';
 
 /**
  * Why a neighbour above the threshold was not taken as the same question: `<class>-mismatch` for
@@ -107,7 +107,7 @@ export function substitutionVerdict(onlyAsked: readonly string[], onlyStored: re
 function contrast(a: string, b: string): RejectReason | null {
   if (a.length === 1 && b.length === 1) return 'entity-mismatch';
   if (negatedPair(a, b)) return 'negation-mismatch';
-  return opposed(polesOf(a), polesOf(b));
+  return opposed(polesOf(a), polesOf(b)) ?? (opposedPrefixes(a, b) ? 'antonym-mismatch' : null);
 }
 
 /**

@@ -17,7 +17,9 @@ export const MORE_COUNTRIES =
     'slovakia slovenia somalia sudan suriname syria taiwan tajikistan tanzania togo tonga trinidad tunisia turkmenistan tuvalu uganda ' +
     'uruguay uzbekistan vanuatu venezuela yemen zambia zimbabwe france germany spain italy portugal ireland canada mexico brazil argentina ' +
     'chile peru colombia china japan india pakistan russia ukraine poland sweden norway finland denmark netherlands belgium switzerland ' +
-    'austria greece egypt nigeria kenya australia israel iran iraq vietnam thailand indonesia philippines singapore malaysia';
+    'austria greece egypt nigeria kenya australia israel iran iraq vietnam thailand indonesia philippines singapore malaysia ' +
+    // The distinctive word of a country named in two or more ("the Dominican Republic", "El Salvador", "Sri Lanka").
+    'dominican salvador lanka arabia emirates leone verde timor papua';
 
 /** More capitals and large cities (one distinctive word each), appended to words.ts's city group. */
 export const MORE_CITIES =
@@ -150,6 +152,34 @@ export const MORE_ANTONYM_PAIRS: readonly [string, string][] = [
   ['send', 'receive'],
   ['lend', 'borrow'],
   ['borrow', 'repay'],
+  ['tighten tight', 'loosen loose'],
+  ['pro pros', 'con cons'],
+  ['climb ascend ascent', 'descend descent'],
+  ['advantage benefit', 'disadvantage drawback'],
+  ['appreciate appreciation', 'depreciate depreciation'],
+  ['inflation', 'deflation'],
+  ['bull bullish', 'bear bearish'],
+  ['clockwise', 'counterclockwise anticlockwise'],
+  ['sync synchronous synchronously', 'async asynchronous asynchronously'],
+  ['static', 'dynamic'],
+  ['stateful', 'stateless'],
+  ['implicit implicitly', 'explicit explicitly'],
+  ['leading', 'trailing'],
+  ['prefix', 'suffix'],
+  ['head', 'tail'],
+  ['ancestor', 'descendant'],
+  ['predecessor', 'successor'],
+  ['supply', 'demand'],
+  ['buyer', 'seller'],
+  ['landlord', 'tenant'],
+  ['employer', 'employee'],
+  ['lender', 'borrower'],
+  ['creditor', 'debtor'],
+  ['asset', 'liability'],
+  ['income revenue', 'expense expenditure'],
+  ['enter entry entrance', 'exit'],
+  ['indoor indoors', 'outdoor outdoors'],
+  ['charge charging', 'discharge discharging'],
 ];
 
 /**
@@ -316,6 +346,40 @@ export const WORD_FORMS: readonly string[] = [
   'steal stole stolen',
   'throw threw thrown',
   'draw drew drawn',
+  'mean meant',
+  'read reread',
+  'find found',
+  'hold held',
+  'meet met',
+  'understand understood',
+  'sit sat',
+  'stand stood',
+  'tell told',
+  'think thought',
+  'seek sought',
+  'fight fought',
+  'hang hung',
+  'shoot shot',
+  'sing sang sung',
+  'sink sank sunk',
+  'drink drank drunk',
+  'light lit',
+  'lead led',
+  'feed fed',
+  'bend bent',
+  'lend lent',
+  'deal dealt',
+  'dig dug',
+  'shake shook shaken',
+  'wake woke woken',
+  'rise rose risen',
+  'fall fell fallen',
+  'forgive forgave forgiven',
+  'bite bit bitten',
+  'blow blew blown',
+  'know knew known',
+  'tear tore torn',
+  'give gave given',
 ];
 
 /** A unit and its abbreviations: one unit written two ways. */

@@ -9,7 +9,7 @@ export type Literals = Record<LiteralClass, string[]>;
 
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const URL = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`]+/gi;
-const PATH = /(?:^|(?<=[\s(=]))(?:~?\/[\w.@-]+(?:\/[\w.@-]*)*|[a-z]:\\[\w.\\ -]*[\w.]|\.{1,2}\/[\w.@/-]+|[\w.@-]+\/[\w.@-]*[a-z][\w.@/-]*)/gi;
+const PATH = /(?:^|(?<=[\s(=]))(?:~?\/[\w.@-]+(?:\/[\w.@-]*)*|[a-z]:\\(?:[\w. -]*\\)*[\w.-]*[\w.]|\.{1,2}\/[\w.@/-]+|[\w.@-]+\/[\w.@-]*[a-z][\w.@/-]*)/gi;
 /** camelCase, PascalCase with an inner capital, snake_case, dotted names (`os.path`, `config.json`), calls (`len()`). */
 const IDENTIFIER = /\b(?:[a-z]+[A-Z]\w*|[A-Z][a-z0-9]+[A-Z]\w*|[A-Za-z]\w*_\w+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w+)+|[A-Za-z_]\w*\(\))(?:\(\))?/g;
 /** A token mixing letters and digits: an id or code ("1Z999AA1", "A4", "x86", "v1.2.3"), or a number and its unit ("10km", "5pm"). */

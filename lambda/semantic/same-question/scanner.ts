@@ -166,6 +166,12 @@ let modifier: Stem | undefined;
 /** Whether the last word kept was a content word. */
 let adjacent = false;
 
+/**
+ * Polite formulas holding a negation that negates nothing of the question ("If it's not too much
+ * trouble, explain ..." asks what "Explain ..." asks): read as white space.
+ */
+const POLITE_FORMULAS = /\bif (?:(?:it|that)(?:['’]s| is) not|(?:it|that) isn['’]t) too much (?:trouble|to ask)\b|\bif you (?:don['’]t|do not) mind\b|\bno worries if not\b/gi;
+
 export function scanPrompt(prompt: string): ScannedFacts {
   if (wordCount >= WORDS_MAX) {
     slots = new Array<Word | undefined>(SLOTS);
@@ -186,6 +192,7 @@ export function scanPrompt(prompt: string): ScannedFacts {
   adjacent = false;
 
   let text = prompt.length > MAX_CHARS ? prompt.slice(0, MAX_CHARS) : prompt;
+  text = text.replace(POLITE_FORMULAS, ' ');
   if (text.includes('`')) text = takeBackticked(text, backticked);
   text = takeQuoted(text, quoted);
   passesText = text;

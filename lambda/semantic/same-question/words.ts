@@ -260,8 +260,44 @@ export const PARTICLE_PAIRS: readonly [string, string][] = [
 ];
 export const PARTICLES: ReadonlySet<string> = new Set(PARTICLE_PAIRS.flat());
 
-/** Prefixes that negate a word: "possible" / "impossible", "safe" / "unsafe". */
-const NEGATING_PREFIXES = ['un', 'im', 'in', 'il', 'ir', 'dis', 'non', 'non-', 'a'];
+/** Prefixes that negate a word: "possible" / "impossible", "safe" / "unsafe", "serialize" / "deserialize". */
+const NEGATING_PREFIXES = ['un', 'im', 'in', 'il', 'ir', 'dis', 'non', 'non-', 'a', 'de'];
+
+/**
+ * Prefixes of opposite sense: one word with the first and another with the second, on the same
+ * rest, are opposites ("overflow" / "underflow", "upload" / "download", "include" / "exclude",
+ * "increase" / "decrease", "encrypt" / "decrypt", "subclass" / "superclass", "minimum" / "maximum").
+ */
+const OPPOSED_PREFIXES: readonly [string, string][] = [
+  ['over', 'under'],
+  ['up', 'down'],
+  ['hyper', 'hypo'],
+  ['pre', 'post'],
+  ['inter', 'intra'],
+  ['micro', 'macro'],
+  ['sub', 'super'],
+  ['min', 'max'],
+  ['in', 'out'],
+  ['in', 'ex'],
+  ['im', 'ex'],
+  ['in', 'de'],
+  ['en', 'de'],
+  ['en', 'dis'],
+  ['ac', 'de'],
+  ['ap', 'de'],
+];
+
+/** Whether two content-word stems are one rest (3 letters or more) after opposite prefixes. */
+export function opposedPrefixes(a: string, b: string): boolean {
+  for (const [p, q] of OPPOSED_PREFIXES) {
+    if (sameRest(a, p, b, q) || sameRest(a, q, b, p)) return true;
+  }
+  return false;
+}
+
+function sameRest(a: string, p: string, b: string, q: string): boolean {
+  return a.length - p.length >= 3 && a.length - p.length === b.length - q.length && a.startsWith(p) && b.startsWith(q) && a.endsWith(b.slice(q.length));
+}
 
 /** Whether one of two content words is the other with a negating prefix. */
 export function negatedPair(a: string, b: string): boolean {

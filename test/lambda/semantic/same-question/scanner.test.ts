@@ -29,8 +29,9 @@ describe('same-question scanner', () => {
     expect(questionFacts('see /a/WWW.b/c and www.c.org').classes[4]).toBe('www.b/c\u001ewww.c.org');
   });
 
-  it('reads a Windows path with spaces, which runs across white space', () => {
+  it('reads a Windows path with spaces in its folders, which runs across white space, and ends it at its last name', () => {
     expect(questionFacts('open C:\\Program Files\\app.exe').classes[5]).toBe('C:\\Program Files\\app.exe');
+    expect(questionFacts('open C:\\Windows\\System32\\drivers\\etc\\hosts as administrator').classes[5]).toBe('C:\\Windows\\System32\\drivers\\etc\\hosts');
   });
 
   it('gives the same facts after its word table has been emptied (more distinct words than it keeps)', () => {
