@@ -66,71 +66,51 @@ describe('parsePairs', () => {
   });
 });
 
-describe('the blind set eval/semantic/blind-2.jsonl', () => {
-  const pairs = loadPairs(join(__dirname, '..', '..', 'eval', 'semantic', 'blind-2.jsonl'));
-  const count = (category: string): number => pairs.filter((pair) => pair.category === category).length;
+/**
+ * A blind set's format: at least `size` pairs with unique `<prefix>-NNN` ids, only the README's
+ * categories with the label their kind implies, at least `minimum(category)` pairs of each, all held out.
+ */
+function describeBlindSet(file: string, prefix: string, size: number, minimums: string, minimum: (category: string) => number): void {
+  describe(`the blind set eval/semantic/${file}`, () => {
+    const pairs = loadPairs(join(__dirname, '..', '..', 'eval', 'semantic', file));
+    const count = (category: string): number => pairs.filter((pair) => pair.category === category).length;
 
-  it('has at least 220 pairs with unique b2- ids and two different prompts each', () => {
-    expect(pairs.length).toBeGreaterThanOrEqual(220);
-    expect(new Set(pairs.map((pair) => pair.id)).size).toBe(pairs.length);
-    for (const pair of pairs) {
-      expect(pair.id).toMatch(/^b2-\d{3}$/);
-      expect(pair.a).not.toBe(pair.b);
-    }
+    it(`has at least ${size} pairs with unique ${prefix}- ids and two different prompts each`, () => {
+      expect(pairs.length).toBeGreaterThanOrEqual(size);
+      expect(new Set(pairs.map((pair) => pair.id)).size).toBe(pairs.length);
+      for (const pair of pairs) {
+        expect(pair.id).toMatch(new RegExp(`^${prefix}-\\d{3}$`));
+        expect(pair.a).not.toBe(pair.b);
+      }
+    });
+
+    it('uses only the README\'s categories, each with the label its kind implies', () => {
+      for (const pair of pairs) {
+        expect(CATEGORIES).toContain(pair.category);
+        expect(pair.label).toBe(REWORDING_CATEGORIES.includes(pair.category) ? 'rewording' : 'near-miss');
+      }
+    });
+
+    it(`has at least ${minimums}`, () => {
+      const short = CATEGORIES.filter((category) => count(category) < minimum(category)).map((category) => `${category}: ${count(category)}`);
+
+      expect(short).toEqual([]);
+    });
+
+    it('is all held out, so the default run (--split both) evaluates every pair', () => {
+      expect(pairs.every((pair) => pair.split === 'heldout')).toBe(true);
+    });
   });
+}
 
-  it('uses only the README\'s categories, each with the label its kind implies', () => {
-    for (const pair of pairs) {
-      expect(CATEGORIES).toContain(pair.category);
-      expect(pair.label).toBe(REWORDING_CATEGORIES.includes(pair.category) ? 'rewording' : 'near-miss');
-    }
-  });
+const SWAPS = ['unit', 'antonym', 'order', 'entity-weekday', 'entity-country', 'entity-language', 'entity-proglang'];
 
-  it('has at least 10 pairs of each swap category, 5 of each literal category and 7 of each rewording category', () => {
-    const swaps = ['unit', 'antonym', 'order', 'entity-weekday', 'entity-country', 'entity-language', 'entity-proglang'];
-    const minimum = (category: string): number => (REWORDING_CATEGORIES.includes(category) ? 7 : swaps.includes(category) ? 10 : 5);
-    const short = CATEGORIES.filter((category) => count(category) < minimum(category)).map((category) => `${category}: ${count(category)}`);
+describeBlindSet('blind-2.jsonl', 'b2', 220, '10 pairs of each swap category, 5 of each literal category and 7 of each rewording category', (category) =>
+  REWORDING_CATEGORIES.includes(category) ? 7 : SWAPS.includes(category) ? 10 : 5,
+);
 
-    expect(short).toEqual([]);
-  });
-
-  it('is all held out, so the default run (--split both) evaluates every pair', () => {
-    expect(pairs.every((pair) => pair.split === 'heldout')).toBe(true);
-  });
-});
-
-describe('the blind set eval/semantic/blind-3.jsonl', () => {
-  const pairs = loadPairs(join(__dirname, '..', '..', 'eval', 'semantic', 'blind-3.jsonl'));
-  const count = (category: string): number => pairs.filter((pair) => pair.category === category).length;
-
-  it('has at least 300 pairs with unique b3- ids and two different prompts each', () => {
-    expect(pairs.length).toBeGreaterThanOrEqual(300);
-    expect(new Set(pairs.map((pair) => pair.id)).size).toBe(pairs.length);
-    for (const pair of pairs) {
-      expect(pair.id).toMatch(/^b3-\d{3}$/);
-      expect(pair.a).not.toBe(pair.b);
-    }
-  });
-
-  it('uses only the README\'s categories, each with the label its kind implies', () => {
-    for (const pair of pairs) {
-      expect(CATEGORIES).toContain(pair.category);
-      expect(pair.label).toBe(REWORDING_CATEGORIES.includes(pair.category) ? 'rewording' : 'near-miss');
-    }
-  });
-
-  it('has at least 12 pairs of unit, antonym and order, 10 of each entity, 7 of each literal category and 9 of each rewording category', () => {
-    const minimum = (category: string): number => {
-      if (REWORDING_CATEGORIES.includes(category)) return 9;
-      if (['unit', 'antonym', 'order'].includes(category)) return 12;
-      return category.startsWith('entity-') ? 10 : 7;
-    };
-    const short = CATEGORIES.filter((category) => count(category) < minimum(category)).map((category) => `${category}: ${count(category)}`);
-
-    expect(short).toEqual([]);
-  });
-
-  it('is all held out, so the default run (--split both) evaluates every pair', () => {
-    expect(pairs.every((pair) => pair.split === 'heldout')).toBe(true);
-  });
+describeBlindSet('blind-3.jsonl', 'b3', 300, '12 pairs of unit, antonym and order, 10 of each entity, 7 of each literal category and 9 of each rewording category', (category) => {
+  if (REWORDING_CATEGORIES.includes(category)) return 9;
+  if (['unit', 'antonym', 'order'].includes(category)) return 12;
+  return category.startsWith('entity-') ? 10 : 7;
 });
