@@ -2,88 +2,132 @@
  * A fixed set of strings (an asked prompt's words, roles and sequence items), found by a span of
  * another string without cutting it out: the verdict on a stored form reads its lists in place, so
  * a neighbour costs no array and no string per item. Open addressing on FNV-1a hashes; built once
- * per asked prompt (while its embedding is in flight), then only read. The reading loop is plain
- * character-code work (no call per item into the string builtins, whose cost per call outweighs an
- * item of a few letters).
+ * per asked prompt (while its embedding is in flight), then only read.
+ *
+ * The table lives in an Int32Array its owner allocates with the rest of its tables (`TABLE_SLOT`
+ * ints per slot: id + 1, 0 for an empty slot; the string's hash; where it begins in the owner's
+ * pool string; its length), and each string is read from that pool: a verdict on a check built
+ * long before (its tables out of the processor's cache) touches one cache line per slot probed and
+ * one in the pool, where separate arrays and one heap string per key cost a cache miss each. The
+ * reading loop is plain character-code work (no call per item into the string builtins, whose cost
+ * per call outweighs an item of a few letters).
  */
-export class TokenTable {
-  /** The strings, by id (their index in the list given, first occurrence). */
-  readonly keys: readonly string[];
-  /** Per id, its hash's low 30 bits (a small integer, as the slots hold: plain arrays, cheap to make per request). */
-  private readonly hashes: number[] = [];
-  private readonly slots: number[];
+
+/** Ints per slot: id + 1 (0: empty), hash, where the string begins in the pool, its length. */
+export const TABLE_SLOT = 4;
+
+/** Slots for at most `strings` strings: a power of two, at least twice as many. */
+export function tableSlots(strings: number): number {
+  let size = 8;
+  while (size < strings * 2) size *= 2;
+  return size;
+}
+
+/**
+ * Fills a table in `data[0, slots × TABLE_SLOT)` (zeroed), string by string; gives ids in order of
+ * first occurrence. A string is either at a known place in the pool its owner builds (`at`) or
+ * appended to the extras, a part of the pool that begins at `extrasAt` (joined by spaces).
+ */
+export class TableBuilder {
+  /** The strings, by id. */
+  readonly keys: string[] = [];
+  private readonly extras: string[] = [];
+  private extrasLength = 0;
   private readonly mask: number;
 
-  constructor(strings: readonly string[]) {
-    const keys: string[] = [];
-    this.keys = keys;
-    let size = 8;
-    while (size < strings.length * 2) size *= 2;
-    this.slots = new Array<number>(size).fill(-1);
-    this.mask = size - 1;
-    for (const key of strings) {
-      const hash = hashOf(key, 0, key.length);
-      if (this.find(key, 0, key.length, hash) !== -1) continue;
-      let slot = hash & this.mask;
-      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.slots[slot] = keys.length;
-      this.hashes.push(hash & SMALL);
-      keys.push(key);
-    }
+  constructor(
+    private readonly data: Int32Array,
+    slots: number,
+    private readonly extrasAt: number,
+  ) {
+    this.mask = slots - 1;
   }
 
-  /** How many distinct strings it holds. */
-  get size(): number {
-    return this.keys.length;
+  /** The id of `key` (added when new, found at `at` in the pool, or appended to the extras when `at` is -1). */
+  add(key: string, at: number): number {
+    const data = this.data;
+    const hash = hashOf(key, 0, key.length);
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+      const s = slot * TABLE_SLOT;
+      const id = data[s]! - 1;
+      if (id === -1) {
+        let where = at;
+        if (where === -1) {
+          where = this.extrasAt + this.extrasLength;
+          this.extras.push(key);
+          this.extrasLength += key.length + 1;
+        }
+        data[s] = this.keys.length + 1;
+        data[s + 1] = hash;
+        data[s + 2] = where;
+        data[s + 3] = key.length;
+        this.keys.push(key);
+        return this.keys.length - 1;
+      }
+      if (data[s + 1] === hash && this.keys[id] === key) return id;
+    }
   }
 
   /** The id of `key`, or -1. */
   idOf(key: string): number {
-    return this.find(key, 0, key.length, hashOf(key, 0, key.length));
-  }
-
-  /**
-   * Reads the list field `text[from, end)` as decoding splits it (no item when empty, else one
-   * per space and one more): the id of each item (-1 for a string it does not hold) and where
-   * the item begins and ends, into `items`. Returns the number of items. A run inside a field
-   * (`whole` false) holds one item when empty.
-   */
-  read(text: string, from: number, end: number, items: Items, whole = true): number {
-    if (whole && from === end) return 0;
-    let count = 0;
-    let start = from;
-    let hash = SEED;
-    for (let i = from; i < end; i++) {
-      const code = text.charCodeAt(i);
-      if (code !== SPACE) {
-        hash = Math.imul(hash ^ code, PRIME);
-        continue;
-      }
-      items.put(count++, this.find(text, start, i, hash), start, i);
-      start = i + 1;
-      hash = SEED;
-    }
-    items.put(count++, this.find(text, start, end, hash), start, end);
-    return count;
-  }
-
-  /** The id of the string equal to `text[start, end)`, whose hash is `hash`, or -1. */
-  private find(text: string, start: number, end: number, hash: number): number {
-    const length = end - start;
+    const data = this.data;
+    const hash = hashOf(key, 0, key.length);
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = this.slots[slot]!;
+      const s = slot * TABLE_SLOT;
+      const id = data[s]! - 1;
       if (id === -1) return -1;
-      if (this.hashes[id] !== (hash & SMALL)) continue;
-      const key = this.keys[id]!;
-      if (key.length !== length) continue;
-      let i = 0;
-      while (i < length && key.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-      if (i === length) return id;
+      if (data[s + 1] === hash && this.keys[id] === key) return id;
     }
+  }
+
+  /** The extras' part of the pool. */
+  get extrasText(): string {
+    return this.extras.join(' ');
   }
 }
 
-/** The items of one list field read by TokenTable.read: reused from read to read. */
+/**
+ * Reads the list field `text[from, end)` as decoding splits it (no item when empty, else one
+ * per space and one more): the id of each item (-1 for a string the table in `data` does not
+ * hold, its `mask` the slots less one, its strings in `pool`) and where the item begins and ends,
+ * into `items`. Returns the number of items. A run inside a field (`whole` false) holds one item
+ * when empty.
+ */
+export function readItems(data: Int32Array, mask: number, pool: string, text: string, from: number, end: number, items: Items, whole: boolean): number {
+  if (whole && from === end) return 0;
+  let count = 0;
+  let start = from;
+  let hash = SEED;
+  for (let i = from; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== SPACE) {
+      hash = Math.imul(hash ^ code, PRIME);
+      continue;
+    }
+    items.put(count++, findId(data, mask, pool, text, start, i, hash), start, i);
+    start = i + 1;
+    hash = SEED;
+  }
+  items.put(count++, findId(data, mask, pool, text, start, end, hash), start, end);
+  return count;
+}
+
+/** The id of the string equal to `text[start, end)`, whose hash is `hash`, or -1. */
+function findId(data: Int32Array, mask: number, pool: string, text: string, start: number, end: number, hash: number): number {
+  const length = end - start;
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const s = slot * TABLE_SLOT;
+    const id = data[s]! - 1;
+    if (id === -1) return -1;
+    if (data[s + 1] !== hash || data[s + 3] !== length) continue;
+    const at = data[s + 2]!;
+    let i = 0;
+    while (i < length && pool.charCodeAt(at + i) === text.charCodeAt(start + i)) i++;
+    if (i === length) return id;
+  }
+}
+
+/** The items of one list field read by readItems: reused from read to read. */
 export class Items {
   ids = new Int32Array(64);
   starts = new Int32Array(64);
@@ -113,8 +157,6 @@ export class Items {
 }
 
 const SPACE = 32;
-/** The low 30 bits: a small integer. */
-const SMALL = 0x3fffffff;
 const SEED = 0x811c9dc5 | 0;
 const PRIME = 0x01000193;
 
