@@ -1,5 +1,5 @@
-import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from './check';
-import { decodeMatched, encodeFacts, listFields, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
+import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type CheckOptions, type RejectReason } from './check';
+import { decodeMatched, encodeFacts, listFields, listsOffset, literalTag, questionFacts, STORED_FIELD_SEPARATOR, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
 import { StoredVerdict } from './stored-verdict';
 
@@ -26,6 +26,7 @@ export class CandidateCheck {
   /** The literal signature as a TAG value, for the FT prefilter. */
   readonly tag: string;
   private readonly substitutionBar: number;
+  private readonly options: CheckOptions;
   private nearest: SemanticRejection | undefined;
   /**
    * The asked prompt's own stored form, and the verdict on a neighbour stored with exactly it (no
@@ -38,6 +39,14 @@ export class CandidateCheck {
   private readonly ownVerdict: RejectReason | null;
   /** Tables of the asked prompt's words and roles, to judge a stored form in place. */
   private readonly inPlace: StoredVerdict;
+  /**
+   * The stored form's header and literal classes as the asked prompt's would be stored (its first
+   * `listsAt` characters, up to its words): a stored form that begins with it and holds its two other
+   * separators has the asked prompt's classes, which storedClassMismatch would find reading them
+   * one by one (undefined when a class value holds the separator, never the case in practice).
+   */
+  private readonly classesPrefix: string | undefined;
+  private readonly listsAt: number;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
     this.facts = questionFacts(prompt);
@@ -45,8 +54,11 @@ export class CandidateCheck {
     this.substitutionBar = level === 'strict' ? Infinity : substitutionBar;
     this.fields = listFields(this.facts);
     this.encoded = encodeFacts(this.facts);
-    this.ownVerdict = sameQuestion(this.facts, this.facts, 1, { substitutionBar: this.substitutionBar });
+    this.options = { substitutionBar: this.substitutionBar };
+    this.ownVerdict = sameQuestion(this.facts, this.facts, 1, this.options);
     this.inPlace = new StoredVerdict(this.facts, this.fields);
+    this.listsAt = listsOffset(this.facts.classes);
+    this.classesPrefix = this.facts.classes.some((value) => value.includes(STORED_FIELD_SEPARATOR)) ? undefined : this.encoded.slice(0, this.listsAt);
   }
 
   /** The nearest rejected neighbour so far, if any. */
@@ -56,7 +68,7 @@ export class CandidateCheck {
 
   /** Whether a neighbour at `similarity` with `stored` facts is the same question; a rejection is remembered. */
   accepts(stored: StoredFacts, similarity: number): boolean {
-    const reason = typeof stored === 'string' ? this.judgeStored(stored, similarity) : sameQuestion(this.facts, stored, similarity, { substitutionBar: this.substitutionBar });
+    const reason = typeof stored === 'string' ? this.judgeStored(stored, similarity) : sameQuestion(this.facts, stored, similarity, this.options);
     if (reason === null) return true;
     this.reject(reason, similarity);
     return false;
@@ -87,13 +99,22 @@ export class CandidateCheck {
    * other is read in place (StoredVerdict), or decoded for the two rules it leaves to the decoded form.
    */
   private judgeStored(stored: string, similarity: number): RejectReason | null {
-    const differs = storedClassMismatch(stored, this.facts.classes);
-    if (differs === undefined) return 'unchecked-entry';
-    if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
+    if (!this.sameClasses(stored)) {
+      const differs = storedClassMismatch(stored, this.facts.classes);
+      if (differs === undefined) return 'unchecked-entry';
+      if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
+    }
     if (stored === this.encoded) return this.ownVerdict;
-    const options = { substitutionBar: this.substitutionBar };
-    const verdict = this.inPlace.judge(stored, similarity, options);
-    return verdict !== undefined ? verdict : sameQuestion(this.facts, decodeMatched(stored, this.facts, this.fields), similarity, options);
+    const verdict = this.inPlace.judge(stored, similarity, this.options);
+    return verdict !== undefined ? verdict : sameQuestion(this.facts, decodeMatched(stored, this.facts, this.fields), similarity, this.options);
+  }
+
+  /** Whether `stored` is a readable stored form with the asked prompt's classes, read at once against classesPrefix (false: not known so). */
+  private sameClasses(stored: string): boolean {
+    if (this.classesPrefix === undefined || !stored.startsWith(this.classesPrefix)) return false;
+    const roles = stored.indexOf(STORED_FIELD_SEPARATOR, this.listsAt);
+    const sequence = roles === -1 ? -1 : stored.indexOf(STORED_FIELD_SEPARATOR, roles + 1);
+    return sequence !== -1 && stored.indexOf(STORED_FIELD_SEPARATOR, sequence + 1) === -1;
   }
 
   private reject(reason: RejectReason, similarity: number): void {
