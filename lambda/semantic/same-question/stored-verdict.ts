@@ -1,7 +1,7 @@
 import { substitutionVerdict, type CheckOptions, type RejectReason } from './check';
 import { listsOffset, STORED_FIELD_SEPARATOR, type QuestionFacts } from './facts';
-import { fillStarts, sharedPrefix, sharedSuffix } from './shared-ends';
-import { Items, readItems, TABLE_SLOT, TableBuilder, tableSlots } from './token-table';
+import { fillStarts, sameSpan, sharedPrefix, sharedSuffix } from './shared-ends';
+import { Items, readItems, TABLE_SLOT, TableBuilder, tableSlots, type ExpectedItems } from './token-table';
 import { PARTICLE_PAIRS } from './words';
 
 const TARGET = 62; // '>'
@@ -172,11 +172,7 @@ export class StoredVerdict {
 
   /** Whether `stored[from, end)` is the asked field at `at` in the pool, of `length` characters (-1: never taken as equal). */
   private holds(stored: string, from: number, end: number, at: number, length: number): boolean {
-    if (length === -1 || end - from !== length) return false;
-    const pool = this.pool;
-    let i = 0;
-    while (i < length && stored.charCodeAt(from + i) === pool.charCodeAt(at + i)) i++;
-    return i === length;
+    return length !== -1 && end - from === length && sameSpan(stored, from, this.pool, at, length);
   }
 
   /**
@@ -190,7 +186,7 @@ export class StoredVerdict {
     const asked = this.sequenceIdsAt;
     const n = this.sequenceCount;
     // Items [0, k) and [count - m, count) are the asked sequence's first k and last m: only the run between is read.
-    const { k, m, count: middle } = this.readRun(stored, from, end, this.sequenceStartsAt, n, this.sequenceAt, this.sequenceLength);
+    const { k, m, count: middle } = this.readRun(stored, from, end, this.sequenceIdsAt, this.sequenceStartsAt, n, this.sequenceAt, this.sequenceLength);
     const count = k + middle + m;
     const ids = scratch.items.ids;
     if (this.comparison !== -1) {
@@ -220,13 +216,16 @@ export class StoredVerdict {
    * items it repeats of the asked list (its starts at `startsAt` in `data`, its field at `at` in
    * the pool, of `length` characters; none repeated when -1): gives k, m and the items read.
    */
-  private readRun(stored: string, from: number, end: number, startsAt: number, n: number, at: number, length: number): Run {
+  private readRun(stored: string, from: number, end: number, idsAt: number, startsAt: number, n: number, at: number, length: number): Run {
     const run = scratch.run;
     const data = this.data;
+    const expected = scratch.expected;
     if (length === -1) {
       run.k = 0;
       run.m = 0;
-      run.count = readItems(data, this.mask, this.pool, stored, from, end, scratch.items, true);
+      expected.first = 0;
+      expected.last = 0;
+      run.count = readItems(data, this.mask, this.pool, stored, from, end, scratch.items, true, expected);
       return run;
     }
     const k = sharedPrefix(data, startsAt, n, this.pool, at, length, stored, from, end);
@@ -235,8 +234,14 @@ export class StoredVerdict {
     const runEnd = end - (data[startsAt + n]! - data[startsAt + n - m]!);
     run.k = k;
     run.m = m;
+    // The asked items between the shared ends, most likely repeated in the run.
+    expected.idsAt = idsAt;
+    expected.startsAt = startsAt;
+    expected.fieldAt = at;
+    expected.first = k;
+    expected.last = n - m;
     // Shared ends that meet on one space leave no item between them; an empty run between two spaces is one empty item.
-    run.count = k + m > 0 && runFrom === runEnd + 1 ? 0 : readItems(data, this.mask, this.pool, stored, runFrom, runEnd, scratch.items, k + m === 0);
+    run.count = k + m > 0 && runFrom === runEnd + 1 ? 0 : readItems(data, this.mask, this.pool, stored, runFrom, runEnd, scratch.items, k + m === 0, expected);
     return run;
   }
 
@@ -285,7 +290,7 @@ export class StoredVerdict {
   private rolesVerdict(stored: string, from: number, end: number): RejectReason | null {
     const more = scratch.roles;
     more.fill(0, 0, this.size);
-    const { k, m, count } = this.readRun(stored, from, end, this.roleStartsAt, this.roleCount, this.rolesAt, this.rolesLength);
+    const { k, m, count } = this.readRun(stored, from, end, this.roleIdsAt, this.roleStartsAt, this.roleCount, this.rolesAt, this.rolesLength);
     const ids = scratch.items.ids;
     const data = this.data;
     const asked = this.roleIdsAt;
@@ -311,7 +316,7 @@ export class StoredVerdict {
     const data = this.data;
     const words = this.wordIdsAt;
     const n = this.wordCount;
-    const { k, m, count } = this.readRun(stored, from, end, this.wordStartsAt, n, this.wordsAt, this.wordsLength);
+    const { k, m, count } = this.readRun(stored, from, end, this.wordIdsAt, this.wordStartsAt, n, this.wordsAt, this.wordsLength);
     // The first k and last m asked words are on the stored side; when the asked words are distinct,
     // none of the others is one of them, so only the asked words between can be missing there.
     const first = this.distinctWords ? k : 0;
@@ -361,6 +366,7 @@ export class StoredVerdict {
 class Scratch {
   readonly items = new Items();
   readonly run: Run = { k: 0, m: 0, count: 0 };
+  readonly expected: ExpectedItems = { idsAt: 0, startsAt: 0, fieldAt: 0, first: 0, last: 0 };
   seen = new Uint8Array(256);
   roles = new Int32Array(256);
   counts = new Int32Array(256);

@@ -92,24 +92,59 @@ export class TableBuilder {
  * hold, its `mask` the slots less one, its strings in `pool`) and where the item begins and ends,
  * into `items`. Returns the number of items. A run inside a field (`whole` false) holds one item
  * when empty.
+ *
+ * `expected` names the asked items the run most likely repeats, in order (their ids and starts
+ * in `data`, their field at `fieldAt` in the pool; see ExpectedItems): an item equal to the next
+ * of them takes its id without a look-up, so a run that adds or swaps a word or two reads the
+ * table only for those (each look-up is a cache miss on a check made long before, the next asked
+ * item is beside the characters just compared).
  */
-export function readItems(data: Int32Array, mask: number, pool: string, text: string, from: number, end: number, items: Items, whole: boolean): number {
+export function readItems(data: Int32Array, mask: number, pool: string, text: string, from: number, end: number, items: Items, whole: boolean, expected: ExpectedItems): number {
   if (whole && from === end) return 0;
+  const { idsAt, startsAt, fieldAt, last } = expected;
+  let next = expected.first;
   let count = 0;
   let start = from;
   let hash = SEED;
-  for (let i = from; i < end; i++) {
-    const code = text.charCodeAt(i);
+  for (let i = from; ; i++) {
+    const code = i < end ? text.charCodeAt(i) : SPACE;
     if (code !== SPACE) {
       hash = Math.imul(hash ^ code, PRIME);
       continue;
     }
-    items.put(count++, findId(data, mask, pool, text, start, i, hash), start, i);
+    let id = -1;
+    if (next < last && data[startsAt + next + 1]! - data[startsAt + next]! - 1 === i - start && sameChars(pool, fieldAt + data[startsAt + next]!, text, start, i - start)) {
+      id = data[idsAt + next]!;
+      next++;
+    } else {
+      id = findId(data, mask, pool, text, start, i, hash);
+      // An asked item dropped or swapped: the one after it comes next.
+      if (next + 1 < last && id === data[idsAt + next + 1]) next += 2;
+    }
+    items.put(count++, id, start, i);
+    if (i >= end) return count;
     start = i + 1;
     hash = SEED;
   }
-  items.put(count++, findId(data, mask, pool, text, start, end, hash), start, end);
-  return count;
+}
+
+/**
+ * The asked items a read run most likely repeats: items [first, last) of an asked list whose ids
+ * begin at `idsAt` and item starts at `startsAt` in the table's array, its field at `fieldAt` in
+ * the pool. None when `first` is not below `last`.
+ */
+export interface ExpectedItems {
+  idsAt: number;
+  startsAt: number;
+  fieldAt: number;
+  first: number;
+  last: number;
+}
+
+/** Whether `pool[at, at + length)` and `text[start, start + length)` are one string. */
+function sameChars(pool: string, at: number, text: string, start: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (pool.charCodeAt(at + i) !== text.charCodeAt(start + i)) return false;
+  return true;
 }
 
 /** The id of the string equal to `text[start, end)`, whose hash is `hash`, or -1. */
