@@ -1,5 +1,5 @@
 import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type CheckOptions, type RejectReason } from './check';
-import { decodeMatched, encodeFacts, listFields, listsOffset, literalTag, questionFacts, STORED_FIELD_SEPARATOR, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
+import { decodeMatched, encodeFacts, listFields, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
 import { StoredVerdict } from './stored-verdict';
 
@@ -37,16 +37,8 @@ export class CandidateCheck {
   /** Its words, roles and sequence as stored, to read a neighbour's equal fields as its own. */
   private readonly fields: readonly string[];
   private readonly ownVerdict: RejectReason | null;
-  /** Tables of the asked prompt's words and roles, to judge a stored form in place. */
+  /** Tables of the asked prompt's words and roles, to judge a stored form in place (and to read its classes at once). */
   private readonly inPlace: StoredVerdict;
-  /**
-   * The stored form's header and literal classes as the asked prompt's would be stored (its first
-   * `listsAt` characters, up to its words): a stored form that begins with it and holds its two other
-   * separators has the asked prompt's classes, which storedClassMismatch would find reading them
-   * one by one (undefined when a class value holds the separator, never the case in practice).
-   */
-  private readonly classesPrefix: string | undefined;
-  private readonly listsAt: number;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
     this.facts = questionFacts(prompt);
@@ -56,9 +48,7 @@ export class CandidateCheck {
     this.encoded = encodeFacts(this.facts);
     this.options = { substitutionBar: this.substitutionBar };
     this.ownVerdict = sameQuestion(this.facts, this.facts, 1, this.options);
-    this.inPlace = new StoredVerdict(this.facts, this.fields);
-    this.listsAt = listsOffset(this.facts.classes);
-    this.classesPrefix = this.facts.classes.some((value) => value.includes(STORED_FIELD_SEPARATOR)) ? undefined : this.encoded.slice(0, this.listsAt);
+    this.inPlace = new StoredVerdict(this.facts, this.fields, this.encoded);
   }
 
   /** The nearest rejected neighbour so far, if any. */
@@ -99,22 +89,15 @@ export class CandidateCheck {
    * other is read in place (StoredVerdict), or decoded for the two rules it leaves to the decoded form.
    */
   private judgeStored(stored: string, similarity: number): RejectReason | null {
-    if (!this.sameClasses(stored)) {
+    // Read at once when equal (the usual case past the FT prefilter), class by class otherwise.
+    if (!this.inPlace.sameClasses(stored)) {
       const differs = storedClassMismatch(stored, this.facts.classes);
       if (differs === undefined) return 'unchecked-entry';
       if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
     }
-    if (stored === this.encoded) return this.ownVerdict;
+    if (this.inPlace.isOwn(stored)) return this.ownVerdict;
     const verdict = this.inPlace.judge(stored, similarity, this.options);
     return verdict !== undefined ? verdict : sameQuestion(this.facts, decodeMatched(stored, this.facts, this.fields), similarity, this.options);
-  }
-
-  /** Whether `stored` is a readable stored form with the asked prompt's classes, read at once against classesPrefix (false: not known so). */
-  private sameClasses(stored: string): boolean {
-    if (this.classesPrefix === undefined || !stored.startsWith(this.classesPrefix)) return false;
-    const roles = stored.indexOf(STORED_FIELD_SEPARATOR, this.listsAt);
-    const sequence = roles === -1 ? -1 : stored.indexOf(STORED_FIELD_SEPARATOR, roles + 1);
-    return sequence !== -1 && stored.indexOf(STORED_FIELD_SEPARATOR, sequence + 1) === -1;
   }
 
   private reject(reason: RejectReason, similarity: number): void {

@@ -1,3 +1,5 @@
+import { codeUnitsOf } from './token-table';
+
 const SPACE = 32;
 
 /**
@@ -25,9 +27,9 @@ export function fillStarts(field: string, count: number, data: Int32Array, start
  * The most items k such that the stored field `stored[from, end)` begins with the asked field's
  * first k items, each followed by a space. Returns k; `prefixLength(k)` is the characters they take.
  */
-export function sharedPrefix(data: Int32Array, startsAt: number, count: number, pool: string, at: number, length: number, stored: string, from: number, end: number): number {
-  const same = commonPrefix(stored, from, pool, at, Math.min(length, end - from));
-  if (same === length && same < end - from && stored.charCodeAt(from + same) === SPACE) return count;
+export function sharedPrefix(data: Int32Array, startsAt: number, count: number, pool: string, poolUnits: Uint16Array, at: number, length: number, stored: string, units: Uint16Array, from: number, end: number): number {
+  const same = commonPrefix(stored, units, from, pool, poolUnits, at, Math.min(length, end - from));
+  if (same === length && same < end - from && units[from + same] === SPACE) return count;
   // The most k below count whose items fit in the characters shared (data[startsAt + k], rising with k).
   let low = 0;
   let high = count - 1;
@@ -44,9 +46,9 @@ export function sharedPrefix(data: Int32Array, startsAt: number, count: number, 
  * last m items, each after a space, in at most `room` characters. Returns m; `suffixLength(m)`
  * is the characters they take.
  */
-export function sharedSuffix(data: Int32Array, startsAt: number, count: number, pool: string, at: number, length: number, stored: string, from: number, end: number, room: number): number {
-  const same = commonSuffix(stored, end, pool, at + length, Math.min(length, end - from));
-  if (same === length && length + 1 <= room && same < end - from && stored.charCodeAt(end - 1 - same) === SPACE) return count;
+export function sharedSuffix(data: Int32Array, startsAt: number, count: number, pool: string, poolUnits: Uint16Array, at: number, length: number, stored: string, units: Uint16Array, from: number, end: number, room: number): number {
+  const same = commonSuffix(stored, units, end, pool, poolUnits, at + length, Math.min(length, end - from));
+  if (same === length && length + 1 <= room && same < end - from && units[end - 1 - same] === SPACE) return count;
   // The most m below count whose items fit in the characters shared and in the room (the field's length + 1 less where item count - m begins, rising with m).
   const fits = Math.min(same, room);
   let low = 0;
@@ -61,38 +63,40 @@ export function sharedSuffix(data: Int32Array, startsAt: number, count: number, 
 
 /**
  * Below this many characters a span is compared character by character: a comparison of two
- * spans (sameSpan) costs about as much as a loop over 15 characters, whatever their number.
+ * spans (sameSpan) costs about as much as a loop over 15 characters, whatever their number, and
+ * halves the candidates, which saves a loop over a quarter of them on average (measured: 64 beat
+ * 24 and 48 by 0.1-0.3 µs a verdict).
  */
-const WINDOW = 24;
+const WINDOW = 64;
 
 /**
  * How many characters `stored[from, from + limit)` and `pool[at, at + limit)` share from their
- * start: a binary search on spans (sameSpan) while the candidates are many, then a character loop.
+ * start (`units`, `poolUnits`: their code units, CodeUnits): a binary search on spans (sameSpan)
+ * while the candidates are many, then a loop on the code units.
+ * (No first comparison of the whole: a field equal to the asked one is found before, by length.)
  */
-export function commonPrefix(stored: string, from: number, pool: string, at: number, limit: number): number {
+export function commonPrefix(stored: string, units: Uint16Array, from: number, pool: string, poolUnits: Uint16Array, at: number, limit: number): number {
   let low = 0;
   let high = limit;
-  if (high - low > WINDOW && sameSpan(stored, from, pool, at, limit)) return limit;
   while (high - low > WINDOW) {
     const mid = (low + high) >> 1;
     if (sameSpan(stored, from + low, pool, at + low, mid - low)) low = mid;
     else high = mid - 1;
   }
-  while (low < high && stored.charCodeAt(from + low) === pool.charCodeAt(at + low)) low++;
+  while (low < high && units[from + low] === poolUnits[at + low]) low++;
   return low;
 }
 
 /** How many characters `stored[end - limit, end)` and `pool[poolEnd - limit, poolEnd)` share from their end, as commonPrefix. */
-export function commonSuffix(stored: string, end: number, pool: string, poolEnd: number, limit: number): number {
+export function commonSuffix(stored: string, units: Uint16Array, end: number, pool: string, poolUnits: Uint16Array, poolEnd: number, limit: number): number {
   let low = 0;
   let high = limit;
-  if (high - low > WINDOW && sameSpan(stored, end - limit, pool, poolEnd - limit, limit)) return limit;
   while (high - low > WINDOW) {
     const mid = (low + high) >> 1;
     if (sameSpan(stored, end - mid, pool, poolEnd - mid, mid - low)) low = mid;
     else high = mid - 1;
   }
-  while (low < high && stored.charCodeAt(end - 1 - low) === pool.charCodeAt(poolEnd - 1 - low)) low++;
+  while (low < high && units[end - 1 - low] === poolUnits[poolEnd - 1 - low]) low++;
   return low;
 }
 
@@ -108,6 +112,7 @@ export function sameSpan(stored: string, from: number, pool: string, at: number,
 /** The shared ends of one asked list given as a field of its own: the functions above, on a pool of that field alone. */
 export class SharedEnds {
   private readonly starts: Int32Array;
+  private readonly units: Uint16Array;
 
   /** `field`: the asked list of `count` items joined by spaces, its items holding no space. */
   constructor(
@@ -116,16 +121,17 @@ export class SharedEnds {
   ) {
     this.starts = new Int32Array(count + 1);
     fillStarts(field, count, this.starts, 0);
+    this.units = codeUnitsOf(field);
   }
 
   /** sharedPrefix: the most first items the stored field repeats, each followed by a space. */
   prefix(stored: string, from: number, end: number): number {
-    return sharedPrefix(this.starts, 0, this.count, this.field, 0, this.field.length, stored, from, end);
+    return sharedPrefix(this.starts, 0, this.count, this.field, this.units, 0, this.field.length, stored, codeUnitsOf(stored), from, end);
   }
 
   /** sharedSuffix: the most last items the stored field repeats, each after a space, in at most `room` characters. */
   suffix(stored: string, from: number, end: number, room: number): number {
-    return sharedSuffix(this.starts, 0, this.count, this.field, 0, this.field.length, stored, from, end, room);
+    return sharedSuffix(this.starts, 0, this.count, this.field, this.units, 0, this.field.length, stored, codeUnitsOf(stored), from, end, room);
   }
 
   /** The characters the first k items take with a space after each. */

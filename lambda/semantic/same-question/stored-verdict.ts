@@ -1,7 +1,7 @@
 import { substitutionVerdict, type CheckOptions, type RejectReason } from './check';
-import { listsOffset, STORED_FIELD_SEPARATOR, type QuestionFacts } from './facts';
+import { encodeFacts, listsOffset, STORED_FIELD_SEPARATOR, type QuestionFacts } from './facts';
 import { fillStarts, sameSpan, sharedPrefix, sharedSuffix } from './shared-ends';
-import { Items, readItems, TABLE_SLOT, TableBuilder, tableSlots, type ExpectedItems } from './token-table';
+import { CodeUnits, codeUnitsOf, Items, readItems, TABLE_SLOT, TableBuilder, tableSlots, type ExpectedItems } from './token-table';
 import { PARTICLE_PAIRS } from './words';
 
 const TARGET = 62; // '>'
@@ -30,8 +30,12 @@ const PARTICLE_ROLES: readonly string[] = PARTICLE_PAIRS.flatMap(([x, y]) => [`^
 export class StoredVerdict {
   /** Where the words field begins in a stored form with the asked prompt's classes. */
   private readonly listsAt: number;
-  /** The asked words, roles and sequence as stored, then the table's other strings. */
+  /**
+   * The asked prompt's stored form (its header and classes, then its words, roles and sequence),
+   * then the table's other strings; and its code units.
+   */
   private readonly pool: string;
+  private readonly poolUnits: Uint16Array;
   /**
    * The table (token-table.ts, from 0), then per asked list the id of each item and where each
    * item begins in its field (shared-ends.ts), how many `=` the asked sequence holds before each
@@ -78,16 +82,23 @@ export class StoredVerdict {
   private readonly conflictsAt: number;
   private readonly conflictsEnd: number;
 
-  /** `fields`: the asked prompt's words, roles and sequence as stored (listFields). */
-  constructor(asked: QuestionFacts, fields: readonly string[]) {
+  /** The length of the asked prompt's stored form; whether its classes can be compared at once (sameClasses). */
+  private readonly ownLength: number;
+  private readonly classesAtOnce: boolean;
+
+  /** `fields`: the asked prompt's words, roles and sequence as stored (listFields); `encoded`: its stored form (encodeFacts). */
+  constructor(asked: QuestionFacts, fields: readonly string[], encoded = encodeFacts(asked)) {
     this.listsAt = listsOffset(asked.classes);
+    this.ownLength = encoded.length;
+    // A class value holding the separator (never the case in practice) is read class by class.
+    this.classesAtOnce = !asked.classes.some((value) => value.includes(STORED_FIELD_SEPARATOR));
     const { words, roles, sequence } = asked;
     this.askedWords = words;
     this.wordCount = words.length;
     this.roleCount = roles.length;
     this.sequenceCount = sequence.length;
-    this.wordsAt = 0;
-    this.rolesAt = fields[0]!.length + 1;
+    this.wordsAt = this.listsAt;
+    this.rolesAt = this.wordsAt + fields[0]!.length + 1;
     this.sequenceAt = this.rolesAt + fields[1]!.length + 1;
     this.wordsLength = roundTrips(fields[0]!, words) ? fields[0]!.length : -1;
     this.rolesLength = roundTrips(fields[1]!, roles) ? fields[1]!.length : -1;
@@ -140,7 +151,27 @@ export class StoredVerdict {
     this.comparison = at0 !== -1 && sequence.indexOf('=', at0 + 1) === -1 ? table.idOf('=') : -1;
     data[this.comparisonsAt] = 0;
     for (let i = 0; i < sequence.length; i++) data[this.comparisonsAt + i + 1] = data[this.comparisonsAt + i]! + (sequence[i] === '=' ? 1 : 0);
-    this.pool = [fields[0], fields[1], fields[2], table.extrasText].join(STORED_FIELD_SEPARATOR);
+    this.pool = [encoded, table.extrasText].join(STORED_FIELD_SEPARATOR);
+    this.poolUnits = codeUnitsOf(this.pool);
+  }
+
+  /**
+   * Whether `stored` is a readable stored form with the asked prompt's literal classes (as
+   * storedClassMismatch finds them equal), read at once: it begins with the asked prompt's header
+   * and classes and holds the two separators of its lists, no more. False when it may not be so
+   * (storedClassMismatch then reads it class by class, to name the class that differs).
+   */
+  sameClasses(stored: string): boolean {
+    // A substring compared with === costs about half of startsWith on a hundred characters.
+    if (!this.classesAtOnce || stored.substring(0, this.listsAt) !== this.pool.substring(0, this.listsAt)) return false;
+    const roles = stored.indexOf(STORED_FIELD_SEPARATOR, this.listsAt);
+    const sequence = roles === -1 ? -1 : stored.indexOf(STORED_FIELD_SEPARATOR, roles + 1);
+    return sequence !== -1 && stored.indexOf(STORED_FIELD_SEPARATOR, sequence + 1) === -1;
+  }
+
+  /** Whether `stored` is the asked prompt's own stored form. */
+  isOwn(stored: string): boolean {
+    return stored.length === this.ownLength && sameSpan(stored, 0, this.pool, 0, this.ownLength);
   }
 
   /**
@@ -148,6 +179,7 @@ export class StoredVerdict {
    * equal to the asked prompt's), or undefined when the decoded form must be judged.
    */
   judge(stored: string, similarity: number, options: CheckOptions): RejectReason | null | undefined {
+    scratch.units = scratch.codeUnits.of(stored);
     const wordsFrom = this.listsAt;
     const rolesFrom = stored.indexOf(STORED_FIELD_SEPARATOR, wordsFrom) + 1;
     const sequenceFrom = stored.indexOf(STORED_FIELD_SEPARATOR, rolesFrom) + 1;
@@ -206,7 +238,7 @@ export class StoredVerdict {
       // The first difference had x (asked) and y (stored): the second holds x and y, or y and x.
       const x = data[asked + k + first]!;
       const y = ids[first]!;
-      return (data[asked + k + i] === x && this.sameItem(stored, i, first)) || (y !== -1 && data[asked + k + i] === y && ids[i] === x);
+      return (data[asked + k + i] === x && this.sameItem(i, first)) || (y !== -1 && data[asked + k + i] === y && ids[i] === x);
     }
     return false;
   }
@@ -225,12 +257,12 @@ export class StoredVerdict {
       run.m = 0;
       expected.first = 0;
       expected.last = 0;
-      run.count = readItems(data, this.mask, this.pool, stored, from, end, scratch.items, true, expected);
+      run.count = readItems(data, this.mask, this.poolUnits, scratch.units, from, end, scratch.items, true, expected);
       return run;
     }
-    const k = sharedPrefix(data, startsAt, n, this.pool, at, length, stored, from, end);
+    const k = sharedPrefix(data, startsAt, n, this.pool, this.poolUnits, at, length, stored, scratch.units, from, end);
     const runFrom = from + data[startsAt + k]!;
-    const m = sharedSuffix(data, startsAt, n, this.pool, at, length, stored, from, end, end - runFrom + 1);
+    const m = sharedSuffix(data, startsAt, n, this.pool, this.poolUnits, at, length, stored, scratch.units, from, end, end - runFrom + 1);
     const runEnd = end - (data[startsAt + n]! - data[startsAt + n - m]!);
     run.k = k;
     run.m = m;
@@ -241,7 +273,7 @@ export class StoredVerdict {
     expected.first = k;
     expected.last = n - m;
     // Shared ends that meet on one space leave no item between them; an empty run between two spaces is one empty item.
-    run.count = k + m > 0 && runFrom === runEnd + 1 ? 0 : readItems(data, this.mask, this.pool, stored, runFrom, runEnd, scratch.items, k + m === 0, expected);
+    run.count = k + m > 0 && runFrom === runEnd + 1 ? 0 : readItems(data, this.mask, this.poolUnits, scratch.units, runFrom, runEnd, scratch.items, k + m === 0, expected);
     return run;
   }
 
@@ -271,12 +303,13 @@ export class StoredVerdict {
   }
 
   /** Whether stored items `i` and `j` (of the last read) are one string. */
-  private sameItem(stored: string, i: number, j: number): boolean {
+  private sameItem(i: number, j: number): boolean {
     const { ids, starts, ends } = scratch.items;
+    const units = scratch.units;
     if (ids[i] !== -1 || ids[j] !== -1) return ids[i] === ids[j];
     const length = ends[i]! - starts[i]!;
     if (ends[j]! - starts[j]! !== length) return false;
-    for (let k = 0; k < length; k++) if (stored.charCodeAt(starts[i]! + k) !== stored.charCodeAt(starts[j]! + k)) return false;
+    for (let k = 0; k < length; k++) if (units[starts[i]! + k] !== units[starts[j]! + k]) return false;
     return true;
   }
 
@@ -365,6 +398,9 @@ export class StoredVerdict {
  */
 class Scratch {
   readonly items = new Items();
+  /** The code units of the stored form being judged (judge writes them first). */
+  readonly codeUnits = new CodeUnits();
+  units: Uint16Array = new Uint16Array(0);
   readonly run: Run = { k: 0, m: 0, count: 0 };
   readonly expected: ExpectedItems = { idsAt: 0, startsAt: 0, fieldAt: 0, first: 0, last: 0 };
   seen = new Uint8Array(256);

@@ -1,4 +1,5 @@
 import { commonPrefix, commonSuffix, SharedEnds } from '../../../../lambda/semantic/same-question/shared-ends';
+import { codeUnitsOf } from '../../../../lambda/semantic/same-question/token-table';
 
 /**
  * The most items both lists begin with, each followed by another stored item (a space), then the
@@ -66,8 +67,8 @@ describe('commonPrefix and commonSuffix', () => {
       const pool = `xy\u001f${asked}\u001fz`;
       const text = `sq2\u001f${stored}\u001f`;
       const limit = Math.min(asked.length, stored.length);
-      const prefix = commonPrefix(text, 4, pool, 3, limit);
-      const suffix = commonSuffix(text, 4 + stored.length, pool, 3 + asked.length, limit);
+      const prefix = commonPrefix(text, codeUnitsOf(text), 4, pool, codeUnitsOf(pool), 3, limit);
+      const suffix = commonSuffix(text, codeUnitsOf(text), 4 + stored.length, pool, codeUnitsOf(pool), 3 + asked.length, limit);
       const reversed = (s: string): string => [...s].reverse().join('');
       expect({ asked, stored, prefix, suffix }).toEqual({ asked, stored, prefix: naivePrefix(asked, stored), suffix: Math.min(limit, naivePrefix(reversed(asked), reversed(stored))) });
     }
