@@ -16,6 +16,25 @@
 /** Ints per slot: id + 1 (0: empty), hash, where the string begins in the pool, its length. */
 export const TABLE_SLOT = 4;
 
+/**
+ * After the slots, a filter of 1024 bits (32 ints, two cache lines), one set per string by ten
+ * bits of its hash (others than the slot's): a stored item whose bit is clear is no string of the
+ * table, found so without reading a slot. A stored word the asked prompt lacks (the words a
+ * neighbour with other content words adds or swaps) is usually found so, and a slot read is a
+ * cache miss on a check made long before (about 0.1 µs each, measured).
+ */
+const FILTER_INTS = 32;
+
+/** The ints a table of `slots` slots takes (its slots, then its filter). */
+export function tableInts(slots: number): number {
+  return slots * TABLE_SLOT + FILTER_INTS;
+}
+
+/** The filter's bit for `hash`: bits 20 to 29. */
+function filterBit(hash: number): number {
+  return (hash >>> 20) & 1023;
+}
+
 /** Slots for at most `strings` strings: a power of two, at least twice as many. */
 export function tableSlots(strings: number): number {
   let size = 8;
@@ -24,7 +43,7 @@ export function tableSlots(strings: number): number {
 }
 
 /**
- * Fills a table in `data[0, slots × TABLE_SLOT)` (zeroed), string by string; gives ids in order of
+ * Fills a table in `data[0, tableInts(slots))` (zeroed), string by string; gives ids in order of
  * first occurrence. A string is either at a known place in the pool its owner builds (`at`) or
  * appended to the extras, a part of the pool that begins at `extrasAt` (joined by spaces).
  */
@@ -34,6 +53,7 @@ export class TableBuilder {
   private readonly extras: string[] = [];
   private extrasLength = 0;
   private readonly mask: number;
+  private readonly filterAt: number;
 
   constructor(
     private readonly data: Int32Array,
@@ -41,6 +61,7 @@ export class TableBuilder {
     private readonly extrasAt: number,
   ) {
     this.mask = slots - 1;
+    this.filterAt = slots * TABLE_SLOT;
   }
 
   /** The id of `key` (added when new, found at `at` in the pool, or appended to the extras when `at` is -1). */
@@ -57,6 +78,8 @@ export class TableBuilder {
           this.extras.push(key);
           this.extrasLength += key.length + 1;
         }
+        const bit = filterBit(hash);
+        data[this.filterAt + (bit >> 5)] |= 1 << (bit & 31);
         data[s] = this.keys.length + 1;
         data[s + 1] = hash;
         data[s + 2] = where;
@@ -149,6 +172,8 @@ function sameChars(pool: Uint16Array, at: number, text: Uint16Array, start: numb
 
 /** The id of the string equal to `text[start, end)`, whose hash is `hash`, or -1. */
 function findId(data: Int32Array, mask: number, pool: Uint16Array, text: Uint16Array, start: number, end: number, hash: number): number {
+  const bit = filterBit(hash);
+  if ((data[(mask + 1) * TABLE_SLOT + (bit >> 5)]! & (1 << (bit & 31))) === 0) return -1;
   const length = end - start;
   for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
     const s = slot * TABLE_SLOT;
