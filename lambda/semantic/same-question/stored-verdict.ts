@@ -23,9 +23,10 @@ const PARTICLE_ROLES: readonly string[] = PARTICLE_PAIRS.flatMap(([x, y]) => [`^
  * side); `judge` then gives undefined. So does a word counted differently (countsDiffer).
  *
  * Everything `judge` reads of the asked prompt is packed in one Int32Array and one string (the
- * pool: its words, roles and sequence fields, then the few other strings of the table): a verdict
+ * pool: its stored form, then the few other strings of the table) with its code units: a verdict
  * on a check made long before, its tables out of the processor's cache, costs a few cache misses
- * on lines that hold many of its ints, rather than one per array, object and heap string.
+ * on lines that hold many of its values, rather than one per array, object and heap string, and
+ * it reads them all first (touch), so that those misses overlap.
  */
 export class StoredVerdict {
   /** Where the words field begins in a stored form with the asked prompt's classes. */
