@@ -10,7 +10,8 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CandidateCheck } from '../lambda/semantic/same-question/candidate-check';
-import { encodeFacts, questionFacts } from '../lambda/semantic/same-question/facts';
+import { encodeFacts, listFields, questionFacts } from '../lambda/semantic/same-question/facts';
+import { StoredVerdict } from '../lambda/semantic/same-question/stored-verdict';
 import { percentile, ratioSummary, summarize, type LatencySummary, type RatioSummary } from './stats';
 
 /** A 500-character prompt with the literals the check looks for: numbers, a path, an identifier, quoted text, an address. */
@@ -52,6 +53,8 @@ export interface SameQuestionBench {
   readonly facts: CheckFigure;
   /** The same for a prompt of plain words (PLAIN_BENCH_PROMPT). */
   readonly plainFacts: CheckFigure;
+  /** Of the facts' time: the in-place verdict's tables alone (StoredVerdict, from facts already computed), in flight too. */
+  readonly tables: CheckFigure;
   /**
    * What the check adds to the lookup's path once the embedding has answered: the verdict on the
    * nearest neighbour, by a check whose facts are already computed (a fresh one per call), per
@@ -98,9 +101,13 @@ export function runSameQuestionBench(rounds = ROUNDS): SameQuestionBench {
   const decoded = questionFacts(SAME_FACTS);
   const otherNumber = encodeFacts(questionFacts(OTHER_NUMBER));
   const check = new CandidateCheck(BENCH_PROMPT, 'on');
+  const asked = questionFacts(BENCH_PROMPT);
+  const askedFields = listFields(asked);
+  const askedForm = encodeFacts(asked);
   const ops: Record<Exclude<keyof SameQuestionBench, 'loadAverage'>, Op> = {
     facts: { op: () => new CandidateCheck(BENCH_PROMPT, 'on'), fresh: false },
     plainFacts: { op: () => new CandidateCheck(PLAIN_BENCH_PROMPT, 'on'), fresh: false },
+    tables: { op: () => new StoredVerdict(asked, askedFields, askedForm), fresh: false },
     addedSameFacts: { op: (fresh) => fresh!.accepts(sameFacts, 0.97), fresh: true },
     addedOtherWords: { op: (fresh) => fresh!.accepts(otherWords, 0.97), fresh: true },
     addedDecoded: { op: (fresh) => fresh!.accepts(decoded, 0.97), fresh: true },
@@ -126,6 +133,7 @@ export function runSameQuestionBench(rounds = ROUNDS): SameQuestionBench {
   return {
     facts: figure('facts'),
     plainFacts: figure('plainFacts'),
+    tables: figure('tables'),
     addedSameFacts: figure('addedSameFacts'),
     addedOtherWords: figure('addedOtherWords'),
     addedDecoded: figure('addedDecoded'),
@@ -148,6 +156,7 @@ if (require.main === module) {
     `same-question check, 500-character prompt (median of per-round medians; load average ${result.loadAverage[0].toFixed(2)} -> ${result.loadAverage[1].toFixed(2)}):`,
     `  CPU: asked prompt's facts + TAG (once per request, while the embedding is in flight): ${fmtMicros(result.facts)}`,
     `  CPU: the same, plain words: ${fmtMicros(result.plainFacts)}`,
+    `  CPU: of which the in-place verdict's tables (StoredVerdict, in flight too): ${fmtMicros(result.tables)}`,
     `  CPU: facts + the verdict on a neighbour stored with other words: ${fmtMicros(result.cpuOtherWords)}`,
     `  added to the lookup after the embedding, neighbour stored with the same facts (client-side, FT): ${fmtMicros(result.addedSameFacts)}`,
     `  added to the lookup after the embedding, neighbour stored with other words (client-side, FT): ${fmtMicros(result.addedOtherWords)}`,

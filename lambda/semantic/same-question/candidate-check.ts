@@ -1,4 +1,4 @@
-import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type RejectReason } from './check';
+import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type CheckOptions, type RejectReason } from './check';
 import { decodeMatched, encodeFacts, listFields, literalTag, questionFacts, storedClassMismatch, tagMismatch, type QuestionFacts } from './facts';
 import { LITERAL_CLASSES } from './literals';
 import { StoredVerdict } from './stored-verdict';
@@ -26,6 +26,7 @@ export class CandidateCheck {
   /** The literal signature as a TAG value, for the FT prefilter. */
   readonly tag: string;
   private readonly substitutionBar: number;
+  private readonly options: CheckOptions;
   private nearest: SemanticRejection | undefined;
   /**
    * The asked prompt's own stored form, and the verdict on a neighbour stored with exactly it (no
@@ -36,7 +37,7 @@ export class CandidateCheck {
   /** Its words, roles and sequence as stored, to read a neighbour's equal fields as its own. */
   private readonly fields: readonly string[];
   private readonly ownVerdict: RejectReason | null;
-  /** Tables of the asked prompt's words and roles, to judge a stored form in place. */
+  /** Tables of the asked prompt's words and roles, to judge a stored form in place (and to read its classes at once). */
   private readonly inPlace: StoredVerdict;
 
   constructor(prompt: string, level: Exclude<SemanticCheckLevel, 'off'>, substitutionBar = DEFAULT_SUBSTITUTION_BAR) {
@@ -45,8 +46,9 @@ export class CandidateCheck {
     this.substitutionBar = level === 'strict' ? Infinity : substitutionBar;
     this.fields = listFields(this.facts);
     this.encoded = encodeFacts(this.facts);
-    this.ownVerdict = sameQuestion(this.facts, this.facts, 1, { substitutionBar: this.substitutionBar });
-    this.inPlace = new StoredVerdict(this.facts, this.fields);
+    this.options = { substitutionBar: this.substitutionBar };
+    this.ownVerdict = sameQuestion(this.facts, this.facts, 1, this.options);
+    this.inPlace = new StoredVerdict(this.facts, this.fields, this.encoded);
   }
 
   /** The nearest rejected neighbour so far, if any. */
@@ -56,7 +58,7 @@ export class CandidateCheck {
 
   /** Whether a neighbour at `similarity` with `stored` facts is the same question; a rejection is remembered. */
   accepts(stored: StoredFacts, similarity: number): boolean {
-    const reason = typeof stored === 'string' ? this.judgeStored(stored, similarity) : sameQuestion(this.facts, stored, similarity, { substitutionBar: this.substitutionBar });
+    const reason = typeof stored === 'string' ? this.judgeStored(stored, similarity) : sameQuestion(this.facts, stored, similarity, this.options);
     if (reason === null) return true;
     this.reject(reason, similarity);
     return false;
@@ -87,13 +89,15 @@ export class CandidateCheck {
    * other is read in place (StoredVerdict), or decoded for the two rules it leaves to the decoded form.
    */
   private judgeStored(stored: string, similarity: number): RejectReason | null {
-    const differs = storedClassMismatch(stored, this.facts.classes);
-    if (differs === undefined) return 'unchecked-entry';
-    if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
-    if (stored === this.encoded) return this.ownVerdict;
-    const options = { substitutionBar: this.substitutionBar };
-    const verdict = this.inPlace.judge(stored, similarity, options);
-    return verdict !== undefined ? verdict : sameQuestion(this.facts, decodeMatched(stored, this.facts, this.fields), similarity, options);
+    // Read at once when equal (the usual case past the FT prefilter), class by class otherwise.
+    if (!this.inPlace.sameClasses(stored)) {
+      const differs = storedClassMismatch(stored, this.facts.classes);
+      if (differs === undefined) return 'unchecked-entry';
+      if (differs !== -1) return `${LITERAL_CLASSES[differs]!}-mismatch`;
+    }
+    if (this.inPlace.isOwn(stored)) return this.ownVerdict;
+    const verdict = this.inPlace.judge(stored, similarity, this.options);
+    return verdict !== undefined ? verdict : sameQuestion(this.facts, decodeMatched(stored, this.facts, this.fields), similarity, this.options);
   }
 
   private reject(reason: RejectReason, similarity: number): void {

@@ -40,4 +40,21 @@ describe('CandidateCheck', () => {
     check.rejectedByOwner(0.97);
     expect(check.rejection).toEqual({ reason: 'rejected-by-owner', similarity: 0.97 });
   });
+
+  it('reads a stored form with the asked classes at once, and one that is malformed, of another version or with another literal as before', () => {
+    const prompt = 'Send 5 files to bob@example.com before the deadline';
+    const stored = encodeFacts(questionFacts('Please send 5 files to bob@example.com before the deadline'));
+    const cases: [string, string | undefined][] = [
+      [stored, undefined],
+      [`${stored}\u001fmore`, 'unchecked-entry'],
+      [stored.slice(0, stored.lastIndexOf('\u001f')), 'unchecked-entry'],
+      [`sq1${stored.slice(3)}`, 'unchecked-entry'],
+      [stored.replace('5', '6'), 'number-mismatch'],
+      [stored.replace('bob@', 'ann@'), 'email-mismatch'],
+    ];
+    for (const [form, reason] of cases) {
+      const check = new CandidateCheck(prompt, 'on');
+      expect({ form, accepted: check.accepts(form, 0.97), reason: check.rejection?.reason }).toEqual({ form, accepted: reason === undefined, reason });
+    }
+  });
 });
