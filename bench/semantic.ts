@@ -219,12 +219,13 @@ function sameQuestionRows(): SemanticRow[] {
   return [
     row("same-question check, CPU: the asked prompt's facts + TAG", result.facts, `once per request, while the embedding is in flight (not on the lookup's path); ${load}`),
     row("same-question check, CPU: the asked prompt's facts + TAG, plain words", result.plainFacts, 'once per request; no number, quote, address, path or identifier'),
+    row("same-question check, CPU: of which the in-place verdict's tables", result.tables, 'built with the facts, while the embedding is in flight'),
     row('same-question check, CPU: facts + the verdict on a neighbour stored with other words', result.cpuOtherWords, "the check's whole CPU time for such a lookup"),
     row('same-question check, added to the lookup: neighbour stored with the same facts (client-side, FT)', result.addedSameFacts, 'the verdict after the embedding, on a rewording by politeness (the usual hit)', true),
-    row('same-question check, added to the lookup: neighbour stored with other words (client-side, FT)', result.addedOtherWords, 'the verdict after the embedding, on a synonym and an added word (decoded, every rule)', true),
+    row('same-question check, added to the lookup: neighbour stored with other words (client-side, FT)', result.addedOtherWords, 'the verdict after the embedding, on a synonym and an added word (read in place, every rule it runs; a check made long before)', true),
     row('same-question check, added to the lookup: decoded neighbour (memory index)', result.addedDecoded, 'the verdict after the embedding, on a rewording', true),
     row('same-question check: a further neighbour, another number (client-side, FT)', result.verdictOtherNumber, 'per neighbour above the threshold; the literals are read in place'),
-    row('same-question check: a further neighbour, other words (client-side, FT)', result.verdictOtherWords, 'per neighbour above the threshold; decoded, every rule'),
+    row('same-question check: a further neighbour, other words (client-side, FT)', result.verdictOtherWords, 'per neighbour above the threshold; read in place'),
   ];
 }
 

@@ -44,9 +44,10 @@ export function sameQuestion(asked: QuestionFacts, stored: QuestionFacts | undef
   if (rolesConflict(asked.roles, stored.roles) || swapped(asked.sequence, stored.sequence)) return 'order-mismatch';
   if (crossedComparison(asked.sequence, stored.sequence) || exchanged(asked.sequence, stored.sequence)) return 'order-mismatch';
   if (particleSwapped(asked.roles, stored.roles)) return 'antonym-mismatch';
-  const onlyStored = surplus(stored, asked);
+  const counts = countDifference(asked.sequence, stored.sequence);
+  const onlyStored = surplus(stored, asked, counts, -1);
   if (onlyStored.length === 0) return null;
-  const onlyAsked = surplus(asked, stored);
+  const onlyAsked = surplus(asked, stored, counts, 1);
   if (onlyAsked.length === 0) return null;
   return substitutionVerdict(onlyAsked, onlyStored, similarity, options);
 }
@@ -55,20 +56,29 @@ export function sameQuestion(asked: QuestionFacts, stored: QuestionFacts | undef
  * The content words `side` has more often than `other`, in `side`'s order: a word the other lacks,
  * and a word it says more often ("pace per mile for 10 kilometers" / "pace per kilometer for 10
  * kilometers": the second says "kilometer" twice, so it has a word the first lacks). Words are
- * counted in the sequence, which holds every occurrence.
+ * counted in the sequences, which hold every occurrence: `counts` (countDifference) holds how many
+ * more times the asked sequence says each item than the stored one, none when they are equal;
+ * `sign` is 1 for the asked side, -1 for the stored one.
  */
-function surplus(side: QuestionFacts, other: QuestionFacts): string[] {
+function surplus(side: QuestionFacts, other: QuestionFacts, counts: ReadonlyMap<string, number> | undefined, sign: 1 | -1): string[] {
   const more: string[] = [];
   for (const word of side.words) {
-    if (!other.words.includes(word) || occurrences(side.sequence, word) > occurrences(other.sequence, word)) more.push(word);
+    if (!other.words.includes(word) || (counts !== undefined && sign * (counts.get(word) ?? 0) > 0)) more.push(word);
   }
   return more;
 }
 
-function occurrences(sequence: readonly string[], word: string): number {
-  let n = 0;
-  for (const item of sequence) if (item === word) n++;
-  return n;
+/** Per item, how many more times `asked` holds it than `stored`; undefined when the two are equal item by item (no difference). */
+function countDifference(asked: readonly string[], stored: readonly string[]): Map<string, number> | undefined {
+  if (asked.length === stored.length) {
+    let i = 0;
+    while (i < asked.length && asked[i] === stored[i]) i++;
+    if (i === asked.length) return undefined;
+  }
+  const counts = new Map<string, number>();
+  for (const item of asked) counts.set(item, (counts.get(item) ?? 0) + 1);
+  for (const item of stored) counts.set(item, (counts.get(item) ?? 0) - 1);
+  return counts;
 }
 
 /**
