@@ -61,6 +61,15 @@ export const MORE_EXCLUSIVE_GROUPS: readonly string[] = [
   'sweet sour bitter salty savory umami spicy',
   // Temperature, energy, power, pressure, area and speed units.
   ...MORE_UNITS,
+  // Technical terms often written in capitals: known kinds stay words (any case), and two of one kind are another question;
+  // a name in capitals the lists do not know is an identifier (scanner.ts, Word.name).
+  'tcp udp http https ftp sftp ssh smtp imap pop3 dns dhcp quic icmp',
+  'json yaml xml csv tsv toml parquet avro',
+  'pdf docx doc xlsx xls pptx png jpg jpeg gif svg webp mp3 mp4 wav',
+  'cpu gpu tpu ram rom ssd hdd',
+  'html css scss sass',
+  'api sdk cli gui',
+  'usb hdmi bluetooth wifi ethernet',
   // Shapes and solids ("Is every square a rectangle?" / "Is every rectangle a square?": one kind, so not two words side by side that may change places).
   'square rectangle circle triangle oval ellipse polygon pentagon hexagon octagon rhombus trapezoid parallelogram sphere cube cylinder cone pyramid prism',
   // Planets.

@@ -10,15 +10,19 @@ export type Literals = Record<LiteralClass, string[]>;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const URL = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`]+/gi;
 const PATH = /(?:^|(?<=[\s(=]))(?:~?\/[\w.@-]+(?:\/[\w.@-]*)*|[a-z]:\\(?:[\w. -]*\\)*[\w.-]*[\w.]|\.{1,2}\/[\w.@/-]+|[\w.@-]+\/[\w.@-]*[a-z][\w.@/-]*)/gi;
-/** camelCase, PascalCase with an inner capital, snake_case, dotted names (`os.path`, `config.json`), calls (`len()`). */
-const IDENTIFIER = /\b(?:[a-z]+[A-Z]\w*|[A-Z][a-z0-9]+[A-Z]\w*|[A-Za-z]\w*_\w+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w+)+|[A-Za-z_]\w*\(\))(?:\(\))?/g;
+/**
+ * camelCase, PascalCase with an inner capital, snake_case, dotted names (`os.path`, `config.json`),
+ * members through `->` (`GPIOA->ODR`), calls (`len()`); each continued through calls, dots and
+ * arrows (`df.groupby().transform`, `dev->ops->read()`).
+ */
+const IDENTIFIER = /\b(?:[a-z]+[A-Z]\w*|[A-Z][a-z0-9]+[A-Z]\w*|[A-Za-z]\w*_\w+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w+)+|[A-Za-z_]\w*(?:->[A-Za-z_]\w*)+|[A-Za-z_]\w*\(\))(?:\(\)|(?:\.|->)[A-Za-z_]\w*)*/g;
 /** A token mixing letters and digits: an id or code ("1Z999AA1", "A4", "x86", "v1.2.3"), or a number and its unit ("10km", "5pm"). */
 const MIXED = /\b[A-Za-z0-9]*(?:[A-Za-z]\d|\d[A-Za-z])[A-Za-z0-9]*(?:\.\d+)*\b/g;
 const NUMBER = /(?:^|(?<=[^\w.]))-?\d+(?:[.,:/-]\d+)*(?:st|nd|rd|th)?/gi;
 const TRAILING = /[.,;:!?)\]]+$/;
 /** A language named by a letter and symbols ("C#", "C++", "F#"): one word, not the bare letter. */
 const SYMBOL_NAME = /(?<![\w#+])([a-z])(#|\+\+)(?![\w#+])/gi;
-const IDENTIFIER_TELL = /[a-z][A-Z]|[A-Z][a-z0-9]+[A-Z]|\w_\w|[A-Za-z_]\.[A-Za-z_]|\(\)/;
+const IDENTIFIER_TELL = /[a-z][A-Z]|[A-Z][a-z0-9]+[A-Z]|\w_\w|[A-Za-z_]\.[A-Za-z_]|\(\)|\w->[A-Za-z_]/;
 /** What a dotted identifier the tell above misses has: a digit before its dot (`x5.y`). */
 const UNTOLD_IDENTIFIER = /\d\.[A-Za-z_]/;
 /** What a URL the URL pass's tell misses has: `www.` not in lower case. */
@@ -42,7 +46,12 @@ const ORDINALS = table<number>({
   eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18,
   nineteenth: 19, twentieth: 20, thirtieth: 30, fortieth: 40, fiftieth: 50, hundredth: 100, thousandth: 1000, last: -1,
 });
-const FRACTIONS = table<string>({ half: '1/2', halves: '1/2', quarter: '1/4', quarters: '1/4', thirds: '1/3', twice: '×2', double: '×2', triple: '×3' });
+const FRACTIONS = table<string>({
+  half: '1/2', halves: '1/2', quarter: '1/4', quarters: '1/4', thirds: '1/3', twice: '×2', double: '×2', triple: '×3', quadruple: '×4',
+  // "threefold", "tenfold", "hundredfold": a number word and "fold", a multiple.
+  ...Object.fromEntries(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'twelve', 'twenty', 'fifty', 'hundred', 'thousand', 'million']
+    .map((word) => [`${word}fold`, `×${word === 'hundred' ? 100 : word === 'thousand' ? 1000 : word === 'million' ? 1e6 : UNITS.get(word)!}`])),
+});
 
 /** A lookup table without a prototype, so "constructor" or "toString" is no number word. */
 function table<T>(entries: Record<string, T>): Map<string, T> {

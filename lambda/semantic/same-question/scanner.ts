@@ -18,7 +18,7 @@
 import { FRACTIONS, identifierToldIn, isNumberWord, literalPasses, NEGATION_WORDS, NUMERIC_OR_NEGATING, ORDINALS, SCALES, UNITS, urlToldIn, type PassLiterals, type WholeTells } from './literals';
 import { isLetter, readLiteralRun, readNumberRun } from './literal-runs';
 import { takeBackticked, takeQuoted } from './spans';
-import { isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
+import { isListed, isSpecial, isStopword, PARTICLES, ROLE_WORDS, stem } from './words';
 
 /** What the scanner gives: the literal classes in LITERAL_CLASSES order, and the word facts. */
 export interface ScannedFacts {
@@ -58,6 +58,12 @@ interface Word {
   readonly particle: string | undefined;
   /** Its stem when it counts as a content word (undefined for a stopword or role word). */
   readonly stem: Stem | undefined;
+  /**
+   * Whether, written in capitals in a prompt that has lower-case letters too ("XLOOKUP", "ODR"),
+   * it is a name: an identifier literal, not a word. Only a content word of letters the word lists
+   * do not know ("USA", "SQL", "KG" stay words).
+   */
+  readonly name: boolean;
 }
 
 /** Remembered words: open addressing on the words' hashes, emptied (between scans) when full. */
@@ -129,10 +135,35 @@ function describe(key: string, hash: number): Word {
   let kind = OTHER;
   if (plain && !NUMERIC_OR_NEGATING.has(key) && !negating) kind = USUAL;
   else if (plain && !UNITS.has(key) && !SCALES.has(key) && key !== 'and' && !ORDINALS.has(key) && !FRACTIONS.has(key) && (NEGATION_WORDS.has(key) || negating)) kind = NEGATION;
-  if (!isSpecial(key)) return { key, hash, kind, marker: undefined, particle: undefined, stem: stemOf(stem(key)) };
+  if (!isSpecial(key)) {
+    const stemmed = stem(key);
+    return { key, hash, kind, marker: undefined, particle: undefined, stem: stemOf(stemmed), name: kind === USUAL && LETTERS.test(key) && !isListed(stemmed) };
+  }
   const marker = ROLE_WORDS.get(key);
-  if (marker !== undefined) return { key, hash, kind, marker, particle: undefined, stem: undefined };
-  return { key, hash, kind, marker: undefined, particle: PARTICLES.has(key) ? `^${key}` : undefined, stem: isStopword(key) ? undefined : stemOf(stem(key)) };
+  if (marker !== undefined) return { key, hash, kind, marker, particle: undefined, stem: undefined, name: false };
+  return { key, hash, kind, marker: undefined, particle: PARTICLES.has(key) ? `^${key}` : undefined, stem: isStopword(key) ? undefined : stemOf(stem(key)), name: false };
+}
+
+const LOWER_CASE = /[a-z]/;
+/** Two letters or more, nothing else. */
+const LETTERS = /^[a-z]{2,}$/;
+
+/** Whether `text[start, end)` is all capitals (ASCII letters; the caller knows they are letters). */
+function inCapitals(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 65 || code > 90) return false;
+  }
+  return true;
+}
+
+/**
+ * A word read from `text[start, end)`: a name in capitals (Word.name) is an identifier literal,
+ * when the prompt has lower-case letters too (a prompt all in capitals has no such names).
+ */
+function readWordAt(word: Word, text: string, start: number, end: number): void {
+  if (word.name && hasLowerCase && inCapitals(text, start, end)) found.identifier.push(text.slice(start, end));
+  else readWord(word);
 }
 
 /** One scan's state; the literal lists are reused from scan to scan. */
@@ -143,6 +174,15 @@ const backticked: string[] = [];
 const spelled: string[] = [];
 let negations = 0;
 let scan = 0;
+/** Whether the text the scanner reads has a lower-case ASCII letter. */
+let hasLowerCase = false;
+/** The word read last, and the one before it (as split from the text, lower case). */
+let lastWord = '';
+let priorWord = '';
+/** Words after which "one" is a pronoun. */
+const ONE_AS_PRONOUN: ReadonlySet<string> = new Set(
+  'this that which the each any every another other no quick last next right wrong same only new old good big small little such'.split(' '),
+);
 /** The text the literal passes read (the prompt without its backticked and quoted spans), and whether the URL and identifier passes run on it (once asked). */
 let passesText = '';
 let urlTold: boolean | undefined;
@@ -196,6 +236,8 @@ export function scanPrompt(prompt: string): ScannedFacts {
   if (text.includes('`')) text = takeBackticked(text, backticked);
   text = takeQuoted(text, quoted);
   passesText = text;
+  hasLowerCase = LOWER_CASE.test(text);
+  lastWord = priorWord = '';
   urlTold = identifierTold = undefined;
   if (text.includes(':\\')) readWords(literalPasses(text, found, whole));
   else readRuns(text);
@@ -237,7 +279,7 @@ const wordHashes = new Int32Array(WORD_SLOTS);
  * holds and hashes its words (runs of letters, apostrophes and hyphens). A run is plain when no
  * literal pattern can match in it: no digit, `@`, `/`, `\`, `_`, `#`, `+` (a name such as "C#"
  * or "C++" is the literal passes' to read), non-ASCII character but `’`,
- * lower-case letter before a capital (camelCase), `.` before a letter (`os.path`), `()` or `www.`;
+ * lower-case letter before a capital (camelCase), `.` before a letter (`os.path`), `()`, `->` or `www.`;
  * its words are then looked up in place. A run of digits and such punctuation may be one plain
  * number; any other run goes through the literal passes.
  */
@@ -291,6 +333,8 @@ function readRuns(text: string): void {
           else if (at - start >= 3 && (text.charCodeAt(at - 1) | 32) === 119 && (text.charCodeAt(at - 2) | 32) === 119 && (text.charCodeAt(at - 3) | 32) === 119) kind = LITERAL_RUN;
         } else if (code === 40) {
           if (at + 1 < n && text.charCodeAt(at + 1) === 41) kind = LITERAL_RUN;
+        } else if (code === 62) {
+          if (before === 45) kind = LITERAL_RUN; // "->": a member (GPIOA->ODR)
         } else if (code === 64 || code === 47 || code === 92 || code === 95 || code === 35 || code === 43 || code >= 128) kind = LITERAL_RUN;
       }
       before = code;
@@ -310,7 +354,7 @@ function readRuns(text: string): void {
         const wordFrom = wordStarts[w]!;
         const wordTo = wordEnds[w]!;
         const wordHash = wordHashes[w]!;
-        readWord(find(text, wordFrom, wordTo, wordHash) ?? remember(text.slice(wordFrom, wordTo).toLowerCase(), wordHash));
+        readWordAt(find(text, wordFrom, wordTo, wordHash) ?? remember(text.slice(wordFrom, wordTo).toLowerCase(), wordHash), text, wordFrom, wordTo);
       }
     } else if (kind === NUMBER_RUN ? !readNumberRun(text, start, at, found) : !readLiteralRun(text, start, at, found)) readWords(literalPasses(text.slice(start, at), found, whole));
   }
@@ -324,6 +368,8 @@ function hasLetter(text: string, start: number, end: number): boolean {
 /** The words of text the literal passes left (split as the word loop splits: at anything but a-z 0-9 ' ’ -). */
 function readWords(rest: string): void {
   const lower = rest.toLowerCase();
+  // Lowering kept every character where it was (no non-ASCII letter that lowers to two): a word's capitals are read in `rest`.
+  const sameLength = lower.length === rest.length;
   const n = lower.length;
   let at = 0;
   while (at < n) {
@@ -338,7 +384,9 @@ function readWords(rest: string): void {
       hash = mix(hash, code);
       code = ++at < n ? lower.charCodeAt(at) : 32;
     } while (inWord(code));
-    readWord(find(lower, from, at, hash) ?? remember(lower.slice(from, at), hash));
+    const word = find(lower, from, at, hash) ?? remember(lower.slice(from, at), hash);
+    if (sameLength) readWordAt(word, rest, from, at);
+    else readWord(word);
   }
 }
 
@@ -348,6 +396,8 @@ function inWord(code: number): boolean {
 
 /** One word as split from the text. */
 function readWord(word: Word): void {
+  priorWord = lastWord;
+  lastWord = word.key;
   if (word.kind === USUAL) {
     if (inNumber) flush();
     keep(word);
@@ -380,6 +430,8 @@ function consume(word: string): void {
     keep(wordOf(word));
     return;
   }
+  // "one" after a determiner or an adjective is a pronoun ("this one", "which one", "quick one"), no number.
+  if (word === 'one' && ONE_AS_PRONOUN.has(priorWord)) return;
   const unit = UNITS.get(word);
   if (unit !== undefined) {
     current += unit;

@@ -170,7 +170,7 @@ const EXCLUSIVE_GROUPS: readonly string[] = [
   [LENGTH_UNITS, MASS_UNITS, VOLUME_UNITS, TIME_UNITS, ...MORE_UNITS].join(' '),
   TIME_UNITS,
   'dollar euro pound yen yuan rupee peso franc usd eur gbp jpy bitcoin',
-  'byte kilobyte megabyte gigabyte terabyte petabyte kb mb gb tb bit kilobit megabit gigabit terabit',
+  'byte kilobyte megabyte gigabyte terabyte petabyte kb mb gb tb bit kilobit megabit gigabit terabit kibibyte mebibyte gibibyte tebibyte kib mib gib tib',
   'cat dog horse cow pig sheep goat chicken bird fish rabbit',
   'apple banana orange grape strawberry lemon mango',
   'beef pork chicken lamb turkey tofu fish',
@@ -216,7 +216,7 @@ const ANTONYM_PAIRS: readonly [string, string][] = [
   ['lock', 'unlock'],
   ['install', 'uninstall'],
   ['subscribe', 'unsubscribe'],
-  ['safe', 'dangerous unsafe'],
+  ['safe safer safest', 'dangerous unsafe risky riskier riskiest hazardous'],
   ['legal', 'illegal'],
   ['above', 'below'],
   ['inside', 'outside'],
@@ -331,6 +331,11 @@ function shareSet(index: ReadonlyMap<string, readonly number[]>, a: string, b: s
 
 const VARIANTS = setIndex([...SPELLING_VARIANTS, ...WORD_FORMS, ...UNIT_ABBREVIATIONS]);
 const SYNONYMS = setIndex(SYNONYM_SETS);
+
+/** Whether the word lists know a content-word stem: on an axis or in a group, a spelling, word form or unit abbreviation, or a synonym set. */
+export function isListed(stemmed: string): boolean {
+  return POLES.has(stemmed) || VARIANTS.has(stemmed) || SYNONYMS.has(stemmed);
+}
 
 /**
  * Two content-word stems that are one word written another way: a listed spelling, word form or
