@@ -113,11 +113,15 @@ export function substitutionVerdict(onlyAsked: readonly string[], onlyStored: re
   return similarity >= options.substitutionBar ? null : 'substitution';
 }
 
-/** A word and its negation, another of its kind or its opposite; one letter for another ("vitamin C" / "vitamin D", "plan A" / "plan B"). */
+/**
+ * A word and its negation, another of its kind or its opposite; one letter for another ("vitamin C"
+ * / "vitamin D", "plan A" / "plan B"), and one word of two letters or fewer (mostly abbreviations
+ * and unit symbols) for another ("512Mi" / "512M", "5px" / "5pt").
+ */
 function contrast(a: string, b: string): RejectReason | null {
   if (a.length === 1 && b.length === 1) return 'entity-mismatch';
   if (negatedPair(a, b)) return 'negation-mismatch';
-  return opposed(polesOf(a), polesOf(b)) ?? (opposedPrefixes(a, b) ? 'antonym-mismatch' : null);
+  return opposed(polesOf(a), polesOf(b)) ?? (opposedPrefixes(a, b) ? 'antonym-mismatch' : a.length <= 2 && b.length <= 2 ? 'entity-mismatch' : null);
 }
 
 /**
@@ -200,7 +204,7 @@ function swapped(asked: readonly string[], stored: readonly string[]): boolean {
   if (differ.length !== 2) return false;
   const [i, j] = differ as [number, number];
   // Two words coordinated by "and" / "or" may change places ("convert PDF and Word files to text").
-  if (coordinated(asked, asked[i]!, asked[j]!)) return false;
+  if (coordinated(asked, asked[i]!, asked[j]!, differ)) return false;
   return asked[i] === stored[j] && asked[j] === stored[i] && !isToken(asked[i]!) && !isToken(asked[j]!);
 }
 
@@ -253,7 +257,9 @@ function single(sequence: readonly string[], token: string): number {
  * may change places ("history books" / "books about history", "a valid address" / "the address
  * valid") unless they are of one kind ("How many teaspoons in a tablespoon?" / "How many
  * tablespoons in a teaspoon?", "Does the cat like the dog?"), and so may two coordinated by "and" / "or" ("TCP and UDP" / "UDP and TCP", "brown rice
- * or white rice" / "white rice or brown rice").
+ * or white rice" / "white rice or brown rice"). Other places of the same two words may stay as they
+ * were ("two tables, orders and customers; keep every row of orders and match rows from customers" /
+ * "... of customers ... from orders").
  */
 function exchanged(asked: readonly string[], stored: readonly string[]): boolean {
   if (asked.length !== stored.length) return false;
@@ -261,8 +267,10 @@ function exchanged(asked: readonly string[], stored: readonly string[]): boolean
   let y: string | undefined;
   let xs = 0;
   let ys = 0;
+  const differ: number[] = [];
   for (let i = 0; i < asked.length; i++) {
     if (asked[i] === stored[i]) continue;
+    differ.push(i);
     if (x === undefined) {
       x = asked[i]!;
       y = stored[i]!;
@@ -273,12 +281,11 @@ function exchanged(asked: readonly string[], stored: readonly string[]): boolean
     else return false;
   }
   if (xs === 0 || ys === 0) return false;
-  for (let i = 0; i < asked.length; i++) {
-    // Every x became y and every y became x.
-    if ((asked[i] === x && stored[i] !== y) || (asked[i] === y && stored[i] !== x)) return false;
-    if (besides(asked, i, x!, y!, 1) && !sameKind(x!, y!)) return false;
+  // Two of the exchanged places side by side: words that may change places, unless of one kind.
+  for (const i of differ) {
+    if (besides(asked, i, x!, y!, 1) && stored[i] !== asked[i] && stored[i + 1] !== asked[i + 1] && !sameKind(x!, y!)) return false;
   }
-  return !coordinated(asked, x!, y!);
+  return !coordinated(asked, x!, y!, differ);
 }
 
 /** Two members of one exclusive group ("teaspoon" / "tablespoon", "cat" / "dog"). */
@@ -290,14 +297,17 @@ function sameKind(x: string, y: string): boolean {
 /**
  * Whether x and y head the two sides of one "and" / "or" with the same words after each ("TCP
  * and UDP", "brown rice or white rice"): such sides may change places. "the dog chases the cat or
- * the cat chases the dog" has other words after each side, so its exchange still counts.
+ * the cat chases the dog" has other words after each side, so its exchange still counts. Only
+ * when the coordinated places are the ones that changed (`differ`).
  */
-function coordinated(sequence: readonly string[], x: string, y: string): boolean {
+function coordinated(sequence: readonly string[], x: string, y: string, differ: readonly number[]): boolean {
   for (let k = 1; k < sequence.length - 1; k++) {
     if (sequence[k] !== '&') continue;
     for (let i = k - 1; i >= 0 && !isToken(sequence[i]!); i--) {
       const other = sequence[i] === x ? y : sequence[i] === y ? x : undefined;
       if (other === undefined || sequence[k + 1] !== other) continue;
+      // Only the coordinated places changed (the same two words may be coordinated elsewhere, unchanged).
+      if (!differ.every((d) => d === i || d === k + 1)) continue;
       const tail = k - i - 1;
       let same = k + 1 + tail < sequence.length;
       for (let t = 1; same && t <= tail; t++) same = sequence[i + t] === sequence[k + 1 + t];

@@ -42,6 +42,8 @@ export const MORE_UNITS: readonly string[] = [
   'calorie kilocalorie kcal joule kilojoule kj',
   'watt kilowatt kw megawatt volt amp ampere ohm',
   'psi bar pascal kpa',
+  'nm newton-meter newton-metre ft-lb foot-pound inch-pound in-lb',
+  'px em rem pt vh vw vmin vmax',
   'acre hectare',
   'mph kph knot',
 ];
@@ -104,12 +106,12 @@ export const MORE_EXCLUSIVE_GROUPS: readonly string[] = [
 
 /** Antonym axes added to words.ts's ANTONYM_PAIRS: base, comparative and superlative on each pole. */
 export const MORE_ANTONYM_PAIRS: readonly [string, string][] = [
-  ['deep deeper deepest', 'shallow shallower shallowest'],
-  ['wide wider widest broad broader broadest', 'narrow narrower narrowest'],
-  ['thick thicker thickest', 'thin thinner thinnest'],
+  ['deep deeper deepest deepen', 'shallow shallower shallowest'],
+  ['wide wider widest broad broader broadest widen', 'narrow narrower narrowest'],
+  ['thick thicker thickest thicken', 'thin thinner thinnest'],
   ['heavy heavier heaviest', 'light lighter lightest'],
-  ['strong stronger strongest', 'weak weaker weakest'],
-  ['hard harder hardest', 'soft softer softest'],
+  ['strong stronger strongest strengthen', 'weak weaker weakest weaken'],
+  ['hard harder hardest harden', 'soft softer softest soften'],
   ['easy easier easiest', 'difficult hard harder hardest'],
   ['rich richer richest wealthy', 'poor poorer poorest'],
   ['wet wetter wettest', 'dry drier driest'],
@@ -162,6 +164,9 @@ export const MORE_ANTONYM_PAIRS: readonly [string, string][] = [
   ['lend', 'borrow'],
   ['borrow', 'repay'],
   ['tighten tight', 'loosen loose'],
+  ['sweet sweeter sweetest', 'dry drier driest'],
+  ['lengthen', 'shorten'],
+  ['brighten', 'darken dim'],
   ['pro pros', 'con cons'],
   ['climb ascend ascent', 'descend descent'],
   ['advantage benefit', 'disadvantage drawback'],
@@ -200,6 +205,8 @@ export const MORE_ANTONYM_PAIRS: readonly [string, string][] = [
  */
 export const SYNONYM_SETS: readonly string[] = [
   'fix repair mend',
+  'purpose function',
+  'enough sufficient adequate',
   'buy purchase',
   'gift gifts present presents',
   'good nice',
@@ -356,6 +363,7 @@ export const WORD_FORMS: readonly string[] = [
   'throw threw thrown',
   'draw drew drawn',
   'mean meant',
+  'weigh weight',
   'read reread',
   'find found',
   'hold held',

@@ -201,10 +201,9 @@ let roles: string[] = [];
 let sequence: string[] = [];
 let role: string | undefined;
 let previous: Stem | undefined;
-/** The content word right before `previous` with no other word between ("hex" of "a hex string"), if any. */
-let modifier: Stem | undefined;
-/** Whether the last word kept was a content word. */
-let adjacent = false;
+/** The last content words (up to SOURCE_SPAN) since the last role word: what a "to" after them turns into sources. */
+const SOURCE_SPAN = 4;
+const span: Stem[] = [];
 
 /**
  * Polite formulas holding a negation that negates nothing of the question ("If it's not too much
@@ -228,8 +227,7 @@ export function scanPrompt(prompt: string): ScannedFacts {
   sequence = [];
   role = undefined;
   previous = undefined;
-  modifier = undefined;
-  adjacent = false;
+  span.length = 0;
 
   let text = prompt.length > MAX_CHARS ? prompt.slice(0, MAX_CHARS) : prompt;
   text = text.replace(POLITE_FORMULAS, ' ');
@@ -476,9 +474,10 @@ function flush(): void {
 
 /**
  * A word kept for the content-word comparison: a role word marks the next content word (and the
- * one before "than"/"vs", or before "to" as a source, with the content word right before that one:
- * "a hex string to base64" has the sources "hex" and "string"); a direction particle is counted;
- * a stopword goes; any other word adds its stem to the sequence and, once, to the content words.
+ * one before "than"/"vs"; before "to", the content words since the last role word, up to four, are
+ * sources: "a hex string to base64" has the sources "hex" and "string", "30 liters per 100 km to
+ * miles per gallon" "liter" and "km"); a direction particle is counted; a stopword goes; any other
+ * word adds its stem to the sequence and, once, to the content words.
  */
 function keep(word: Word): void {
   const marker = word.marker;
@@ -489,24 +488,24 @@ function keep(word: Word): void {
       if (marker === '=') roles.push(roleOf('=', previous));
       else if (marker === '>') {
         roles.push(roleOf('<', previous));
-        if (modifier !== undefined && modifier !== previous) roles.push(roleOf('<', modifier));
+        for (let i = span.length - 1; i >= 0; i--) {
+          const source = span[i]!;
+          if (source !== previous && span.indexOf(source, i + 1) === -1) roles.push(roleOf('<', source));
+        }
       }
     }
-    adjacent = false;
+    span.length = 0;
     return;
   }
   if (word.particle !== undefined) roles.push(word.particle);
   const stemmed = word.stem;
-  if (stemmed === undefined) {
-    adjacent = false;
-    return;
-  }
+  if (stemmed === undefined) return;
   if (role !== undefined) {
     roles.push(roleOf(role, stemmed));
     role = undefined;
   }
-  modifier = adjacent ? previous : undefined;
-  adjacent = true;
+  if (span.length === SOURCE_SPAN) span.shift();
+  span.push(stemmed);
   previous = stemmed;
   sequence.push(stemmed.text);
   if (stemmed.seen !== scan) {

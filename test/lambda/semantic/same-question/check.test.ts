@@ -58,6 +58,9 @@ describe('same-question check: protected literals must be identical', () => {
     ['What should I check when buying a used sailboat?', 'Quick one: what should I check when buying a used sailboat?'],
     ['HOW DO I RESET MY PASSWORD', 'how do i reset my password'],
     ['What is the difference between TCP and UDP?', 'What is the difference between tcp and udp?'],
+    ['Can 8 people fit in a minivan?', 'Is a minivan big enough for 8 people?'],
+    ['What is the purpose of the P-trap under a sink?', 'What is the function of the P-trap under a sink?'],
+    ['How much does a 10-foot 2x4 weigh?', "What's the weight of a 10-foot 2x4?"],
     ['How do I zoom-in on a map?', 'How can I zoom-in on a map?'],
   ])('keeps the same literals written another way: %s / %s', (a, b) => {
     expect(verdict(a, b)).toBeNull();
@@ -90,6 +93,16 @@ describe('same-question check: swaps the literals miss', () => {
     ['How many kilobytes are in 3 megabytes of log data?', 'How many kibibytes are in 3 megabytes of log data?', 'entity-mismatch'],
     ['Is it safer to climb the route early?', 'Is it riskier to climb the route early?', 'antonym-mismatch'],
     ['Convert this PDF to DOCX', 'Convert this PDF to XLSX', 'entity-mismatch'],
+    ['The bolt torque spec is 5 Nm; what is that in inch-pounds?', 'The bolt torque spec is 5 ft-lb; what is that in inch-pounds?', 'entity-mismatch'],
+    ['What is a heading of font-size 2rem in pixels?', 'What is a heading of font-size 2em in pixels?', 'entity-mismatch'],
+    ['How many bytes is a memory limit of 512Mi?', 'How many bytes is a memory limit of 512M?', 'entity-mismatch'],
+    ['How do I widen the page margins?', 'How do I narrow the page margins?', 'antonym-mismatch'],
+    ['Convert 30 miles per gallon to liters per 100 km.', 'Convert 30 liters per 100 km to miles per gallon.', 'order-mismatch'],
+    [
+      'I have two tables, orders and customers; show a left join that keeps every row of orders and matches rows from customers.',
+      'I have two tables, orders and customers; show a left join that keeps every row of customers and matches rows from orders.',
+      'order-mismatch',
+    ],
     ['Is Texas bigger than France?', 'Is France bigger than Texas?', 'order-mismatch'],
     ['Is it possible to recover deleted files?', 'Is it impossible to recover deleted files?', 'negation-mismatch'],
     ['How do I zoom in on a Mac?', 'How do I zoom out on a Mac?', 'antonym-mismatch'],
