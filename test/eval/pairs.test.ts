@@ -126,3 +126,9 @@ describeBlindSet('blind-5.jsonl', 'b5', 300, '12 pairs of unit, antonym and orde
   if (['unit', 'antonym', 'order'].includes(category)) return 12;
   return category.startsWith('entity-') ? 10 : 7;
 });
+
+describeBlindSet('blind-6.jsonl', 'b6', 300, '12 pairs of unit, antonym and order, 10 of each entity, 7 of each literal category and 9 of each rewording category', (category) => {
+  if (REWORDING_CATEGORIES.includes(category)) return 9;
+  if (['unit', 'antonym', 'order'].includes(category)) return 12;
+  return category.startsWith('entity-') ? 10 : 7;
+});
