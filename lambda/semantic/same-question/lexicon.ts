@@ -70,7 +70,11 @@ export const MORE_EXCLUSIVE_GROUPS: readonly string[] = [
   'pdf docx doc xlsx xls pptx png jpg jpeg gif svg webp mp3 mp4 wav',
   'cpu gpu tpu ram rom ssd hdd',
   'html css scss sass',
-  'api sdk cli gui',
+  'api sdk cli gui ci cd',
+  // SQL's keywords, often in capitals: words (a query's keywords are compared as words), and one for another is another question.
+  'select insert update delete merge upsert',
+  'inner outer left right full cross',
+  'count sum avg min max',
   'usb hdmi bluetooth wifi ethernet',
   // Shapes and solids ("Is every square a rectangle?" / "Is every rectangle a square?": one kind, so not two words side by side that may change places).
   'square rectangle circle triangle oval ellipse polygon pentagon hexagon octagon rhombus trapezoid parallelogram sphere cube cylinder cone pyramid prism',
@@ -165,6 +169,7 @@ export const MORE_ANTONYM_PAIRS: readonly [string, string][] = [
   ['borrow', 'repay'],
   ['tighten tight', 'loosen loose'],
   ['sweet sweeter sweetest', 'dry drier driest'],
+  ['grant', 'revoke'],
   ['lengthen', 'shorten'],
   ['brighten', 'darken dim'],
   ['pro pros', 'con cons'],

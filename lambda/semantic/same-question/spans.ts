@@ -50,7 +50,8 @@ export function takeQuoted(text: string, into: string[]): string {
     const at = nextOpening[k]!;
     let resume = at + 1;
     const before = at > 0 ? text.charCodeAt(at - 1) : 32;
-    if (isSpace(before) || before === 40 || before === 91 || before === 58 || before === 44) {
+    // After white space, an opening bracket, ":", "," or "=" (an attribute's or option's value: placeholder="Search").
+    if (isSpace(before) || before === 40 || before === 91 || before === 58 || before === 44 || before === 61) {
       const end = spanEnd(text, at, CLOSING[k]!);
       if (end !== -1 && (k !== 1 || end + 1 === n || endsQuote(text.charCodeAt(end + 1)))) {
         into.push(text.slice(at + 1, end).trim().toLowerCase());

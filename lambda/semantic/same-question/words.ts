@@ -133,7 +133,7 @@ export function isSpecial(word: string): boolean {
 const LENGTH_UNITS = 'mile mi kilometer kilometre km meter metre centimeter cm millimeter mm inch foot feet ft yard yd';
 const MASS_UNITS = 'pound lb lbs kilogram kg gram g milligram mg microgram mcg ounce oz ton tonne stone';
 const VOLUME_UNITS = 'liter litre gallon quart pint cup ml milliliter teaspoon tablespoon';
-const TIME_UNITS = 'second minute hour day week month year decade century';
+const TIME_UNITS = 'second minute hour day week month year decade century millisecond microsecond nanosecond ms sec hr';
 
 /** Groups of words of one kind: two different members of a group are never the same question. */
 const EXCLUSIVE_GROUPS: readonly string[] = [

@@ -39,6 +39,7 @@ describe('same-question check: protected literals must be identical', () => {
     ['When should I use df.groupby().transform here?', 'When should I use df.groupby().apply here?', 'identifier-mismatch'],
     ['What does the register GPIOA->ODR hold?', 'What does the register GPIOA->IDR hold?', 'identifier-mismatch'],
     ['Explain the Excel function XLOOKUP with an example.', 'Explain the Excel function HLOOKUP with an example.', 'identifier-mismatch'],
+    ['Write a CSS selector for inputs with placeholder="Search" in the form.', 'Write a CSS selector for inputs with placeholder="Email" in the form.', 'quoted-mismatch'],
     ['How far is 10km in miles?', 'How far is 12km in miles?', 'number-mismatch'],
     ['Plan a three-day trip to Lisbon', 'Plan a four-day trip to Lisbon', 'number-mismatch'],
     ['Exercises for a ten-year-old swimmer', 'Exercises for an eight-year-old swimmer', 'number-mismatch'],
@@ -97,6 +98,8 @@ describe('same-question check: swaps the literals miss', () => {
     ['What is a heading of font-size 2rem in pixels?', 'What is a heading of font-size 2em in pixels?', 'entity-mismatch'],
     ['How many bytes is a memory limit of 512Mi?', 'How many bytes is a memory limit of 512M?', 'entity-mismatch'],
     ['How do I widen the page margins?', 'How do I narrow the page margins?', 'antonym-mismatch'],
+    ['What does it cost if each call runs for 300 ms?', 'What does it cost if each call runs for 300 seconds?', 'entity-mismatch'],
+    ['Show me the command to grant docker group membership.', 'Show me the command to revoke docker group membership.', 'antonym-mismatch'],
     ['Convert 30 miles per gallon to liters per 100 km.', 'Convert 30 liters per 100 km to miles per gallon.', 'order-mismatch'],
     [
       'I have two tables, orders and customers; show a left join that keeps every row of orders and matches rows from customers.',
