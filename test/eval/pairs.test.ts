@@ -109,26 +109,19 @@ describeBlindSet('blind-2.jsonl', 'b2', 220, '10 pairs of each swap category, 5 
   REWORDING_CATEGORIES.includes(category) ? 7 : SWAPS.includes(category) ? 10 : 5,
 );
 
-describeBlindSet('blind-3.jsonl', 'b3', 300, '12 pairs of unit, antonym and order, 10 of each entity, 7 of each literal category and 9 of each rewording category', (category) => {
+/** The minimums blind-3 and later were written to: 12 of unit, antonym and order, 10 of each entity, 7 of each literal category, 9 of each rewording. */
+const LATER_MINIMUMS = '12 pairs of unit, antonym and order, 10 of each entity, 7 of each literal category and 9 of each rewording category';
+function laterMinimum(category: string): number {
   if (REWORDING_CATEGORIES.includes(category)) return 9;
   if (['unit', 'antonym', 'order'].includes(category)) return 12;
   return category.startsWith('entity-') ? 10 : 7;
-});
+}
 
-describeBlindSet('blind-4.jsonl', 'b4', 300, '12 pairs of unit, antonym and order, 10 of each entity, 7 of each literal category and 9 of each rewording category', (category) => {
-  if (REWORDING_CATEGORIES.includes(category)) return 9;
-  if (['unit', 'antonym', 'order'].includes(category)) return 12;
-  return category.startsWith('entity-') ? 10 : 7;
-});
-
-describeBlindSet('blind-5.jsonl', 'b5', 300, '12 pairs of unit, antonym and order, 10 of each entity, 7 of each literal category and 9 of each rewording category', (category) => {
-  if (REWORDING_CATEGORIES.includes(category)) return 9;
-  if (['unit', 'antonym', 'order'].includes(category)) return 12;
-  return category.startsWith('entity-') ? 10 : 7;
-});
-
-describeBlindSet('blind-6.jsonl', 'b6', 300, '12 pairs of unit, antonym and order, 10 of each entity, 7 of each literal category and 9 of each rewording category', (category) => {
-  if (REWORDING_CATEGORIES.includes(category)) return 9;
-  if (['unit', 'antonym', 'order'].includes(category)) return 12;
-  return category.startsWith('entity-') ? 10 : 7;
-});
+for (const [file, prefix] of [
+  ['blind-3.jsonl', 'b3'],
+  ['blind-4.jsonl', 'b4'],
+  ['blind-5.jsonl', 'b5'],
+  ['blind-6.jsonl', 'b6'],
+] as const) {
+  describeBlindSet(file, prefix, 300, LATER_MINIMUMS, laterMinimum);
+}
