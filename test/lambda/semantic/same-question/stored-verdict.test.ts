@@ -5,6 +5,7 @@ import { DEFAULT_SUBSTITUTION_BAR, sameQuestion, type CheckOptions } from '../..
 import { decodeMatched, encodeFacts, FACTS_FORMAT, listFields, questionFacts, storedClassMismatch, type QuestionFacts } from '../../../../lambda/semantic/same-question/facts';
 import { StoredVerdict } from '../../../../lambda/semantic/same-question/stored-verdict';
 import { stem } from '../../../../lambda/semantic/same-question/words';
+import { seededRandom } from '../../../../tools/recall-data/corpus';
 
 const ON: CheckOptions = { substitutionBar: DEFAULT_SUBSTITUTION_BAR };
 const STRICT: CheckOptions = { substitutionBar: Infinity };
@@ -25,17 +26,6 @@ function decodedVerdict(asked: QuestionFacts, stored: string, similarity: number
   return sameQuestion(asked, decodeMatched(stored, asked, listFields(asked)), similarity, options);
 }
 
-/** Seeded generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A stored form with the asked prompt's classes and lists changed at random: items swapped, added, dropped, flipped, emptied, and `counterpart[0]` made `counterpart[1]`. */
 function mutate(asked: QuestionFacts, next: () => number, pool: readonly string[], counterpart?: readonly [string, string]): string {
@@ -96,7 +86,7 @@ describe('StoredVerdict: a stored form judged in place', () => {
   });
 
   it('gives the decoded verdict on stored forms changed at random, odd ones included (repeated, empty and flipped items)', () => {
-    const next = random(20);
+    const next = seededRandom(20);
     const prompts = [...new Set(pairs.flatMap(({ a, b }) => [a, b]))];
     const pool = [...new Set(prompts.slice(0, 400).flatMap((prompt) => questionFacts(prompt).sequence))];
     // Words of one kind, opposites, negations, synonyms and spellings: one added to the asked words, its counterpart to the stored ones.
@@ -134,7 +124,7 @@ describe('StoredVerdict: a stored form judged in place', () => {
   });
 
   it('gives the decoded verdict on short lists of a few items, empty ones among them, that share their ends or not', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     const alphabet = ['fix', 'repair', 'monday', 'tuesday', 'possibl', 'impossibl', 'x', 'y', ''];
     const markers = ['>', '<', '=', '&'];
